@@ -1,0 +1,46 @@
+// The seam between sessions and the sandboxes they run in. A session only ever talks to
+// a Sandbox through this interface, so the embedded emulation and a real cluster are
+// interchangeable.
+
+/** A terminal into the learner's workstation, like a TTY exec. */
+export interface Tty {
+  /** Keystrokes and pasted text from the learner. */
+  write(data: string): void;
+  /** Terminal output. Returns a function that removes the listener. */
+  onData(listener: (data: string) => void): () => void;
+  /** The shell process ended (`exit`, Ctrl-D, or the sandbox went away). */
+  onExit(listener: (code: number) => void): () => void;
+  resize(cols: number, rows: number): void;
+  /** Backpressure: stop producing output until resume(). */
+  pause(): void;
+  resume(): void;
+  close(): void;
+}
+
+export interface CommandResult {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+}
+
+export interface SandboxSnapshot {
+  kind: string;
+  data: unknown;
+}
+
+export type StartProgress = (step: { message: string; progress: number }) => void;
+
+export interface Sandbox {
+  readonly id: string;
+  /** Open an interactive terminal on the workstation. */
+  openTty(size: { cols: number; rows: number }): Tty;
+  /** Run a command non-interactively in the workstation (checks, lesson solutions). */
+  run(command: string, options?: { stdin?: string; signal?: AbortSignal }): Promise<CommandResult>;
+  snapshot(): Promise<SandboxSnapshot>;
+  dispose(): Promise<void>;
+}
+
+export interface SandboxProvider {
+  readonly name: string;
+  create(options: { onProgress?: StartProgress }): Promise<Sandbox>;
+}

@@ -1,0 +1,56 @@
+// The terminal WebSocket protocol: one JSON object per text frame.
+// The browser imports the types from here (type-only); the server parses with the schemas.
+// Offsets count UTF-16 code units of terminal output since the session started, so the
+// browser can resume exactly where it stopped: no gap, no duplicate.
+import { z } from "zod";
+
+const dataFromClient = z.object({
+  type: z.literal("data"),
+  data: z.string(),
+});
+
+const resize = z.object({
+  type: z.literal("resize"),
+  cols: z.number().int().min(1).max(1000),
+  rows: z.number().int().min(1).max(1000),
+});
+
+const resume = z.object({
+  type: z.literal("resume"),
+  offset: z.number().int().min(0),
+});
+
+export const clientMessageSchema = z.discriminatedUnion("type", [dataFromClient, resize, resume]);
+
+export type ClientMessage = z.infer<typeof clientMessageSchema>;
+
+/** Output from the session, starting at `offset`. */
+export type DataMessage = { type: "data"; data: string; offset: number };
+
+export type SessionState = "starting" | "ready" | "ended" | "error";
+
+/**
+ * Where the session is. `progress` (0..1) accompanies "starting";
+ * "error" reports a refused client message and the session goes on.
+ */
+export type StatusMessage = {
+  type: "status";
+  state: SessionState;
+  message?: string;
+  progress?: number;
+};
+
+/** The shell finished; no more output will come. */
+export type ExitMessage = { type: "exit"; code: number; reason?: string };
+
+export type ServerMessage = DataMessage | StatusMessage | ExitMessage;
+
+export type ClientMessageType = ClientMessage["type"];
+
+/** Subprotocols: the first names the protocol, the second carries the session token. */
+export const TERMINAL_SUBPROTOCOL = "mesh-academy.terminal.v1";
+export const TOKEN_SUBPROTOCOL_PREFIX = "token.";
+
+export function terminalPath(sessionId: string): string {
+  return `/api/sessions/${encodeURIComponent(sessionId)}/terminal`;
+}
