@@ -1,0 +1,32 @@
+// `npm run bench`: prints Mesh Academy's figures beside a reference measured in the same run.
+// Flags: --sessions N (default 50).
+import { parseArgs } from "node:util";
+import { measureTerminal, summarise } from "./terminal-bench.ts";
+import { startMeshAcademyTarget, startReferenceTarget } from "./terminal-targets.ts";
+
+const { values } = parseArgs({ options: { sessions: { type: "string", default: "50" } } });
+const sessions = Number(values.sessions);
+if (!Number.isInteger(sessions) || sessions < 1) {
+  process.stderr.write(`--sessions must be a positive whole number, got ${values.sessions}\n`);
+  process.exit(2);
+}
+
+process.stdout.write(`Terminal: ${sessions} concurrent sessions\n`);
+const ours = await startMeshAcademyTarget(sessions);
+const oursFigures = summarise(await measureTerminal(ours, sessions));
+await ours.close();
+const reference = await startReferenceTarget();
+const referenceFigures = summarise(await measureTerminal(reference, sessions));
+await reference.close();
+
+printTable(["figure", "Mesh Academy", "reference bash/pty"], Object.keys(oursFigures).map((figure) => [
+  figure,
+  (oursFigures[figure] ?? Number.NaN).toFixed(2),
+  (referenceFigures[figure] ?? Number.NaN).toFixed(2),
+]));
+
+function printTable(header: string[], rows: string[][]): void {
+  const widths = header.map((cell, column) => Math.max(cell.length, ...rows.map((row) => (row[column] ?? "").length)));
+  const line = (cells: string[]): string => cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join("  ").trimEnd();
+  process.stdout.write(`${line(header)}\n${rows.map(line).join("\n")}\n`);
+}

@@ -1,0 +1,57 @@
+// A server per test file (worker), with the page's baseURL pointing at it, and helpers to
+// read what the terminal shows.
+import { test as base, expect, type Locator, type Page } from "@playwright/test";
+import { SiteServer } from "./site-server.ts";
+
+export const test = base.extend<{ terminal: TerminalHelper }, { site: SiteServer }>({
+  site: [
+    async ({}, use) => {
+      const server = new SiteServer();
+      await server.start();
+      await use(server);
+      await server.stop();
+    },
+    { scope: "worker" },
+  ],
+  baseURL: async ({ site }, use) => {
+    await use(site.url);
+  },
+  terminal: async ({ page }, use) => {
+    await use(new TerminalHelper(page));
+  },
+});
+
+export { expect };
+
+export class TerminalHelper {
+  readonly page: Page;
+  constructor(page: Page) {
+    this.page = page;
+  }
+
+  get root(): Locator {
+    return this.page.locator("[data-terminal-root]").first();
+  }
+
+  get screen(): Locator {
+    return this.root.locator(".xterm-rows");
+  }
+
+  async waitConnected(): Promise<void> {
+    await expect(this.root).toHaveAttribute("data-state", "connected");
+    await expect(this.screen).toContainText("$");
+  }
+
+  async type(text: string): Promise<void> {
+    await this.root.locator(".xterm").click();
+    await this.page.keyboard.type(text);
+  }
+
+  async press(key: string): Promise<void> {
+    await this.page.keyboard.press(key);
+  }
+
+  async text(): Promise<string> {
+    return (await this.screen.innerText()).replace(/\u00a0/g, " ");
+  }
+}
