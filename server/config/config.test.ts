@@ -1,0 +1,69 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { ConfigError, loadConfig } from "./config.ts";
+
+test("defaults apply when the environment is empty", () => {
+  const config = loadConfig({});
+  assert.equal(config.http.port, 4321);
+  assert.equal(config.http.host, "127.0.0.1");
+  assert.deepEqual(config.http.allowedOrigins, []);
+  assert.equal(config.ws.maxPayloadBytes, 64 * 1024);
+  assert.equal(config.sandbox.provider, "embedded");
+  assert.equal(config.log.level, "info");
+});
+
+test("empty strings mean the default", () => {
+  assert.equal(loadConfig({ PORT: "", LOG_LEVEL: " " }).http.port, 4321);
+});
+
+test("values are converted to the units the server uses", () => {
+  const config = loadConfig({
+    PORT: "0",
+    WS_MAX_PAYLOAD_KIB: "8",
+    WS_HEARTBEAT_SECONDS: "5",
+    SESSION_IDLE_MINUTES: "2",
+    OUTPUT_BUFFER_KIB: "4",
+    SHELL_MAX_EXECUTION_SECONDS: "3",
+    LOG_LEVEL: "DEBUG",
+    ALLOWED_ORIGINS: "https://learn.example.com, http://localhost:3000/",
+  });
+  assert.equal(config.http.port, 0);
+  assert.equal(config.ws.maxPayloadBytes, 8192);
+  assert.equal(config.ws.heartbeatMs, 5000);
+  assert.equal(config.sessions.idleMs, 120_000);
+  assert.equal(config.sessions.outputBufferUnits, 4096);
+  assert.equal(config.sandbox.shell.maxExecutionMs, 3000);
+  assert.equal(config.log.level, "debug");
+  assert.deepEqual(config.http.allowedOrigins, ["https://learn.example.com", "http://localhost:3000"]);
+});
+
+test("the result is deeply frozen", () => {
+  const config = loadConfig({});
+  assert.ok(Object.isFrozen(config));
+  assert.ok(Object.isFrozen(config.http.allowedOrigins));
+  assert.throws(() => {
+    (config.sessions as { max: number }).max = 1;
+  }, TypeError);
+});
+
+test("errors name every bad variable and how to fix it", () => {
+  let error: unknown;
+  try {
+    loadConfig({ PORT: "http", WS_MAX_PAYLOAD_KIB: "0", SANDBOX_PROVIDER: "docker" });
+  } catch (caught) {
+    error = caught;
+  }
+  assert.ok(error instanceof ConfigError);
+  assert.equal(error.code, "CONFIG_INVALID");
+  assert.deepEqual([...error.variables].sort(), ["PORT", "SANDBOX_PROVIDER", "WS_MAX_PAYLOAD_KIB"]);
+  assert.match(error.message, /PORT: expected a whole number; set PORT to .* \(got "http"\)/);
+  assert.match(error.message, /WS_MAX_PAYLOAD_KIB: too small; set WS_MAX_PAYLOAD_KIB/);
+  assert.match(error.message, /SANDBOX_PROVIDER: expected one of embedded/);
+});
+
+test("ports out of range and malformed origins are refused", () => {
+  assert.throws(() => loadConfig({ PORT: "70000" }), /PORT: too large/);
+  assert.throws(() => loadConfig({ PORT: "-1" }), /PORT: expected a whole number/);
+  assert.throws(() => loadConfig({ ALLOWED_ORIGINS: "example.com" }), /ALLOWED_ORIGINS: "example.com" is not an origin/);
+  assert.throws(() => loadConfig({ ALLOWED_ORIGINS: "https://example.com/path" }), /is not an origin/);
+});

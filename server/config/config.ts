@@ -1,0 +1,197 @@
+// The server's settings: the environment is parsed once, here, into a deep-frozen object.
+// Every limit the server enforces has its default in this file, so an operator can read one
+// place to learn what can be tuned and what the server does out of the box.
+import { z } from "zod";
+
+export const LOG_LEVELS = ["debug", "info", "warn", "error", "silent"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export const SANDBOX_PROVIDERS = ["embedded"] as const;
+export type SandboxProviderName = (typeof SANDBOX_PROVIDERS)[number];
+
+export interface Config {
+  readonly http: {
+    readonly port: number;
+    readonly host: string;
+    /** Origins allowed besides the server's own (normalised `scheme://host[:port]`). */
+    readonly allowedOrigins: readonly string[];
+  };
+  readonly ws: {
+    readonly maxPayloadBytes: number;
+    readonly heartbeatMs: number;
+    readonly highWaterMarkBytes: number;
+  };
+  readonly sessions: {
+    readonly idleMs: number;
+    readonly perClient: number;
+    readonly max: number;
+    /** Ring buffer kept per session for resume, in UTF-16 code units of terminal output. */
+    readonly outputBufferUnits: number;
+  };
+  readonly sandbox: {
+    readonly provider: SandboxProviderName;
+    readonly shell: {
+      readonly maxCommandCount: number;
+      readonly maxExecutionMs: number;
+    };
+  };
+  readonly log: {
+    readonly level: LogLevel;
+  };
+}
+
+/** A setting in the environment is malformed; the message names the variable and the fix. */
+export class ConfigError extends Error {
+  readonly code = "CONFIG_INVALID";
+  readonly variables: readonly string[];
+
+  constructor(problems: readonly { variable: string; message: string }[]) {
+    super(
+      `Invalid configuration:\n${problems.map((p) => `  - ${p.variable}: ${p.message}`).join("\n")}`,
+    );
+    this.name = "ConfigError";
+    this.variables = problems.map((p) => p.variable);
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+// Unset and empty both mean "use the default": `PORT= mesh-academy start` should not fail.
+const unsetAsUndefined = (value: unknown) =>
+  typeof value === "string" && value.trim() === "" ? undefined : value;
+
+function integer(variable: string, fallback: number, min: number, max: number, unit: string) {
+  const fix = `set ${variable} to a whole number of ${unit} from ${min} to ${max}, or unset it to use the default (${fallback})`;
+  return z.preprocess(
+    unsetAsUndefined,
+    z
+      .string()
+      .trim()
+      .regex(/^\d+$/, { message: `expected a whole number; ${fix}` })
+      .transform(Number)
+      .pipe(
+        z
+          .number()
+          .min(min, { message: `too small; ${fix}` })
+          .max(max, { message: `too large; ${fix}` }),
+      )
+      .default(fallback),
+  );
+}
+
+function oneOf<const T extends readonly [string, ...string[]]>(variable: string, values: T, fallback: T[number]) {
+  return z.preprocess(
+    (v) => (typeof unsetAsUndefined(v) === "string" ? String(v).trim().toLowerCase() : undefined),
+    z
+      .enum(values, {
+        message: `expected one of ${values.join(", ")}; set ${variable} to one of them, or unset it to use "${fallback}"`,
+      })
+      .default(fallback),
+  );
+}
+
+const originList = z.preprocess(
+  unsetAsUndefined,
+  z
+    .string()
+    .default("")
+    .transform((raw, ctx) => {
+      const origins: string[] = [];
+      for (const item of raw.split(",").map((s) => s.trim()).filter(Boolean)) {
+        let url: URL | undefined;
+        try {
+          url = new URL(item);
+        } catch {
+          url = undefined;
+        }
+        if (!url || (url.protocol !== "http:" && url.protocol !== "https:") || url.origin !== item.replace(/\/$/, "")) {
+          ctx.addIssue({
+            code: "custom",
+            message: `"${item}" is not an origin; list origins like https://learn.example.com (scheme, host and optional port, no path), separated by commas`,
+          });
+          continue;
+        }
+        origins.push(url.origin);
+      }
+      return origins;
+    }),
+);
+
+const host = z.preprocess(
+  unsetAsUndefined,
+  z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9.:[\]-]+$/, {
+      message: "expected a host name or IP address; set HOST to 127.0.0.1 (this machine only) or 0.0.0.0 (all interfaces)",
+    })
+    .default("127.0.0.1"),
+);
+
+const envSchema = z.object({
+  PORT: integer("PORT", 4321, 0, 65535, "port (0 picks a free port)"),
+  HOST: host,
+  ALLOWED_ORIGINS: originList,
+  WS_MAX_PAYLOAD_KIB: integer("WS_MAX_PAYLOAD_KIB", 64, 1, 16384, "KiB"),
+  WS_HEARTBEAT_SECONDS: integer("WS_HEARTBEAT_SECONDS", 30, 1, 3600, "seconds"),
+  WS_HIGH_WATER_MARK_KIB: integer("WS_HIGH_WATER_MARK_KIB", 1024, 1, 1048576, "KiB"),
+  SESSION_IDLE_MINUTES: integer("SESSION_IDLE_MINUTES", 30, 1, 10080, "minutes"),
+  SESSIONS_PER_CLIENT: integer("SESSIONS_PER_CLIENT", 5, 1, 10000, "sessions"),
+  SESSIONS_MAX: integer("SESSIONS_MAX", 100, 1, 100000, "sessions"),
+  OUTPUT_BUFFER_KIB: integer("OUTPUT_BUFFER_KIB", 256, 1, 65536, "KiB"),
+  SANDBOX_PROVIDER: oneOf("SANDBOX_PROVIDER", SANDBOX_PROVIDERS, "embedded"),
+  LOG_LEVEL: oneOf("LOG_LEVEL", LOG_LEVELS, "info"),
+  SHELL_MAX_COMMAND_COUNT: integer("SHELL_MAX_COMMAND_COUNT", 10000, 1, 10000000, "commands per command line"),
+  SHELL_MAX_EXECUTION_SECONDS: integer("SHELL_MAX_EXECUTION_SECONDS", 30, 1, 3600, "seconds per command line"),
+});
+
+/** Parses the environment (normally `process.env`) into the server's frozen settings. */
+export function loadConfig(env: Env): Config {
+  const parsed = envSchema.safeParse(pickKnown(env));
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => ({
+        variable: String(issue.path[0] ?? "environment"),
+        message: `${issue.message} (got ${JSON.stringify(env[String(issue.path[0])] ?? null)})`,
+      })),
+    );
+  }
+  const e = parsed.data;
+  return deepFreeze({
+    http: { port: e.PORT, host: e.HOST, allowedOrigins: e.ALLOWED_ORIGINS },
+    ws: {
+      maxPayloadBytes: e.WS_MAX_PAYLOAD_KIB * 1024,
+      heartbeatMs: e.WS_HEARTBEAT_SECONDS * 1000,
+      highWaterMarkBytes: e.WS_HIGH_WATER_MARK_KIB * 1024,
+    },
+    sessions: {
+      idleMs: e.SESSION_IDLE_MINUTES * 60_000,
+      perClient: e.SESSIONS_PER_CLIENT,
+      max: e.SESSIONS_MAX,
+      outputBufferUnits: e.OUTPUT_BUFFER_KIB * 1024,
+    },
+    sandbox: {
+      provider: e.SANDBOX_PROVIDER,
+      shell: {
+        maxCommandCount: e.SHELL_MAX_COMMAND_COUNT,
+        maxExecutionMs: e.SHELL_MAX_EXECUTION_SECONDS * 1000,
+      },
+    },
+    log: { level: e.LOG_LEVEL },
+  });
+}
+
+// Only our own variables reach the schema, so the error path always names one of them.
+function pickKnown(env: Env): Record<string, string | undefined> {
+  const known: Record<string, string | undefined> = {};
+  for (const key of Object.keys(envSchema.shape)) known[key] = env[key];
+  return known;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object") {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}
