@@ -1,0 +1,66 @@
+import { z } from "zod";
+import { SANDBOX_STARTS } from "./sandbox-starts.ts";
+
+// Lesson ids are folder names under lessons/, used in URLs and in `prerequisites`.
+export const LESSON_ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+/**
+ * Builds a zod error function whose text finishes the sentence
+ * `frontmatter field "<name>" …`, so an author reads what is wrong and how to fix it.
+ * Every check on a field shares one message: the author needs the rule, not which check tripped.
+ */
+function fieldError(rule: string, example: string) {
+  return (issue: { input?: unknown }): string =>
+    issue.input === undefined
+      ? `is missing; add it, e.g. ${example}`
+      : `must be ${rule}, e.g. ${example} (found ${describeValue(issue.input)})`;
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return "an empty value";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return "a nested object";
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+}
+
+const title = fieldError("a short line of text (1 to 80 characters)", 'title: "Welcome to the mesh"');
+const summary = fieldError(
+  "one or two sentences of text (1 to 240 characters)",
+  'summary: "What a service mesh is for, and how this site works."',
+);
+const duration = fieldError("a whole number of minutes", "duration: 10");
+const order = fieldError("a whole number that places the lesson in the list (0 comes first)", "order: 1");
+const prerequisiteList = fieldError("a list of lesson ids", "prerequisites: [welcome]");
+const prerequisiteId = fieldError(
+  "a lesson id: the lesson's folder name in lowercase letters, digits and dashes",
+  "prerequisites: [welcome]",
+);
+const sandbox = fieldError(
+  `an object naming the starting state, one of: ${SANDBOX_STARTS.join(", ")}`,
+  "sandbox: { start: empty }",
+);
+const sandboxStart = fieldError(`one of: ${SANDBOX_STARTS.join(", ")}`, "sandbox: { start: empty }");
+const goalList = fieldError("a list of short sentences", 'goals: ["Run your first command"]');
+const goal = fieldError("a non-empty sentence", 'goals: ["Run your first command"]');
+
+/** The frontmatter every `lessons/<id>/index.mdx` must carry. Unknown fields are errors, to catch typos. */
+export const lessonSchema = z.strictObject({
+  title: z.string({ error: title }).trim().min(1, { error: title }).max(80, { error: title }),
+  summary: z.string({ error: summary }).trim().min(1, { error: summary }).max(240, { error: summary }),
+  duration: z
+    .number({ error: duration })
+    .int({ error: duration })
+    .positive({ error: duration })
+    .max(600, { error: duration }),
+  order: z.number({ error: order }).int({ error: order }).nonnegative({ error: order }),
+  prerequisites: z
+    .array(z.string({ error: prerequisiteId }).regex(LESSON_ID_PATTERN, { error: prerequisiteId }), {
+      error: prerequisiteList,
+    })
+    .default([]),
+  sandbox: z.strictObject({ start: z.enum(SANDBOX_STARTS, { error: sandboxStart }) }, { error: sandbox }),
+  goals: z.array(z.string({ error: goal }).trim().min(1, { error: goal }), { error: goalList }).optional(),
+});
+
+export type LessonFrontmatter = z.output<typeof lessonSchema>;
