@@ -1,0 +1,61 @@
+// One Node HTTP server for everything: the session API, the terminal WebSocket upgrade and
+// the built site. Security headers go on every answer, errors included.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { Duplex } from "node:stream";
+import type { Logger } from "../log/logger.ts";
+import type { SessionManager } from "../sessions/session-manager.ts";
+import type { TerminalGateway } from "../terminal/terminal-gateway.ts";
+import { sendJsonError } from "./json-response.ts";
+import { securityHeaders } from "./security-headers.ts";
+import { SessionsApi } from "./sessions-api.ts";
+import { StaticSite } from "./static-site.ts";
+
+export interface HttpServerOptions {
+  siteRoot: string;
+  allowedOrigins: readonly string[];
+  sessions: SessionManager;
+  gateway: TerminalGateway;
+  logger: Logger;
+}
+
+export function createHttpServer(options: HttpServerOptions): Server {
+  const { logger, gateway } = options;
+  const headersFor = (req: IncomingMessage, hashes: readonly string[] = []) => securityHeaders(req.headers.host, hashes);
+  const site = new StaticSite({ root: options.siteRoot, logger: logger.child({ component: "static" }), headersFor });
+  const api = new SessionsApi({
+    sessions: options.sessions,
+    allowedOrigins: options.allowedOrigins,
+    logger: logger.child({ component: "api" }),
+    headersFor,
+  });
+
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const pathname = pathnameOf(req);
+    const handled = pathname === "/api" || pathname.startsWith("/api/") ? api.handle(req, res, pathname) : site.handle(req, res);
+    handled.catch((error: unknown) => {
+      logger.error("request failed", { method: req.method, path: pathname, error });
+      if (!res.headersSent) sendJsonError(res, 500, "INTERNAL", "The server failed to answer this request.", headersFor(req));
+      else res.destroy();
+    });
+  });
+
+  server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (gateway.matches(pathnameOf(req))) {
+      gateway.handleUpgrade(req, socket, head);
+      return;
+    }
+    socket.end("HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+  });
+
+  server.on("clientError", (error, socket) => {
+    logger.debug("malformed request", { error });
+    if (socket.writable) socket.end("HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+    else socket.destroy();
+  });
+
+  return server;
+}
+
+function pathnameOf(req: IncomingMessage): string {
+  return (req.url ?? "/").split("?")[0] ?? "/";
+}

@@ -1,0 +1,101 @@
+// The session API:
+//   POST   /api/sessions       → 201 {id, token}
+//   GET    /api/sessions/:id   → 200 {id, state}   (Authorization: Bearer <token>)
+//   DELETE /api/sessions/:id   → 204               (Authorization: Bearer <token>)
+// After a server restart sessions are gone, and GET answers 404: that is how the browser
+// tells "session ended" from "server down" (no answer at all).
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Logger } from "../log/logger.ts";
+import { SessionError } from "../sessions/session-error.ts";
+import type { SessionManager } from "../sessions/session-manager.ts";
+import { sendJson, sendJsonError } from "./json-response.ts";
+import { isOriginAllowed } from "./origin-policy.ts";
+
+export interface SessionsApiOptions {
+  sessions: SessionManager;
+  allowedOrigins: readonly string[];
+  logger: Logger;
+  /** Headers every response carries. */
+  headersFor: (req: IncomingMessage) => Record<string, string>;
+}
+
+const COLLECTION = "/api/sessions";
+const ITEM = /^\/api\/sessions\/([^/]+)$/;
+// The API takes no request bodies worth reading; anything bigger than this is refused.
+const MAX_BODY_BYTES = 4096;
+
+export class SessionsApi {
+  #options: SessionsApiOptions;
+
+  constructor(options: SessionsApiOptions) {
+    this.#options = options;
+  }
+
+  /** Answers requests under /api/; the caller routes only those here. */
+  async handle(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
+    const headers = this.#options.headersFor(req);
+    const fail = (status: number, code: string, message: string, extra: Record<string, string> = {}) =>
+      sendJsonError(res, status, code, message, { ...headers, ...extra });
+
+    // Browsers always send Origin on these methods from another site; tools like curl do not.
+    const origin = req.headers.origin;
+    if (origin !== undefined && !isOriginAllowed(origin, req.headers.host, this.#options.allowedOrigins)) {
+      return fail(403, "ORIGIN_FORBIDDEN", "This origin may not use the session API of this server.");
+    }
+    if (!(await drainBody(req))) {
+      return fail(413, "BODY_TOO_LARGE", `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`);
+    }
+
+    try {
+      if (pathname === COLLECTION) {
+        if (req.method !== "POST") return fail(405, "METHOD_NOT_ALLOWED", "Use POST to create a session.", { Allow: "POST" });
+        const { session, token } = this.#options.sessions.create(clientKeyOf(req));
+        return sendJson(res, 201, { id: session.id, token }, { ...headers, Location: `${COLLECTION}/${session.id}` });
+      }
+      const match = ITEM.exec(pathname);
+      if (match?.[1]) {
+        const id = decodeURIComponent(match[1]);
+        if (req.method !== "GET" && req.method !== "DELETE") {
+          return fail(405, "METHOD_NOT_ALLOWED", "Use GET or DELETE on a session.", { Allow: "GET, DELETE" });
+        }
+        const session = this.#options.sessions.authenticate(id, bearerToken(req));
+        if (req.method === "GET") return sendJson(res, 200, { id: session.id, state: session.state }, headers);
+        await this.#options.sessions.end(id, "The session was closed.");
+        res.writeHead(204, { ...headers, "Cache-Control": "no-store" });
+        res.end();
+        return;
+      }
+      return fail(404, "NOT_FOUND", `No API at ${pathname}.`);
+    } catch (error) {
+      if (error instanceof SessionError) {
+        const extra: Record<string, string> = error.status === 401 ? { "WWW-Authenticate": "Bearer" } : {};
+        return fail(error.status, error.code, error.message, extra);
+      }
+      if (error instanceof URIError) return fail(400, "BAD_REQUEST", "Malformed session id.");
+      throw error;
+    }
+  }
+}
+
+/** Quotas are per remote address: one learner's browser, or one NAT, shares them. */
+export function clientKeyOf(req: IncomingMessage): string {
+  const address = req.socket.remoteAddress ?? "unknown";
+  return address.startsWith("::ffff:") ? address.slice(7) : address;
+}
+
+function bearerToken(req: IncomingMessage): string | undefined {
+  const header = req.headers.authorization;
+  const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+  return match?.[1];
+}
+
+async function drainBody(req: IncomingMessage): Promise<boolean> {
+  const declared = Number(req.headers["content-length"] ?? 0);
+  if (declared > MAX_BODY_BYTES) return false;
+  let total = 0;
+  for await (const chunk of req) {
+    total += (chunk as Buffer).length;
+    if (total > MAX_BODY_BYTES) return false;
+  }
+  return true;
+}

@@ -1,0 +1,137 @@
+// Composition root: config → logger → provider → sessions → terminal gateway → HTTP.
+// Nothing else in the server constructs these; tests build the same graph with a fake
+// provider through startServer().
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Config } from "./config/config.ts";
+import { createHttpServer } from "./http/http-server.ts";
+import type { Logger } from "./log/logger.ts";
+import type { SandboxProvider } from "./providers/sandbox-provider.ts";
+import { SessionManager } from "./sessions/session-manager.ts";
+import { TerminalGateway } from "./terminal/terminal-gateway.ts";
+
+export interface StartServerOptions {
+  config: Config;
+  logger: Logger;
+  /** The built site (dist/). */
+  siteRoot: string;
+  /** Defaults to the provider named by SANDBOX_PROVIDER. */
+  provider?: SandboxProvider;
+  now?: () => number;
+}
+
+export interface RunningServer {
+  /** Where the server listens, e.g. http://127.0.0.1:4321 (the real port when PORT=0). */
+  readonly url: string;
+  readonly server: Server;
+  readonly sessions: SessionManager;
+  readonly gateway: TerminalGateway;
+  /** Stops accepting, closes terminals with 1001, disposes every session. Idempotent. */
+  shutdown(): Promise<void>;
+}
+
+export async function startServer(options: StartServerOptions): Promise<RunningServer> {
+  const { config, logger } = options;
+  const provider = options.provider ?? (await createProvider(config));
+  const sessions = new SessionManager({
+    provider,
+    limits: {
+      perClient: config.sessions.perClient,
+      max: config.sessions.max,
+      idleMs: config.sessions.idleMs,
+      outputBufferUnits: config.sessions.outputBufferUnits,
+    },
+    logger: logger.child({ component: "sessions" }),
+    ...(options.now ? { now: options.now } : {}),
+  });
+  const gateway = new TerminalGateway({
+    sessions,
+    allowedOrigins: config.http.allowedOrigins,
+    maxPayloadBytes: config.ws.maxPayloadBytes,
+    heartbeatMs: config.ws.heartbeatMs,
+    highWaterMarkBytes: config.ws.highWaterMarkBytes,
+    logger: logger.child({ component: "terminal" }),
+  });
+  const server = createHttpServer({
+    siteRoot: options.siteRoot,
+    allowedOrigins: config.http.allowedOrigins,
+    sessions,
+    gateway,
+    logger: logger.child({ component: "http" }),
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(config.http.port, config.http.host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  sessions.startSweeping();
+  const url = urlOf(server.address() as AddressInfo);
+
+  let stopping: Promise<void> | undefined;
+  const shutdown = () => {
+    stopping ??= (async () => {
+      logger.info("shutting down", { sessions: sessions.size });
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      await gateway.close();
+      await sessions.disposeAll();
+      // Keep-alive connections would hold close() open until they time out.
+      server.closeAllConnections();
+      await closed;
+      logger.info("stopped");
+    })();
+    return stopping;
+  };
+
+  return { url, server, sessions, gateway, shutdown };
+}
+
+/** The sandbox provider named in the config, loaded only when it is the one in use. */
+export async function createProvider(config: Config): Promise<SandboxProvider> {
+  switch (config.sandbox.provider) {
+    case "embedded": {
+      const { EmbeddedProvider } = await import("./providers/embedded-provider.ts");
+      return new EmbeddedProvider({
+        shell: {
+          maxCommandCount: config.sandbox.shell.maxCommandCount,
+          maxExecutionMs: config.sandbox.shell.maxExecutionMs,
+        },
+      });
+    }
+  }
+}
+
+/** SIGTERM/SIGINT: shut down gracefully, then exit 0 (a second signal exits at once). */
+export function exitOnSignals(running: RunningServer, logger: Logger, exit: (code: number) => void = process.exit): () => void {
+  let received = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (received) {
+      logger.warn("second signal, exiting now", { signal });
+      exit(1);
+      return;
+    }
+    received = true;
+    logger.info("signal received", { signal });
+    running.shutdown().then(
+      () => exit(0),
+      (error: unknown) => {
+        logger.error("shutdown failed", { error });
+        exit(1);
+      },
+    );
+  };
+  process.on("SIGTERM", onSignal);
+  process.on("SIGINT", onSignal);
+  return () => {
+    process.off("SIGTERM", onSignal);
+    process.off("SIGINT", onSignal);
+  };
+}
+
+function urlOf(address: AddressInfo): string {
+  const wildcard = address.address === "0.0.0.0" || address.address === "::";
+  const host = wildcard ? "127.0.0.1" : address.address;
+  return `http://${host.includes(":") ? `[${host}]` : host}:${address.port}`;
+}
