@@ -328,6 +328,22 @@ test("a session the server no longer knows ends, and a new one starts below a se
   assert.equal(h.connection.snapshot().state, "connected");
 });
 
+test("a sandbox that fails to start ends the session with the server's explanation", async () => {
+  const h = harness();
+  h.connection.start();
+  await settle();
+  h.socket().open();
+  h.socket().receive({ type: "status", state: "starting", progress: 0 });
+  h.socket().receive({ type: "status", state: "error", message: "The sandbox could not be started." });
+  h.socket().drop(1011);
+  h.setRoute(() => json(404, { error: { code: "SESSION_NOT_FOUND", message: "No such session" } }));
+  h.fireTimer();
+  await settle();
+  const snapshot = h.connection.snapshot();
+  assert.equal(snapshot.state, "ended");
+  assert.equal(snapshot.message, "The sandbox could not be started.");
+});
+
 test("close code 4000 means another tab took over; reconnecting here resumes at the same offset", async () => {
   const h = harness();
   h.connection.start();

@@ -107,6 +107,8 @@ export class TerminalConnection {
   #heardFromSocket = false;
   /** Queued commands may be typed: the server has spoken and the sandbox is not starting. */
   #inputOpen = false;
+  /** The server's last error notice on this socket: it explains a close that follows it. */
+  #lastServerError: string | null = null;
   #queue: string[] = [];
   #cancelTimer: (() => void) | null = null;
   #cancelGrace: (() => void) | null = null;
@@ -275,6 +277,7 @@ export class TerminalConnection {
     this.#closeSocket();
     this.#heardFromSocket = false;
     this.#inputOpen = false;
+    this.#lastServerError = null;
     let socket: WebSocket;
     try {
       socket = this.#createSocket(terminalUrl(this.#pageUrl, session.id), terminalSubprotocols(session.token));
@@ -349,6 +352,7 @@ export class TerminalConnection {
             this.#end("session-ended", message.message ?? "The session has ended.");
             return;
           case "error":
+            this.#lastServerError = message.message ?? null;
             this.#update({ message: message.message ?? "The server refused a message." });
             return;
         }
@@ -384,8 +388,9 @@ export class TerminalConnection {
     if (status >= 200 && status < 300) {
       this.#openSocket();
     } else if (status === 404 || status === 410 || status === 401 || status === 403) {
-      // Unknown to the server (it restarted, the session expired) or no longer ours.
-      this.#end("session-ended", "Your previous session has ended.");
+      // Unknown to the server (it restarted, the session expired, its sandbox failed) or no
+      // longer ours. An error the server sent just before closing says more than we can.
+      this.#end("session-ended", this.#lastServerError ?? "Your previous session has ended.");
     } else {
       this.#retryLater(() => void this.#probeSession());
     }
