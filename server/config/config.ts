@@ -61,7 +61,7 @@ const unsetAsUndefined = (value: unknown) =>
   typeof value === "string" && value.trim() === "" ? undefined : value;
 
 function integer(variable: string, fallback: number, min: number, max: number, unit: string) {
-  const fix = `set ${variable} to a whole number of ${unit} from ${min} to ${max}, or unset it to use the default (${fallback})`;
+  const fix = `set ${variable} to a whole number from ${min} to ${max} (${unit}), or unset it to use the default (${fallback})`;
   return z.preprocess(
     unsetAsUndefined,
     z
@@ -129,7 +129,7 @@ const host = z.preprocess(
 );
 
 const envSchema = z.object({
-  PORT: integer("PORT", 4321, 0, 65535, "port (0 picks a free port)"),
+  PORT: integer("PORT", 4321, 0, 65535, "0 picks a free port"),
   HOST: host,
   ALLOWED_ORIGINS: originList,
   WS_MAX_PAYLOAD_KIB: integer("WS_MAX_PAYLOAD_KIB", 64, 1, 16384, "KiB"),
