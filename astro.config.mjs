@@ -6,8 +6,6 @@ import { pluginRunButton } from "./src/lessons/run-button-plugin.ts";
 
 export default defineConfig({
   output: "static",
-  // Lesson URLs end in a slash so relative links inside a lesson resolve beside it.
-  trailingSlash: "ignore",
   integrations: [
     // Expressive Code must come before MDX so it renders the code blocks MDX hands on.
     expressiveCode({
