@@ -25,7 +25,7 @@ export async function serve(config: Config, logger: Logger): Promise<number> {
     logger.warn("dist/ does not exist: pages will answer 404 until the site is built (mesh-academy build)");
   }
   const running = await startServer({ config, logger, siteRoot: projectPaths.dist });
-  logger.info(`listening on ${running.url}`, {
+  logger.announce(`listening on ${running.url}`, {
     url: running.url,
     provider: config.sandbox.provider,
   });

@@ -31,8 +31,11 @@ test("drops lines below the configured level; silent drops everything", () => {
   warn.logger.info("b");
   warn.logger.warn("c");
   warn.logger.error("d");
-  assert.deepEqual(warn.records().map((r) => r.msg), ["c", "d"]);
+  warn.logger.announce("listening");
+  assert.deepEqual(warn.records().map((r) => r.msg), ["c", "d", "listening"]);
+  assert.equal(warn.records()[2]?.level, "info");
   const silent = capture("silent");
+  silent.logger.announce("f");
   silent.logger.error("e");
   assert.equal(silent.lines.length, 0);
 });

@@ -9,6 +9,11 @@ export interface Logger {
   info(message: string, fields?: LogFields): void;
   warn(message: string, fields?: LogFields): void;
   error(message: string, fields?: LogFields): void;
+  /**
+   * A line the operator must see whatever LOG_LEVEL says (only "silent" hides it), such as
+   * the address the server listens on. Written as an info line.
+   */
+  announce(message: string, fields?: LogFields): void;
   /** A logger that adds `fields` to every line it writes. */
   child(fields: LogFields): Logger;
 }
@@ -34,8 +39,8 @@ export function createLogger(options: LoggerOptions): Logger {
   const now = options.now ?? (() => new Date());
 
   const make = (bound: LogFields): Logger => {
-    const log = (level: Exclude<LogLevel, "silent">, message: string, fields?: LogFields) => {
-      if (RANK[level] < threshold) return;
+    const log = (level: Exclude<LogLevel, "silent">, message: string, fields?: LogFields, always = false) => {
+      if (RANK[level] < threshold && !(always && options.level !== "silent")) return;
       const record = {
         time: now().toISOString(),
         level,
@@ -49,6 +54,7 @@ export function createLogger(options: LoggerOptions): Logger {
       info: (message, fields) => log("info", message, fields),
       warn: (message, fields) => log("warn", message, fields),
       error: (message, fields) => log("error", message, fields),
+      announce: (message, fields) => log("info", message, fields, true),
       child: (fields) => make({ ...bound, ...fields }),
     };
   };
