@@ -30,7 +30,7 @@ export class TerminalHelper {
   }
 
   get root(): Locator {
-    return this.page.locator("[data-terminal-root]").first();
+    return this.page.locator("[data-terminal]").first();
   }
 
   get screen(): Locator {
