@@ -31,6 +31,15 @@ export function createHttpServer(options: HttpServerOptions): Server {
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const pathname = pathnameOf(req);
+    const started = performance.now();
+    res.once("finish", () =>
+      logger.debug("request", {
+        method: req.method,
+        path: pathname,
+        status: res.statusCode,
+        ms: Math.round(performance.now() - started),
+      }),
+    );
     const handled = pathname === "/api" || pathname.startsWith("/api/") ? api.handle(req, res, pathname) : site.handle(req, res);
     handled.catch((error: unknown) => {
       logger.error("request failed", { method: req.method, path: pathname, error });

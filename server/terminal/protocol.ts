@@ -24,7 +24,11 @@ export const clientMessageSchema = z.discriminatedUnion("type", [dataFromClient,
 
 export type ClientMessage = z.infer<typeof clientMessageSchema>;
 
-/** Output from the session, starting at `offset`. */
+/**
+ * Output from the session, starting at `offset`. When a resume asks for output the server
+ * no longer keeps, the first reply begins with a short notice line standing in for the
+ * dropped part: its `offset` is set so that `offset + data.length` is still exact.
+ */
 export type DataMessage = { type: "data"; data: string; offset: number };
 
 export type SessionState = "starting" | "ready" | "ended" | "error";
