@@ -76,7 +76,8 @@ test("the shell exiting ends the session", async () => {
   const { session } = manager.create("a");
   await session.start();
   provider.tty().exit(3);
-  assert.deepEqual(session.ended, { code: 3, reason: "shell exited" });
+  assert.deepEqual(session.ended, { code: 3, reason: "The shell exited with code 3." });
+  assert.equal(session.state, "ended");
   assert.equal(manager.size, 0);
 });
 

@@ -124,8 +124,10 @@ export class Session {
       }),
       tty.onExit((code) => {
         this.#logger.info("shell exited", { code });
-        this.#setStatus("ended", undefined, `The shell exited with code ${code}`);
-        this.#finish({ code, reason: "shell exited" });
+        // No status broadcast here: sockets get an `exit` message, which says it better.
+        this.#state = "ended";
+        this.#message = `The shell exited with code ${code}.`;
+        this.#finish({ code, reason: this.#message });
       }),
     );
     if (this.#ended) return;
