@@ -51,8 +51,7 @@ export const lessonSchema = z.strictObject({
   duration: z
     .number({ error: duration })
     .int({ error: duration })
-    .positive({ error: duration })
-    .max(600, { error: duration }),
+    .positive({ error: duration }),
   order: z.number({ error: order }).int({ error: order }).nonnegative({ error: order }),
   prerequisites: z
     .array(z.string({ error: prerequisiteId }).regex(LESSON_ID_PATTERN, { error: prerequisiteId }), {
