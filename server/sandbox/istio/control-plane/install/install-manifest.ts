@@ -114,7 +114,14 @@ function sidecarInjectorWebhook(config: InstallConfig): JsonObject {
   // Only the default revision answers to the plain `istio-injection=enabled` / pod-label forms.
   if (config.revision === '') {
     webhooks.push(
-      injectionWebhook('namespace.sidecar-injector.istio.io', config, [{ key: 'istio-injection', operator: 'In', values: ['enabled'] }], [notFalse]),
+      injectionWebhook(
+        'namespace.sidecar-injector.istio.io',
+        config,
+        asObject(config.values.sidecarInjectorWebhook).enableNamespacesByDefault === true
+          ? [{ key: 'istio-injection', operator: 'NotIn', values: ['disabled'] }, { key: 'istio.io/rev', operator: 'DoesNotExist' }]
+          : [{ key: 'istio-injection', operator: 'In', values: ['enabled'] }],
+        [notFalse],
+      ),
       injectionWebhook('object.sidecar-injector.istio.io', config, [
         { key: 'istio-injection', operator: 'DoesNotExist' },
         { key: 'istio.io/rev', operator: 'DoesNotExist' },
