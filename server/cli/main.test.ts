@@ -14,6 +14,20 @@ const ran: string[][] = [];
 const commands: CliCommand[] = [
   { name: "hello", summary: "Say hello", run: async (args) => (ran.push(args), 0) },
   { name: "broken", summary: "Read a bad setting", run: async () => (loadConfig({ PORT: "x" }), 0) },
+  {
+    name: "busy",
+    summary: "Listen on a taken port",
+    run: async () => {
+      throw Object.assign(new Error("listen EADDRINUSE"), { code: "EADDRINUSE", address: "127.0.0.1", port: 4321 });
+    },
+  },
+  {
+    name: "crash",
+    summary: "Fail unexpectedly",
+    run: async () => {
+      throw new Error("kaboom");
+    },
+  },
 ];
 
 test("--help lists every command with its summary and exits 0", async () => {
@@ -54,4 +68,13 @@ test("the real command table has start, build and serve", async () => {
   const { output, out } = recorder();
   await runCli(["--help"], output);
   for (const name of ["start", "build", "serve"]) assert.match(out.join(""), new RegExp(`\\n  ${name} `));
+});
+
+test("a taken port is explained with the fix; other failures exit 1 with the error", async () => {
+  const busy = recorder();
+  assert.equal(await runCli(["busy"], busy.output, commands), 2);
+  assert.match(busy.err.join(""), /cannot listen on 127\.0\.0\.1:4321 \(EADDRINUSE\)\. Set PORT to a free port/);
+  const crash = recorder();
+  assert.equal(await runCli(["crash"], crash.output, commands), 1);
+  assert.match(crash.err.join(""), /mesh-academy crash failed: Error: kaboom/);
 });

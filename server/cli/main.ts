@@ -46,7 +46,17 @@ export async function runCli(args: readonly string[], output: CliOutput = proces
       output.err(`mesh-academy ${command.name}: ${error.message}\n`);
       return 1;
     }
-    throw error;
+    const code = (error as { code?: unknown }).code;
+    if (code === "EADDRINUSE" || code === "EACCES") {
+      const { address, port } = error as { address?: string; port?: number };
+      output.err(
+        `mesh-academy ${command.name}: cannot listen on ${address ?? "the address"}:${port ?? "?"} (${String(code)}). ` +
+          "Set PORT to a free port (or 0 to pick one), or stop the program using it.\n",
+      );
+      return 2;
+    }
+    output.err(`mesh-academy ${command.name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return 1;
   }
 }
 
