@@ -1,0 +1,409 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { asObject, isJsonObject, type JsonObject } from '../core/json-object.ts';
+import { StatusError } from '../core/status-error.ts';
+import { PATCH_CONTENT_TYPES, type ClusterApi, type DeleteOptions, type FieldValidation, type WriteOptions } from './cluster-api.ts';
+import { AGGREGATED_V2, AGGREGATED_V2BETA1, aggregatedDiscovery, aggregatedVersionAccepted, apiResourceList, legacyApiGroup, legacyApiGroupList, legacyApiVersions } from './discovery.ts';
+import { OpenApiDocuments } from './openapi-documents.ts';
+import { decodeBody, readBody } from './request-body.ts';
+import type { ResourceType } from './resource-type.ts';
+import { printTable, type IncludeObject } from './table-printers.ts';
+import { streamWatch } from './watch-response.ts';
+
+export interface ServerVersion {
+  major: string;
+  minor: string;
+  gitVersion: string;
+}
+
+export interface ApiHandlerOptions {
+  api: ClusterApi;
+  /** Reported by /version; kubectl's dispatcher picks its client by the minor. */
+  version?: ServerVersion;
+  /** Mount point, e.g. `/clusters/abc`; requests outside it get 404. */
+  pathPrefix?: string;
+  /** Bearer token → user name. When absent, every request is anonymous and allowed. */
+  tokens?: ReadonlyMap<string, string>;
+  /**
+   * Who a request without credentials acts as. kubectl never sends a bearer token over plain
+   * http (kubernetes/kubectl#744), so a loopback-only server may treat anonymous as admin.
+   * Unset: requests without a token get 401.
+   */
+  anonymousUser?: string;
+  maxBodyBytes?: number;
+  maxJsonDepth?: number;
+  bookmarkIntervalMs?: number;
+  /** Upper bound for a watch's timeoutSeconds (and the default when none is asked). */
+  maxWatchSeconds?: number;
+}
+
+export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
+
+interface ResourcePath {
+  type: ResourceType;
+  namespace: string | undefined;
+  name: string | undefined;
+  subresource: string;
+}
+
+function sendJson(res: ServerResponse, code: number, body: unknown, contentType = 'application/json', warnings: string[] = []): void {
+  const text = JSON.stringify(body);
+  const headers: Record<string, string | string[]> = { 'Content-Type': contentType, 'Cache-Control': 'no-cache, private', 'Content-Length': String(Buffer.byteLength(text)) };
+  // Warning values are quoted strings; inner quotes must be escaped or client-go drops them.
+  if (warnings.length > 0) headers.Warning = warnings.map((warning) => `299 - ${JSON.stringify(warning)}`);
+  res.writeHead(code, headers);
+  res.end(text);
+}
+
+function sendText(res: ServerResponse, code: number, text: string): void {
+  res.writeHead(code, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': String(Buffer.byteLength(text)) });
+  res.end(text);
+}
+
+function sendError(res: ServerResponse, error: unknown): void {
+  const status = error instanceof StatusError ? error : StatusError.internal(error instanceof Error ? error.message : String(error));
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  sendJson(res, status.code, status.toStatus());
+}
+
+/** `as=Table` in the Accept header asks for server-side printing. */
+function wantsTable(accept: string | undefined): boolean {
+  return accept !== undefined && accept.split(',').some((part) => part.split(';').some((param) => param.trim() === 'as=Table'));
+}
+
+function includeObject(query: URLSearchParams): IncludeObject {
+  const value = query.get('includeObject');
+  return value === 'None' || value === 'Object' ? value : 'Metadata';
+}
+
+function fieldValidation(query: URLSearchParams): FieldValidation {
+  const value = query.get('fieldValidation');
+  if (value === null || value === '') return 'Ignore';
+  if (value === 'Strict' || value === 'Warn' || value === 'Ignore') return value;
+  throw StatusError.badRequest(`fieldValidation must be one of "Ignore", "Warn", or "Strict"; got "${value}"`);
+}
+
+function writeOptions(query: URLSearchParams, user: string): WriteOptions {
+  const options: WriteOptions = { fieldValidation: fieldValidation(query), user };
+  const manager = query.get('fieldManager');
+  if (manager !== null && manager !== '') options.fieldManager = manager;
+  const dryRun = query.getAll('dryRun');
+  if (dryRun.length > 0) {
+    if (dryRun.some((value) => value !== 'All')) throw StatusError.badRequest(`unsupported dry run value: ${dryRun.join(',')}`);
+    options.dryRun = true;
+  }
+  if (query.get('force') === 'true') options.force = true;
+  return options;
+}
+
+/** The Kubernetes REST surface as a plain Node request handler, mountable under a prefix. */
+export function createApiHandler(options: ApiHandlerOptions): RequestHandler {
+  const { api } = options;
+  const version = options.version ?? { major: '1', minor: '32', gitVersion: 'v1.32.0' };
+  const prefix = (options.pathPrefix ?? '').replace(/\/+$/, '');
+  const maxBody = options.maxBodyBytes ?? 3 * 1024 * 1024;
+  const maxDepth = options.maxJsonDepth ?? 100;
+  const maxWatch = options.maxWatchSeconds ?? 1800;
+  const openapi = new OpenApiDocuments(api.registry);
+
+  const authenticate = (req: IncomingMessage): string => {
+    if (options.tokens === undefined) return 'system:admin';
+    const header = req.headers.authorization ?? '';
+    if (header === '' && options.anonymousUser !== undefined) return options.anonymousUser;
+    const match = /^Bearer\s+(.+)$/i.exec(header);
+    const user = match === null ? undefined : options.tokens.get(match[1]?.trim() ?? '');
+    if (user === undefined) throw StatusError.unauthorized();
+    return user;
+  };
+
+  const parseResourcePath = (segments: string[]): ResourcePath | undefined => {
+    let group: string;
+    let groupVersion: string;
+    let rest: string[];
+    if (segments[0] === 'api') {
+      group = '';
+      groupVersion = segments[1] ?? '';
+      rest = segments.slice(2);
+    } else {
+      group = segments[1] ?? '';
+      groupVersion = segments[2] ?? '';
+      rest = segments.slice(3);
+    }
+    if (rest.length === 0) return undefined;
+    if (rest[0] === 'namespaces' && rest.length >= 3) {
+      const nested = api.registry.find(group, groupVersion, rest[2] ?? '');
+      if (nested !== undefined && nested.namespaced) {
+        if (rest.length > 5) return undefined;
+        return { type: nested, namespace: rest[1], name: rest[3], subresource: rest[4] ?? '' };
+      }
+    }
+    const type = api.registry.find(group, groupVersion, rest[0] ?? '');
+    if (type === undefined || rest.length > 3) return undefined;
+    return { type, namespace: undefined, name: rest[1], subresource: rest[2] ?? '' };
+  };
+
+  const handleResource = async (req: IncomingMessage, res: ServerResponse, path: ResourcePath, query: URLSearchParams, user: string): Promise<void> => {
+    const { type, name, subresource } = path;
+    const namespace = type.namespaced ? path.namespace : '';
+    if (!type.namespaced && path.namespace !== undefined) throw StatusError.pathNotFound();
+    if (subresource !== '' && !type.subresources.some((sub) => sub.name === subresource)) throw StatusError.pathNotFound();
+    const method = req.method ?? 'GET';
+    const accept = req.headers.accept;
+    const now = api.clock.now();
+
+    if (name === undefined || name === '') {
+      if (method === 'GET') {
+        if (query.get('watch') === 'true' || query.get('watch') === '1') {
+          const timeout = Math.min(Number(query.get('timeoutSeconds') ?? maxWatch) || maxWatch, maxWatch);
+          const watchQuery: { resourceVersion?: string; labelSelector?: string; fieldSelector?: string } = {};
+          for (const key of ['resourceVersion', 'labelSelector', 'fieldSelector'] as const) {
+            const value = query.get(key);
+            if (value !== null) watchQuery[key] = value;
+          }
+          // Selector errors must surface as a Status before the stream starts.
+          api.watch(type, namespace, watchQuery, () => {})();
+          streamWatch(res, api, type, namespace, {
+            query: watchQuery,
+            timeoutSeconds: timeout,
+            bookmarks: query.get('allowWatchBookmarks') === 'true',
+            bookmarkIntervalMs: options.bookmarkIntervalMs ?? 60_000,
+            table: wantsTable(accept) ? includeObject(query) : undefined,
+            clock: api.clock,
+          });
+          return;
+        }
+        const listQuery: { labelSelector?: string; fieldSelector?: string; limit?: number; continueToken?: string } = {};
+        const labelSelector = query.get('labelSelector');
+        const fieldSelector = query.get('fieldSelector');
+        const limit = query.get('limit');
+        const continueToken = query.get('continue');
+        if (labelSelector !== null) listQuery.labelSelector = labelSelector;
+        if (fieldSelector !== null) listQuery.fieldSelector = fieldSelector;
+        if (limit !== null) listQuery.limit = Number(limit);
+        if (continueToken !== null && continueToken !== '') listQuery.continueToken = continueToken;
+        const result = api.list(type, namespace, listQuery);
+        if (wantsTable(accept)) {
+          const tableOptions: { include: IncludeObject; resourceVersion: string; continueToken?: string } = { include: includeObject(query), resourceVersion: result.resourceVersion };
+          if (result.continueToken !== undefined) tableOptions.continueToken = result.continueToken;
+          sendJson(res, 200, printTable(type, result.items, now, tableOptions), 'application/json');
+          return;
+        }
+        const metadata: JsonObject = { resourceVersion: result.resourceVersion };
+        if (result.continueToken !== undefined) {
+          metadata.continue = result.continueToken;
+          metadata.remainingItemCount = result.remainingItemCount;
+        }
+        sendJson(res, 200, { apiVersion: type.group === '' ? type.version : `${type.group}/${type.version}`, items: result.items, kind: type.listKind, metadata });
+        return;
+      }
+      if (method === 'POST') {
+        if (namespace === undefined) throw StatusError.methodNotAllowed();
+        const body = decodeBody(await readBody(req, maxBody), req.headers['content-type'], maxDepth);
+        const result = api.create(type, namespace, body, writeOptions(query, user));
+        sendJson(res, 201, result.object, 'application/json', result.warnings);
+        return;
+      }
+      if (method === 'DELETE') {
+        const listQuery: { labelSelector?: string; fieldSelector?: string } = {};
+        const labelSelector = query.get('labelSelector');
+        const fieldSelector = query.get('fieldSelector');
+        if (labelSelector !== null) listQuery.labelSelector = labelSelector;
+        if (fieldSelector !== null) listQuery.fieldSelector = fieldSelector;
+        const deleteOptions = await readDeleteOptions(req, query);
+        const items = api.list(type, namespace, listQuery).items.map((item) =>
+          api.delete(type, String(asObject(item.metadata).namespace ?? ''), String(asObject(item.metadata).name ?? ''), deleteOptions).object,
+        );
+        sendJson(res, 200, { apiVersion: type.group === '' ? type.version : `${type.group}/${type.version}`, kind: type.listKind, metadata: {}, items });
+        return;
+      }
+      throw StatusError.methodNotAllowed();
+    }
+
+    if (namespace === undefined) throw StatusError.pathNotFound();
+    switch (method) {
+      case 'GET': {
+        if (subresource === 'scale') {
+          sendJson(res, 200, api.getScale(type, namespace, name));
+          return;
+        }
+        if (subresource === 'log') {
+          api.get(type, namespace, name);
+          sendText(res, 200, '');
+          return;
+        }
+        if (subresource !== '' && subresource !== 'status') throw StatusError.methodNotAllowed();
+        const object = api.get(type, namespace, name);
+        if (wantsTable(accept)) {
+          sendJson(res, 200, printTable(type, [object], now, { include: includeObject(query), resourceVersion: String(asObject(object.metadata).resourceVersion ?? '') }));
+          return;
+        }
+        sendJson(res, 200, object);
+        return;
+      }
+      case 'PUT': {
+        const body = decodeBody(await readBody(req, maxBody), req.headers['content-type'], maxDepth);
+        const options = writeOptions(query, user);
+        if (subresource === 'scale') {
+          const result = api.updateScale(type, namespace, name, body, options);
+          sendJson(res, 200, result.object, 'application/json', result.warnings);
+          return;
+        }
+        if (subresource === 'finalize') {
+          const finalizers = asObject(asObject(body).spec).finalizers;
+          const result = api.patch(type, namespace, name, 'merge', JSON.stringify({ spec: { finalizers: finalizers ?? null } }), options);
+          sendJson(res, 200, result.object);
+          return;
+        }
+        const result = api.update(type, namespace, name, body, options, subresource);
+        sendJson(res, 200, result.object, 'application/json', result.warnings);
+        return;
+      }
+      case 'PATCH': {
+        const media = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+        const patchType = PATCH_CONTENT_TYPES[media];
+        if (patchType === undefined) {
+          throw StatusError.unsupportedMediaType(
+            `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml${type.custom === undefined ? ', application/strategic-merge-patch+json' : ''}`,
+          );
+        }
+        const raw = await readBody(req, maxBody);
+        decodeBody(raw, patchType === 'apply' ? 'application/apply-patch+yaml' : 'application/json', maxDepth);
+        const result = api.patch(type, namespace, name, patchType, raw, writeOptions(query, user), subresource);
+        sendJson(res, result.created ? 201 : 200, result.object, 'application/json', result.warnings);
+        return;
+      }
+      case 'DELETE': {
+        if (subresource !== '') throw StatusError.methodNotAllowed();
+        const deleteOptions = await readDeleteOptions(req, query);
+        const result = api.delete(type, namespace, name, deleteOptions);
+        sendJson(res, 200, api.deleteResponse(type, result));
+        return;
+      }
+      case 'POST': {
+        if (type.kind === 'ServiceAccount' && subresource === 'token') {
+          api.get(type, namespace, name);
+          const body = asObject(decodeBody(await readBody(req, maxBody), req.headers['content-type'], maxDepth));
+          const spec = asObject(body.spec);
+          const seconds = typeof spec.expirationSeconds === 'number' ? spec.expirationSeconds : 3600;
+          const token = Buffer.from(JSON.stringify({ sub: `system:serviceaccount:${namespace}:${name}`, n: api.rng.hex(16) })).toString('base64url');
+          sendJson(res, 201, {
+            kind: 'TokenRequest',
+            apiVersion: 'authentication.k8s.io/v1',
+            metadata: { name, namespace, creationTimestamp: null },
+            spec: { audiences: spec.audiences ?? ['https://kubernetes.default.svc.cluster.local'], expirationSeconds: seconds, boundObjectRef: spec.boundObjectRef ?? null },
+            status: { token: `eyJhbGciOiJSUzI1NiJ9.${token}.sandbox`, expirationTimestamp: new Date(now + seconds * 1000).toISOString().replace(/\.\d+Z$/, 'Z') },
+          });
+          return;
+        }
+        throw StatusError.methodNotAllowed();
+      }
+      default:
+        throw StatusError.methodNotAllowed();
+    }
+  };
+
+  const readDeleteOptions = async (req: IncomingMessage, query: URLSearchParams): Promise<DeleteOptions> => {
+    const body = decodeBody(await readBody(req, maxBody), req.headers['content-type'], maxDepth);
+    const raw = isJsonObject(body) ? body : {};
+    const options: DeleteOptions = {};
+    const policy = raw.propagationPolicy ?? query.get('propagationPolicy') ?? undefined;
+    if (policy === 'Background' || policy === 'Foreground' || policy === 'Orphan') options.propagationPolicy = policy;
+    else if (raw.orphanDependents === true) options.propagationPolicy = 'Orphan';
+    const grace = raw.gracePeriodSeconds ?? query.get('gracePeriodSeconds') ?? undefined;
+    if (grace !== undefined && grace !== null) options.gracePeriodSeconds = Number(grace);
+    const dryRun = Array.isArray(raw.dryRun) ? raw.dryRun : query.getAll('dryRun');
+    if (dryRun.includes('All')) options.dryRun = true;
+    if (isJsonObject(raw.preconditions)) {
+      const preconditions: { uid?: string; resourceVersion?: string } = {};
+      if (typeof raw.preconditions.uid === 'string') preconditions.uid = raw.preconditions.uid;
+      if (typeof raw.preconditions.resourceVersion === 'string') preconditions.resourceVersion = raw.preconditions.resourceVersion;
+      options.preconditions = preconditions;
+    }
+    return options;
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
+    let path = url.pathname;
+    if (prefix !== '') {
+      if (path !== prefix && !path.startsWith(`${prefix}/`)) throw StatusError.pathNotFound();
+      path = path.slice(prefix.length) || '/';
+    }
+    const query = url.searchParams;
+    if (path === '/healthz' || path === '/readyz' || path === '/livez' || /^\/(healthz|readyz|livez)\//.test(path)) {
+      sendText(res, 200, 'ok');
+      return;
+    }
+    const segments = path.split('/').filter((segment) => segment !== '').map(decodeURIComponent);
+    const accept = req.headers.accept;
+    const first = segments[0];
+    if (path === '/version' || path === '/version/') {
+      sendJson(res, 200, {
+        major: version.major,
+        minor: version.minor,
+        gitVersion: version.gitVersion,
+        gitCommit: '0000000000000000000000000000000000000000',
+        gitTreeState: 'clean',
+        buildDate: '2026-01-01T00:00:00Z',
+        goVersion: 'go1.23.0',
+        compiler: 'gc',
+        platform: 'linux/amd64',
+      });
+      return;
+    }
+    // Like the real server's public-info-viewer role: /version needs no credentials.
+    const user = authenticate(req);
+    if (first === 'api' && segments.length === 1) {
+      const aggregated = aggregatedVersionAccepted(accept);
+      if (aggregated !== undefined) sendJson(res, 200, aggregatedDiscovery(api.registry, true, aggregated), aggregated === 'v2' ? AGGREGATED_V2 : AGGREGATED_V2BETA1);
+      else sendJson(res, 200, legacyApiVersions(req.headers.host ?? '127.0.0.1'));
+      return;
+    }
+    if (first === 'apis' && segments.length === 1) {
+      const aggregated = aggregatedVersionAccepted(accept);
+      if (aggregated !== undefined) sendJson(res, 200, aggregatedDiscovery(api.registry, false, aggregated), aggregated === 'v2' ? AGGREGATED_V2 : AGGREGATED_V2BETA1);
+      else sendJson(res, 200, legacyApiGroupList(api.registry));
+      return;
+    }
+    if (first === 'apis' && segments.length === 2) {
+      const group = legacyApiGroup(api.registry, segments[1] ?? '');
+      if (group === undefined) throw StatusError.pathNotFound();
+      sendJson(res, 200, group);
+      return;
+    }
+    if ((first === 'api' && segments.length === 2) || (first === 'apis' && segments.length === 3)) {
+      const list = first === 'api' ? apiResourceList(api.registry, '', segments[1] ?? '') : apiResourceList(api.registry, segments[1] ?? '', segments[2] ?? '');
+      if (list === undefined) throw StatusError.pathNotFound();
+      sendJson(res, 200, list);
+      return;
+    }
+    if (first === 'openapi' && segments[1] === 'v3') {
+      if (segments.length === 2) {
+        sendJson(res, 200, openapi.index());
+        return;
+      }
+      const document = openapi.document(segments.slice(2).join('/'));
+      if (document === undefined) throw StatusError.pathNotFound();
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(document.body)), ETag: `"${document.hash}"` });
+      res.end(document.body);
+      return;
+    }
+    if (first === 'api' || first === 'apis') {
+      const resourcePath = parseResourcePath(segments);
+      if (resourcePath === undefined) throw StatusError.pathNotFound();
+      await handleResource(req, res, resourcePath, query, user);
+      return;
+    }
+    throw StatusError.pathNotFound();
+  };
+
+  return (req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      // Drain what the client sent so the error reaches it on a keep-alive connection.
+      if (!req.complete) req.resume();
+      sendError(res, error);
+    });
+  };
+}

@@ -1,0 +1,17 @@
+import { stringify } from 'yaml';
+
+/** A kubeconfig for one cluster user. Plain http needs insecure-skip-tls-verify for client-node. */
+export function renderKubeconfig(options: { server: string; token: string; name?: string; namespace?: string }): string {
+  const name = options.name ?? 'mesh-academy';
+  const context: Record<string, string> = { cluster: name, user: `${name}-admin` };
+  if (options.namespace !== undefined) context.namespace = options.namespace;
+  return stringify({
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [{ name, cluster: { server: options.server, 'insecure-skip-tls-verify': true } }],
+    users: [{ name: `${name}-admin`, user: { token: options.token } }],
+    contexts: [{ name, context }],
+    'current-context': name,
+    preferences: {},
+  });
+}
