@@ -61,7 +61,8 @@ export function setUpSearchDialog(): void {
         showSubResults: true,
         showImages: false,
         autofocus: true,
-        translations: { placeholder: "Search lessons", search_label: "Search lessons" },
+        // The form landmark and the field need different names; the field is "Search lessons".
+        translations: { placeholder: "Search lessons", search_label: "Lesson search" },
       });
       mounted = true;
       status.textContent = "";
