@@ -65,20 +65,26 @@ export function createHttpbinApp(flavor: HttpbinFlavor = 'go'): AppHandler {
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 function json(flavor: HttpbinFlavor, status: number, value: Json, extra: HeaderMap = {}): AppResponse {
-  // go-httpbin indents with two spaces and ends with a newline; Flask's jsonify (Python
-  // httpbin) does the same with sorted keys. Go sorts map keys (headers, args) too.
-  return respond(status, flavor === 'go' ? GO_JSON : 'application/json', `${JSON.stringify(sortMaps(value), null, 2)}\n`, {
+  // go-httpbin indents with two spaces and ends with a newline, struct fields in declaration
+  // order (maps are sorted where they are built); Flask's jsonify (Python httpbin) sorts all keys.
+  const ordered = flavor === 'python' ? sortKeys(value) : value;
+  return respond(status, flavor === 'go' ? GO_JSON : 'application/json', `${JSON.stringify(ordered, null, 2)}\n`, {
     ...cors(),
     ...extra,
   });
 }
 
-function sortMaps(value: Json): Json {
-  if (Array.isArray(value)) return value.map(sortMaps);
+/** Key order of a Go map (or a sort_keys dump): sorted by byte value, recursively. */
+function sortKeys(value: Json): Json {
+  if (Array.isArray(value)) return value.map(sortKeys);
   if (value === null || typeof value !== 'object') return value;
   const out: { [key: string]: Json } = {};
-  for (const key of Object.keys(value)) out[key] = sortMaps(value[key] as Json);
+  for (const key of Object.keys(value).sort(byBytes)) out[key] = sortKeys(value[key] as Json);
   return out;
+}
+
+function byBytes(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function cors(): HeaderMap {
@@ -120,7 +126,10 @@ function requestHeaders(flavor: HttpbinFlavor, request: AppRequest): { [key: str
   const host = firstHeader(request.headers, 'host') ?? firstHeader(request.headers, ':authority');
   if (host !== undefined) grouped.set('Host', [host]);
   const out: { [key: string]: Json } = {};
-  for (const [key, values] of grouped) out[key] = flavor === 'go' ? values : values.join(',');
+  for (const key of [...grouped.keys()].sort(byBytes)) {
+    const values = grouped.get(key) ?? [];
+    out[key] = flavor === 'go' ? values : values.join(',');
+  }
   return out;
 }
 
@@ -141,7 +150,7 @@ function requestUrl(request: AppRequest): string {
 
 function args(flavor: HttpbinFlavor, query: URLSearchParams): { [key: string]: Json } {
   const out: { [key: string]: Json } = {};
-  for (const key of new Set(query.keys())) {
+  for (const key of [...new Set(query.keys())].sort(byBytes)) {
     const values = query.getAll(key);
     out[key] = flavor === 'go' || values.length > 1 ? values : (values[0] ?? '');
   }
@@ -170,7 +179,7 @@ function echoWithBody(flavor: HttpbinFlavor, request: AppRequest, context: AppCo
       form = args(flavor, new URLSearchParams(request.body));
     } else if (type === 'application/json') {
       try {
-        parsed = JSON.parse(request.body) as Json;
+        parsed = sortKeys(JSON.parse(request.body) as Json);
       } catch (cause) {
         return error(flavor, 400, `error parsing request body: ${cause instanceof Error ? cause.message : String(cause)}`);
       }
