@@ -127,6 +127,15 @@ function sameContent(a: Readonly<JsonObject>, b: Readonly<JsonObject>): boolean 
   return deepEqual(strip(a), strip(b));
 }
 
+/** Go's omitempty: empty metadata maps and lists are not stored (they never reach clients). */
+function dropEmptyMetadata(object: JsonObject): void {
+  const meta = metaOf(object);
+  for (const key of ['labels', 'annotations', 'finalizers', 'ownerReferences']) {
+    const value = meta[key];
+    if (value === null || (Array.isArray(value) && value.length === 0) || (isJsonObject(value) && Object.keys(value).length === 0)) delete meta[key];
+  }
+}
+
 /**
  * The cluster's API: CRUD with admission, validation and defaulting, subresources, selectors,
  * and watches. The HTTP layer and the in-process controllers both go through here.
@@ -374,6 +383,7 @@ export class ClusterApi {
     applyCreateDefaults(type, object, this.#defaultingContext());
     applyWriteDefaults(type, object);
     if (type.kind === 'CustomResourceDefinition') object.status = establishedStatus(object, this.now());
+    dropEmptyMetadata(object);
     this.#admit('CREATE', type, namespace, object, undefined, options, '', 'mutate');
     this.#validate(type, object);
     this.#admit('CREATE', type, namespace, object, undefined, options, '', 'validate');
@@ -440,6 +450,7 @@ export class ClusterApi {
     if (type.kind !== 'Pod') applyCreateDefaults(type, next, this.#defaultingContext());
     applyWriteDefaults(type, next);
     if (type.kind === 'CustomResourceDefinition') next.status = establishedStatus(next, String(asObject(asObject(asArray(asObject(existing.status).conditions)[0]).lastTransitionTime ?? this.now())));
+    dropEmptyMetadata(next);
     this.#admit('UPDATE', type, namespace, next, existing, options, subresource, 'mutate');
     if (type.tracksGeneration && !deepEqual(specPart(next), specPart(existing))) {
       metaOf(next).generation = Number(oldMeta.generation ?? 0) + 1;
