@@ -1,0 +1,86 @@
+// Messages between the main thread (ShellHost) and the interpreter worker (shell-worker.ts).
+import type { ShellLimits } from "./shell-options.ts";
+
+export interface ShellWorkerData {
+  /** Int32 slots, one per in-flight exec id (id % length): the main thread stores an id to interrupt it. */
+  interruptFlags: SharedArrayBuffer;
+  /** Files to place in the filesystem, path → UTF-8 text. */
+  files: Record<string, string>;
+  /** The login environment every new shell session starts from. */
+  env: Record<string, string>;
+  home: string;
+  user: string;
+  hostname: string;
+  limits: ShellLimits;
+}
+
+export interface ExecRequest {
+  type: "exec";
+  id: number;
+  script: string;
+  stdin?: string;
+  /**
+   * Interactive shell session whose env and cwd the script runs in and updates. A session
+   * unknown to the worker starts from the login environment in the home directory.
+   */
+  session?: string;
+  /** Start from a copy of this session's env and cwd without writing changes back. */
+  inheritFrom?: string;
+  /** Terminal size exported as COLUMNS / LINES. */
+  size?: { cols: number; rows: number };
+}
+
+export interface SnapshotRequest {
+  type: "snapshot";
+  id: number;
+}
+
+export interface InterruptRequest {
+  type: "interrupt";
+  id: number;
+}
+
+export interface EndSessionRequest {
+  type: "end-session";
+  session: string;
+}
+
+export type WorkerRequest = ExecRequest | SnapshotRequest | InterruptRequest | EndSessionRequest;
+
+export interface ExecResponse {
+  type: "result";
+  id: number;
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+  /** The script ran `exit` (or `set -e` stopped it): the interactive shell ends. */
+  exited: boolean;
+  cwd: string;
+}
+
+export interface SnapshotEntry {
+  path: string;
+  kind: "file" | "directory" | "symlink";
+  mode: number;
+  /** base64 file content, or the symlink target. */
+  content?: string;
+}
+
+export interface ShellSnapshotData {
+  files: SnapshotEntry[];
+  sessions: Record<string, { env: Record<string, string>; cwd: string }>;
+}
+
+export interface SnapshotResponse {
+  type: "snapshot";
+  id: number;
+  data: ShellSnapshotData;
+}
+
+export interface FailureResponse {
+  type: "failure";
+  id: number;
+  message: string;
+}
+
+export type WorkerResponse = ExecResponse | SnapshotResponse | FailureResponse | { type: "ready" };
