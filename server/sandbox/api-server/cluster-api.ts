@@ -652,6 +652,17 @@ export class ClusterApi {
     return this.store.subscribe(deliver);
   }
 
+  /**
+   * The change feed: every committed change, with the served type it belongs to. Controllers
+   * and the Istio layers subscribe here; listeners must not write synchronously.
+   */
+  onChange(listener: (change: StoreChange, type: ResourceType) => void): () => void {
+    return this.store.subscribe((change) => {
+      const type = this.registry.byStorageKey(change.storageKey)[0];
+      if (type !== undefined) listener(change, type);
+    });
+  }
+
   // ---- custom resource definitions ----------------------------------------
 
   #onChange(change: StoreChange): void {
@@ -659,7 +670,17 @@ export class ClusterApi {
     const crd = change.object as JsonObject;
     const name = String(asObject(crd.metadata).name ?? '');
     if (change.type === 'DELETED') {
+      const storageKeys = new Set(this.registry.all().filter((type) => type.custom?.crdName === name).map((type) => type.storageKey));
       this.registry.setCustom(name, []);
+      // Instances go with their definition, after watchers have seen the CRD itself go.
+      queueMicrotask(() => {
+        for (const key of storageKeys) {
+          for (const object of this.store.list(key)) {
+            const meta = asObject(object.metadata);
+            this.store.remove(key, String(meta.namespace ?? ''), String(meta.name ?? ''));
+          }
+        }
+      });
       return;
     }
     this.registry.setCustom(name, customResourceTypes(crd));

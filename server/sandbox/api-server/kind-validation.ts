@@ -68,6 +68,20 @@ export function validateKind(type: ResourceType, object: JsonObject): StatusCaus
         return [];
       });
     }
+    case 'CustomResourceDefinition': {
+      const spec = asObject(object.spec);
+      const names = asObject(spec.names);
+      const expected = `${String(names.plural ?? '')}.${String(spec.group ?? '')}`;
+      const name = String(asObject(object.metadata).name ?? '');
+      const causes: StatusCause[] = [];
+      if (name !== expected) causes.push({ reason: 'FieldValueInvalid', field: 'metadata.name', message: `Invalid value: "${name}": must be spec.names.plural+"."+spec.group` });
+      for (const key of ['plural', 'kind']) if (typeof names[key] !== 'string' || names[key] === '') causes.push(required(`spec.names.${key}`));
+      if (asArray(spec.versions).length === 0) causes.push(required('spec.versions'));
+      if (asArray(spec.versions).map(asObject).filter((version) => version.storage === true).length !== 1) {
+        causes.push({ reason: 'FieldValueInvalid', field: 'spec.versions', message: `Invalid value: ${JSON.stringify(asArray(spec.versions).map((v) => asObject(v).name))}: must have exactly one version marked as storage version` });
+      }
+      return causes;
+    }
     default:
       return [];
   }
