@@ -141,8 +141,10 @@ const envSchema = z.object({
   OUTPUT_BUFFER_KIB: integer("OUTPUT_BUFFER_KIB", 256, 1, 65536, "KiB"),
   SANDBOX_PROVIDER: oneOf("SANDBOX_PROVIDER", SANDBOX_PROVIDERS, "embedded"),
   LOG_LEVEL: oneOf("LOG_LEVEL", LOG_LEVELS, "info"),
-  SHELL_MAX_COMMAND_COUNT: integer("SHELL_MAX_COMMAND_COUNT", 10000, 1, 10000000, "commands per command line"),
-  SHELL_MAX_EXECUTION_SECONDS: integer("SHELL_MAX_EXECUTION_SECONDS", 30, 1, 3600, "seconds per command line"),
+  // Per command line: enough for `kubectl get pods -w` to run for a while, while an endless
+  // `while true; do :; done` still stops within a second or so on the command count.
+  SHELL_MAX_COMMAND_COUNT: integer("SHELL_MAX_COMMAND_COUNT", 100000, 1, 10000000, "commands per command line"),
+  SHELL_MAX_EXECUTION_SECONDS: integer("SHELL_MAX_EXECUTION_SECONDS", 600, 1, 3600, "seconds per command line"),
 });
 
 /** Parses the environment (normally `process.env`) into the server's frozen settings. */
