@@ -96,6 +96,11 @@ export class InteractiveShell implements Tty {
     this.#rl.prompt();
   }
 
+  /** The name of this shell's env and cwd in the worker. */
+  get session(): string {
+    return this.#session;
+  }
+
   write(data: string): void {
     if (this.#ended) return;
     if (this.#running !== undefined && data.includes("\x03")) {
