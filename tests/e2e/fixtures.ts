@@ -51,7 +51,9 @@ export class TerminalHelper {
     await this.page.keyboard.press(key);
   }
 
+  /** The visible screen, one line per terminal row. */
   async text(): Promise<string> {
-    return (await this.screen.innerText()).replace(/\u00a0/g, " ");
+    const rows = await this.screen.locator(":scope > div").allTextContents();
+    return rows.map((row) => row.replace(/\u00a0/g, " ").trimEnd()).join("\n");
   }
 }

@@ -1,12 +1,13 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { istioSamplesMissing } from '../../../../tests/support/istio-samples.ts';
 import { readFileSync } from 'node:fs';
 import { istioctlAnalyze } from './istioctl-analyze.ts';
 import { bookinfo, clusterBuilder, ingressGateway, loadSample, namespace, SAMPLES } from '../mesh-model/mesh-fixtures.test-support.ts';
 
 const FOOTER = 'Error: Analyzers found issues when analyzing namespace: default.\nSee https://istio.io/v1.30/docs/reference/config/analysis for more information about causes and resolutions.\n';
 
-describe('istioctl analyze', () => {
+describe('istioctl analyze', { skip: istioSamplesMissing }, () => {
   it('is clean for injected Bookinfo with its gateway', () => {
     const result = istioctlAnalyze(bookinfo({ extra: ['bookinfo/networking/bookinfo-gateway.yaml'] }).objects());
     assert.equal(result.stdout, '\n');

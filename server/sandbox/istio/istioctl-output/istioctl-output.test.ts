@@ -1,5 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { istioSamplesMissing } from '../../../../tests/support/istio-samples.ts';
 import { buildMeshModel, type MeshModel } from '../mesh-model/build-mesh-model.ts';
 import { bookinfo } from '../mesh-model/mesh-fixtures.test-support.ts';
 import type { ProxyConfig } from '../mesh-model/proxy-config.ts';
@@ -20,7 +21,7 @@ function proxy(model: MeshModel, prefix: string): ProxyConfig {
   return found;
 }
 
-describe('proxy-status', () => {
+describe('proxy-status', { skip: istioSamplesMissing }, () => {
   it('prints the 1.30 columns with one row per proxy, sorted, padded by 5', () => {
     const lines = renderProxyStatus(routing().proxies, { istiodPod: ISTIOD }).split('\n');
     assert.equal(lines[0], 'NAME                                                CLUSTER        ISTIOD                      VERSION     SUBSCRIBED TYPES');
@@ -47,7 +48,7 @@ describe('proxy-status', () => {
   });
 });
 
-describe('proxy-config', () => {
+describe('proxy-config', { skip: istioSamplesMissing }, () => {
   it('prints clusters with FQDN, port, subset, direction, type and DestinationRule', () => {
     const text = renderProxyConfig(proxy(routing(), 'productpage'), 'cluster');
     const lines = text.split('\n');
@@ -117,7 +118,7 @@ describe('proxy-config', () => {
   });
 });
 
-describe('describe pod and version', () => {
+describe('describe pod and version', { skip: istioSamplesMissing }, () => {
   it('summarises a reviews pod: service, subsets, VirtualService and mTLS', () => {
     const model = routing();
     const pod = proxy(model, 'reviews-v1').proxy.podName;

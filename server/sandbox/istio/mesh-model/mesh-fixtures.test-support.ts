@@ -2,11 +2,12 @@
 // cluster would fill in (namespaces, ClusterIPs, one Running pod per Deployment replica with an
 // IP, injection when the namespace asks for it, the demo ingress gateway).
 import { readFileSync } from 'node:fs';
+import { istioSamplePath } from '../../../../tests/support/istio-samples.ts';
 import { parseAllDocuments } from 'yaml';
 import { asArray, asObject, asString, deepClone, type JsonObject } from '../../core/json-object.ts';
 import { injectSidecar } from '../control-plane/injection/inject-sidecar.ts';
 
-export const SAMPLES = '/work/shared/istio-samples/samples';
+export const SAMPLES = istioSamplePath('samples');
 
 export function loadSample(path: string, namespace = 'default'): JsonObject[] {
   const text = readFileSync(`${SAMPLES}/${path}`, 'utf8');

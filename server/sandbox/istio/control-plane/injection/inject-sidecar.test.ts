@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
+import { istioSamplesMissing, readIstioSample } from '../../../../../tests/support/istio-samples.ts';
 import { injectSidecar, nativeSidecarDefault } from './inject-sidecar.ts';
 import { kubeInject } from './kube-inject.ts';
 import { asArray, asObject, readPath, type JsonObject } from '../../../core/json-object.ts';
@@ -98,9 +98,9 @@ describe('injectSidecar', () => {
   });
 });
 
-describe('kubeInject', () => {
+describe('kubeInject', { skip: istioSamplesMissing }, () => {
   it('injects the sleep sample Deployment and leaves the ServiceAccount and Service alone', () => {
-    const docs = parseAllDocuments(readFileSync('/work/shared/istio-samples/samples/sleep/sleep.yaml', 'utf8')).map((d) => asObject(d.toJS())).filter((d) => d.kind !== undefined);
+    const docs = parseAllDocuments(readIstioSample('samples/sleep/sleep.yaml')).map((d) => asObject(d.toJS())).filter((d) => d.kind !== undefined);
     const out = kubeInject(docs, { revision: 'default' });
     assert.deepEqual(out.map((o) => o.kind), ['ServiceAccount', 'Service', 'Deployment']);
     assert.deepEqual(out[0], docs[0]);

@@ -1,11 +1,11 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
+import { istioSamplesMissing, readIstioSample } from '../../../../../tests/support/istio-samples.ts';
 import { InstallConfigError, resolveInstallConfig } from './install-config.ts';
 import type { JsonObject } from '../../../core/json-object.ts';
 
-const NO_GATEWAYS = parse(readFileSync('/work/shared/istio-samples/samples/bookinfo/demo-profile-no-gateways.yaml', 'utf8')) as JsonObject;
+const noGateways = (): JsonObject => parse(readIstioSample('samples/bookinfo/demo-profile-no-gateways.yaml')) as JsonObject;
 
 const enabledGateways = (list: { name: string; enabled: boolean }[]) => list.filter((g) => g.enabled).map((g) => g.name);
 
@@ -50,17 +50,17 @@ describe('resolveInstallConfig', () => {
     assert.deepEqual(enabledGateways(config.components.ingressGateways), []);
   });
 
-  it('takes the profile and gateway switches from demo-profile-no-gateways.yaml', () => {
-    const config = resolveInstallConfig({ files: [NO_GATEWAYS] });
+  it('takes the profile and gateway switches from demo-profile-no-gateways.yaml', { skip: istioSamplesMissing }, () => {
+    const config = resolveInstallConfig({ files: [noGateways()] });
     assert.equal(config.profile, 'demo');
     assert.deepEqual(enabledGateways(config.components.ingressGateways), []);
     assert.deepEqual(enabledGateways(config.components.egressGateways), []);
     assert.equal(config.meshConfig.accessLogFile, '/dev/stdout');
   });
 
-  it('applies --set after files: meshConfig, values, components and revision', () => {
+  it('applies --set after files: meshConfig, values, components and revision', { skip: istioSamplesMissing }, () => {
     const config = resolveInstallConfig({
-      files: [NO_GATEWAYS],
+      files: [noGateways()],
       set: [
         'meshConfig.accessLogFile=/tmp/access.log',
         'components.egressGateways[0].enabled=true',
