@@ -68,7 +68,7 @@ describe('kubectl get against the emulated cluster', () => {
     assert.equal(json.spec.template.spec.dnsPolicy, 'ClusterFirst');
     assert.equal(json.spec.template.spec.terminationGracePeriodSeconds, 30);
     const names = await h.kubectl(['get', 'svc', '-o', 'name']);
-    assert.equal(names.stdout, 'service/details\nservice/productpage\nservice/ratings\nservice/reviews\n');
+    assert.equal(names.stdout, 'service/details\nservice/kubernetes\nservice/productpage\nservice/ratings\nservice/reviews\n');
     const path = await h.kubectl(['get', 'svc', 'reviews', '-o', 'jsonpath={.spec.ports[0].port} {.spec.ports[0].name}']);
     assert.equal(path.stdout, '9080 http');
     const custom = tableRows((await h.kubectl(['get', 'deploy', '-o', 'custom-columns=NAME:.metadata.name,REPLICAS:.spec.replicas', '-l', 'app=details'])).stdout);

@@ -37,7 +37,7 @@ export async function startKubectlHarness(options: ClusterOptions = {}): Promise
   requireKubectl();
   const dir = mkdtempSync(join(tmpdir(), 'mesh-academy-kubectl-'));
   const token = 'test-admin-token';
-  const cluster = createCluster({ tokens: new Map([[token, 'admin']]), anonymousUser: 'admin', ...options });
+  const cluster = createCluster({ tokens: new Map([[token, 'admin']]), anonymousUser: 'admin', profile: 'instant', ...options });
   const server = await listenCluster(cluster, { port: 0 });
   const kubeconfig = join(dir, 'kubeconfig');
   writeFileSync(kubeconfig, renderKubeconfig({ server: server.url, token }));

@@ -38,14 +38,14 @@ describe('kubectl watches against the emulated cluster', () => {
   it('streams new and changed objects to `kubectl get -w` as table rows', async () => {
     const api = h.cluster.api;
     const configmaps = api.resource('', 'v1', 'configmaps');
-    api.create(configmaps, 'default', { metadata: { name: 'first' }, data: { a: '1' } });
+    api.create(configmaps, 'default', { metadata: { name: 'first', labels: { watch: 'me' } }, data: { a: '1' } });
     const output = await runUntil(
       h,
-      ['get', 'configmaps', '-w'],
+      ['get', 'configmaps', '-w', '-l', 'watch=me'],
       () => {
         // Once the initial list is printed, change the cluster behind kubectl's back.
         setTimeout(() => {
-          api.create(configmaps, 'default', { metadata: { name: 'second' } });
+          api.create(configmaps, 'default', { metadata: { name: 'second', labels: { watch: 'me' } } });
           api.patch(configmaps, 'default', 'first', 'merge', '{"data":{"b":"2"}}');
         }, 200);
       },

@@ -447,7 +447,7 @@ export class ClusterApi {
     }
     next.apiVersion = apiVersionOf(type);
     next.kind = type.kind;
-    if (type.kind !== 'Pod') applyCreateDefaults(type, next, this.#defaultingContext());
+    if (type.kind !== 'Pod') applyCreateDefaults(type, next, this.#defaultingContext(), 'update');
     applyWriteDefaults(type, next);
     if (type.kind === 'CustomResourceDefinition') next.status = establishedStatus(next, String(asObject(asObject(asArray(asObject(existing.status).conditions)[0]).lastTransitionTime ?? this.now())));
     dropEmptyMetadata(next);

@@ -106,7 +106,7 @@ function defaultTemplate(owner: JsonObject): void {
 }
 
 /** Fills in what a real API server defaults on create, so `get -o yaml` looks like a cluster's. */
-export function applyCreateDefaults(type: ResourceType, object: JsonObject, context: DefaultingContext): void {
+export function applyCreateDefaults(type: ResourceType, object: JsonObject, context: DefaultingContext, operation: 'create' | 'update' = 'create'): void {
   if (type.custom !== undefined) return;
   const spec = (): JsonObject => childObject(object, 'spec');
   switch (type.kind) {
@@ -207,8 +207,11 @@ export function applyCreateDefaults(type: ResourceType, object: JsonObject, cont
       const meta = childObject(object, 'metadata');
       const labels = childObject(meta, 'labels');
       labels['kubernetes.io/metadata.name'] = String(meta.name ?? '');
-      setDefault(spec(), 'finalizers', ['kubernetes']);
-      childObject(object, 'status').phase = 'Active';
+      // The namespace strategy adds the finalizer at creation only; removing it ends termination.
+      if (operation === 'create') {
+        setDefault(spec(), 'finalizers', ['kubernetes']);
+        childObject(object, 'status').phase = 'Active';
+      }
       break;
     }
     case 'Secret':

@@ -3,6 +3,8 @@ import { createRng, type Rng } from '../core/rng.ts';
 import { ClusterApi } from '../api-server/cluster-api.ts';
 import { createApiHandler, type RequestHandler, type ServerVersion } from '../api-server/http-handler.ts';
 import { ObjectStore } from '../api-server/object-store.ts';
+import type { ProfileName } from '../controllers/profiles.ts';
+import { startControllers, type RunningControllers } from '../controllers/start-controllers.ts';
 
 export interface ClusterOptions {
   clock?: Clock;
@@ -18,13 +20,37 @@ export interface ClusterOptions {
   anonymousUser?: string;
   maxObjects?: number;
   maxBodyBytes?: number;
+  /** Controller timings; `none` serves the API without any controllers. Default `realistic`. */
+  profile?: ProfileName | 'none';
+  /** Controller failures (the library itself never logs). */
+  onControllerError?: (key: string, error: unknown) => void;
 }
 
 export interface Cluster {
   readonly api: ClusterApi;
   /** The REST surface as `(req, res) => void`. */
   readonly handler: RequestHandler;
+  /** The running controllers, or undefined with profile `none`. */
+  readonly controllers: RunningControllers | undefined;
   dispose(): void;
+}
+
+/** The `kubernetes` Service every cluster has, pointing at the API server itself. */
+function bootstrapApiService(api: ClusterApi): void {
+  const manager = { fieldManager: 'kube-apiserver' };
+  const labels = { component: 'apiserver', provider: 'kubernetes' };
+  const ports = [{ name: 'https', port: 6443, protocol: 'TCP' }];
+  api.create(api.resource('', 'v1', 'services'), 'default', {
+    metadata: { name: 'kubernetes', labels },
+    spec: { clusterIP: '10.96.0.1', ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }] },
+  }, manager);
+  api.create(api.resource('', 'v1', 'endpoints'), 'default', { metadata: { name: 'kubernetes', labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } }, subsets: [{ addresses: [{ ip: '172.18.0.2' }], ports }] }, manager);
+  api.create(api.resource('discovery.k8s.io', 'v1', 'endpointslices'), 'default', {
+    metadata: { name: 'kubernetes', labels: { 'kubernetes.io/service-name': 'kubernetes' } },
+    addressType: 'IPv4',
+    endpoints: [{ addresses: ['172.18.0.2'], conditions: { ready: true } }],
+    ports,
+  }, manager);
 }
 
 const SYSTEM_NAMESPACES = ['default', 'kube-node-lease', 'kube-public', 'kube-system'];
@@ -38,6 +64,9 @@ export function createCluster(options: ClusterOptions = {}): Cluster {
   for (const name of SYSTEM_NAMESPACES) {
     api.create(api.resource('', 'v1', 'namespaces'), '', { metadata: { name } }, { fieldManager: 'kube-apiserver' });
   }
+  bootstrapApiService(api);
+  const profile = options.profile ?? 'realistic';
+  const controllers = profile === 'none' ? undefined : startControllers(api, { profile, rng, ...(options.onControllerError === undefined ? {} : { onError: options.onControllerError }) });
   const handlerOptions: Parameters<typeof createApiHandler>[0] = { api };
   if (options.version !== undefined) handlerOptions.version = options.version;
   if (options.pathPrefix !== undefined) handlerOptions.pathPrefix = options.pathPrefix;
@@ -48,6 +77,9 @@ export function createCluster(options: ClusterOptions = {}): Cluster {
   return {
     api,
     handler,
-    dispose() {},
+    controllers,
+    dispose() {
+      controllers?.stop();
+    },
   };
 }

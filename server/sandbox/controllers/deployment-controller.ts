@@ -1,0 +1,166 @@
+import { asArray, asObject, deepClone, deepEqual, type JsonObject } from '../core/json-object.ts';
+import type { StoreChange } from '../api-server/object-store.ts';
+import type { ResourceType } from '../api-server/resource-type.ts';
+import { asController, controllerRef, isOwnedBy, meta, nameOf, namespaceOf, tolerant, type ControllerContext } from './controller-context.ts';
+import { recordEvent } from './event-recorder.ts';
+import { podTemplateHash } from './pod-template-hash.ts';
+
+const REVISION = 'deployment.kubernetes.io/revision';
+const MANAGER = asController('kube-controller-manager');
+
+function percentOf(value: unknown, total: number, roundUp: boolean): number {
+  if (typeof value === 'number') return value;
+  const match = /^(\d+)%$/.exec(String(value ?? '25%'));
+  const percent = match === null ? 25 : Number(match[1]);
+  const raw = (percent * total) / 100;
+  return roundUp ? Math.ceil(raw) : Math.floor(raw);
+}
+
+function templateWithoutHash(template: unknown): JsonObject {
+  const copy = deepClone(asObject(template));
+  const labels = asObject(asObject(copy.metadata).labels);
+  delete labels['pod-template-hash'];
+  return copy;
+}
+
+function condition(type: string, status: string, reason: string, message: string, now: string, previous: JsonObject[]): JsonObject {
+  const old = previous.find((c) => c.type === type);
+  const transition = old !== undefined && old.status === status ? old.lastTransitionTime : now;
+  const update = old !== undefined && old.status === status && old.reason === reason && old.message === message ? old.lastUpdateTime : now;
+  return { type, status, lastUpdateTime: update, lastTransitionTime: transition, reason, message };
+}
+
+/** Deployment → ReplicaSets (pod-template-hash, revisions), rollout, and a status `rollout status` trusts. */
+export function deploymentController(context: ControllerContext): (change: StoreChange, type: ResourceType) => void {
+  const { api, types } = context;
+  const source = { component: 'deployment-controller' };
+
+  const scale = (rs: JsonObject, replicas: number, deployment: JsonObject): void => {
+    const from = Number(asObject(rs.spec).replicas ?? 0);
+    if (from === replicas) return;
+    const updated = tolerant(() => api.patch(types.replicaSets, namespaceOf(rs), nameOf(rs), 'merge', JSON.stringify({ spec: { replicas } }), MANAGER));
+    if (updated !== undefined) {
+      recordEvent(context, { type: types.deployments, object: deployment }, 'Normal', 'ScalingReplicaSet', `Scaled ${replicas > from ? 'up' : 'down'} replica set ${nameOf(rs)} from ${from} to ${replicas}`, source);
+    }
+  };
+
+  const reconcile = (namespace: string, name: string): void => {
+    const deployment = api.tryGet(types.deployments, namespace, name);
+    if (deployment === undefined || meta(deployment).deletionTimestamp !== undefined) return;
+    const spec = asObject(deployment.spec);
+    const desired = Number(spec.replicas ?? 1);
+    const owned = api.list(types.replicaSets, namespace).items.filter((rs) => isOwnedBy(rs, deployment));
+    const template = asObject(spec.template);
+    let current = owned.find((rs) => deepEqual(templateWithoutHash(asObject(rs.spec).template), templateWithoutHash(template)));
+    const maxRevision = Math.max(0, ...owned.map((rs) => Number(asObject(meta(rs).annotations)[REVISION] ?? 0)));
+    const strategy = asObject(spec.strategy);
+    const rolling = asObject(strategy.rollingUpdate);
+    const maxSurge = strategy.type === 'Recreate' ? 0 : percentOf(rolling.maxSurge, desired, true);
+    const maxUnavailable = strategy.type === 'Recreate' ? desired : percentOf(rolling.maxUnavailable, desired, false);
+    const annotations = { 'deployment.kubernetes.io/desired-replicas': String(desired), 'deployment.kubernetes.io/max-replicas': String(desired + maxSurge) };
+    let created = false;
+    if (current === undefined) {
+      const hash = podTemplateHash(template);
+      const podTemplate = deepClone(template);
+      const templateMeta = asObject(podTemplate.metadata);
+      templateMeta.labels = { ...asObject(templateMeta.labels), 'pod-template-hash': hash };
+      podTemplate.metadata = templateMeta;
+      const selector = deepClone(asObject(spec.selector));
+      selector.matchLabels = { ...asObject(selector.matchLabels), 'pod-template-hash': hash };
+      const oldActive = owned.some((rs) => Number(asObject(rs.spec).replicas ?? 0) > 0);
+      const result = tolerant(() =>
+        api.create(types.replicaSets, namespace, {
+          metadata: {
+            name: `${name}-${hash}`,
+            labels: templateMeta.labels,
+            annotations: { ...annotations, [REVISION]: String(maxRevision + 1) },
+            ownerReferences: [controllerRef('apps/v1', 'Deployment', deployment)],
+          },
+          spec: { replicas: strategy.type === 'Recreate' && oldActive ? 0 : desired, minReadySeconds: spec.minReadySeconds ?? 0, selector, template: podTemplate },
+        }, MANAGER),
+      );
+      if (result === undefined) return;
+      current = result.object;
+      created = true;
+      if (Number(asObject(current.spec).replicas) > 0) {
+        recordEvent(context, { type: types.deployments, object: deployment }, 'Normal', 'ScalingReplicaSet', `Scaled up replica set ${nameOf(current)} from 0 to ${desired}`, source);
+      }
+    } else {
+      const revision = Number(asObject(meta(current).annotations)[REVISION] ?? 0);
+      const stale = revision < maxRevision || !deepEqual(Object.fromEntries(Object.entries(asObject(meta(current).annotations)).filter(([k]) => k in annotations)), annotations);
+      if (stale) {
+        const next = revision < maxRevision ? maxRevision + 1 : revision;
+        tolerant(() => api.patch(types.replicaSets, namespace, nameOf(current as JsonObject), 'merge', JSON.stringify({ metadata: { annotations: { ...annotations, [REVISION]: String(next) } } }), MANAGER));
+      }
+    }
+    const newRs = current;
+    const others = owned.filter((rs) => nameOf(rs) !== nameOf(newRs));
+    const newStatus = asObject(newRs.status);
+    const oldReplicas = others.reduce((sum, rs) => sum + Number(asObject(rs.spec).replicas ?? 0), 0);
+    if (strategy.type === 'Recreate') {
+      for (const rs of others) scale(rs, 0, deployment);
+      const oldPods = others.reduce((sum, rs) => sum + Number(asObject(rs.status).replicas ?? 0), 0);
+      if (oldPods === 0 && !created) scale(newRs, desired, deployment);
+    } else {
+      if (!created) scale(newRs, desired, deployment);
+      // Old replica sets step down only as new pods become available.
+      const available = Number(newStatus.availableReplicas ?? 0);
+      if (oldReplicas > 0) {
+        let budget = Math.max(0, available + oldReplicas - (desired - maxUnavailable));
+        for (const rs of others) {
+          const replicas = Number(asObject(rs.spec).replicas ?? 0);
+          if (replicas === 0 || budget === 0) continue;
+          const step = Math.min(replicas, budget);
+          budget -= step;
+          scale(rs, replicas - step, deployment);
+        }
+      }
+    }
+    for (const rs of [...others].sort((a, b) => Number(asObject(meta(a).annotations)[REVISION] ?? 0) - Number(asObject(meta(b).annotations)[REVISION] ?? 0)).slice(0, Math.max(0, others.length - Number(spec.revisionHistoryLimit ?? 10)))) {
+      if (Number(asObject(rs.spec).replicas ?? 0) === 0 && Number(asObject(rs.status).replicas ?? 0) === 0) tolerant(() => api.delete(types.replicaSets, namespace, nameOf(rs)));
+    }
+    // Status, from what the replica sets report.
+    const fresh = api.list(types.replicaSets, namespace).items.filter((rs) => isOwnedBy(rs, deployment));
+    const sum = (field: string): number => fresh.reduce((total, rs) => total + Number(asObject(rs.status)[field] ?? 0), 0);
+    const newest = fresh.find((rs) => nameOf(rs) === nameOf(newRs));
+    const replicas = sum('replicas');
+    const updated = Number(asObject(newest?.status).replicas ?? 0);
+    const ready = sum('readyReplicas');
+    const availableTotal = sum('availableReplicas');
+    const now = api.now();
+    const previous = asArray(asObject(deployment.status).conditions).map(asObject);
+    const complete = updated === desired && replicas === desired && availableTotal === desired;
+    const minimum = availableTotal >= desired - maxUnavailable;
+    const status: JsonObject = { observedGeneration: meta(deployment).generation };
+    if (replicas > 0) status.replicas = replicas;
+    if (updated > 0) status.updatedReplicas = updated;
+    if (ready > 0) status.readyReplicas = ready;
+    if (availableTotal > 0) status.availableReplicas = availableTotal;
+    if (replicas - availableTotal > 0) status.unavailableReplicas = replicas - availableTotal;
+    else if (desired - availableTotal > 0) status.unavailableReplicas = desired - availableTotal;
+    status.conditions = [
+      minimum
+        ? condition('Available', 'True', 'MinimumReplicasAvailable', 'Deployment has minimum availability.', now, previous)
+        : condition('Available', 'False', 'MinimumReplicasUnavailable', 'Deployment does not have minimum availability.', now, previous),
+      complete
+        ? condition('Progressing', 'True', 'NewReplicaSetAvailable', `ReplicaSet "${nameOf(newRs)}" has successfully progressed.`, now, previous)
+        : created
+          ? condition('Progressing', 'True', 'NewReplicaSetCreated', `Created new replica set "${nameOf(newRs)}"`, now, previous)
+          : condition('Progressing', 'True', 'ReplicaSetUpdated', `ReplicaSet "${nameOf(newRs)}" is progressing.`, now, previous),
+    ];
+    if (!deepEqual(status, deployment.status)) {
+      tolerant(() => api.update(types.deployments, namespace, name, { ...deployment, status }, MANAGER, 'status'));
+    }
+  };
+
+  const enqueue = (namespace: string, name: string): void => context.queue.add(`deployment/${namespace}/${name}`, () => reconcile(namespace, name));
+  return (change, type) => {
+    const object = change.object as JsonObject;
+    if (type.kind === 'Deployment' && type.group === 'apps' && change.type !== 'DELETED') enqueue(change.namespace, change.name);
+    if (type.kind === 'ReplicaSet' && type.group === 'apps') {
+      for (const ref of asArray(meta(object).ownerReferences).map(asObject)) {
+        if (ref.kind === 'Deployment' && ref.controller === true) enqueue(change.namespace, String(ref.name));
+      }
+    }
+  };
+}

@@ -1,0 +1,54 @@
+import type { JsonObject } from '../core/json-object.ts';
+import { apiVersionOf } from '../api-server/resource-type.ts';
+import type { ResourceType } from '../api-server/resource-type.ts';
+import { StatusError } from '../core/status-error.ts';
+import { asController, meta, nameOf, namespaceOf, uidOf, type ControllerContext } from './controller-context.ts';
+
+export interface EventSource {
+  component: string;
+  host?: string;
+}
+
+/** Records core/v1 Events the way the real components word them (`kubectl describe` shows them). */
+export function recordEvent(
+  context: ControllerContext,
+  involved: { type: ResourceType; object: JsonObject | Readonly<JsonObject>; fieldPath?: string },
+  eventType: 'Normal' | 'Warning',
+  reason: string,
+  message: string,
+  source: EventSource,
+): void {
+  const namespace = namespaceOf(involved.object) || 'default';
+  const now = context.api.now();
+  // Real names are "<object>.<unix nanos in hex>".
+  const stamp = (BigInt(context.api.clock.now()) * 1_000_000n + BigInt(context.rng.int(1_000_000))).toString(16);
+  const involvedObject: JsonObject = {
+    apiVersion: apiVersionOf(involved.type),
+    kind: involved.type.kind,
+    name: nameOf(involved.object),
+    namespace,
+    resourceVersion: String(meta(involved.object).resourceVersion ?? ''),
+    uid: uidOf(involved.object),
+  };
+  if (!involved.type.namespaced) delete involvedObject.namespace;
+  if (involved.fieldPath !== undefined) involvedObject.fieldPath = involved.fieldPath;
+  // Events are best effort: a terminating namespace, for one, refuses them.
+  try {
+    context.api.create(context.types.events, namespace, {
+      metadata: { name: `${nameOf(involved.object)}.${stamp}`, namespace },
+      involvedObject,
+      reason,
+      message,
+      source,
+      firstTimestamp: now,
+      lastTimestamp: now,
+      count: 1,
+      type: eventType,
+      eventTime: null,
+      reportingComponent: source.component,
+      reportingInstance: source.host ?? '',
+    }, asController(source.component));
+  } catch (error) {
+    if (!(error instanceof StatusError)) throw error;
+  }
+}

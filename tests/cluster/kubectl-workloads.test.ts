@@ -1,0 +1,83 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { startKubectlHarness, tableRows, type KubectlHarness } from './kubectl-harness.ts';
+
+const BOOKINFO = fileURLToPath(new URL('./fixtures/bookinfo.yaml', import.meta.url));
+const SUFFIX = '[bcdfghjklmnpqrstvwxz2456789]';
+
+describe('workloads driven by the simulated controllers', () => {
+  let h: KubectlHarness;
+  before(async () => {
+    h = await startKubectlHarness({ profile: 'instant' });
+    assert.equal((await h.kubectl(['apply', '-f', BOOKINFO])).code, 0);
+  });
+  after(async () => h.close());
+
+  it('waits for pods to be Ready and for rollouts to finish', async () => {
+    const wait = await h.kubectl(['wait', '--for=condition=Ready', 'pod', '-l', 'app=ratings', '--timeout=10s']);
+    assert.equal(wait.code, 0, wait.stderr);
+    assert.match(wait.stdout, new RegExp(`^pod/ratings-v1-${SUFFIX}{10}-${SUFFIX}{5} condition met\\n$`));
+    const rollout = await h.kubectl(['rollout', 'status', 'deployment/reviews-v2', '--timeout=10s']);
+    assert.equal(rollout.stdout, 'deployment "reviews-v2" successfully rolled out\n');
+    const available = await h.kubectl(['wait', '--for=condition=Available', 'deployment/productpage-v1', '--timeout=10s']);
+    assert.equal(available.stdout, 'deployment.apps/productpage-v1 condition met\n');
+  });
+
+  it('lists pods, deployments and endpoints as a cluster would', async () => {
+    const pods = tableRows((await h.kubectl(['get', 'pods'])).stdout);
+    assert.deepEqual(pods[0], ['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE']);
+    assert.equal(pods.length, 7);
+    for (const row of pods.slice(1)) {
+      assert.match(row[0] ?? '', new RegExp(`^(details|ratings|reviews|productpage)-v\\d-${SUFFIX}{10}-${SUFFIX}{5}$`));
+      assert.deepEqual(row.slice(1, 4), ['1/1', 'Running', '0']);
+    }
+    const wide = tableRows((await h.kubectl(['get', 'pods', '-o', 'wide', '-l', 'app=details'])).stdout);
+    assert.deepEqual(wide[0], ['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE', 'IP', 'NODE', 'NOMINATED NODE', 'READINESS GATES']);
+    assert.match(wide[1]?.[5] ?? '', /^10\.244\.\d+\.\d+$/);
+    assert.match(wide[1]?.[6] ?? '', /^sandbox-worker2?$/);
+    const deploy = tableRows((await h.kubectl(['get', 'deploy', 'reviews-v3'])).stdout);
+    assert.deepEqual(deploy[1]?.slice(0, 4), ['reviews-v3', '1/1', '1', '1']);
+    const endpoints = tableRows((await h.kubectl(['get', 'endpoints', 'reviews'])).stdout);
+    assert.match(endpoints[1]?.[1] ?? '', /^10\.244\.\d+\.\d+:9080,10\.244\.\d+\.\d+:9080,10\.244\.\d+\.\d+:9080$/);
+    const nodes = tableRows((await h.kubectl(['get', 'nodes'])).stdout);
+    assert.deepEqual(nodes.map((row) => [row[0], row[1], row[2], row[4]]), [
+      ['NAME', 'STATUS', 'ROLES', 'VERSION'],
+      ['sandbox-control-plane', 'Ready', 'control-plane', 'v1.32.0'],
+      ['sandbox-worker', 'Ready', '<none>', 'v1.32.0'],
+      ['sandbox-worker2', 'Ready', '<none>', 'v1.32.0'],
+    ]);
+  });
+
+  it('describes pods with the events the scheduler and kubelet recorded', async () => {
+    const described = await h.kubectl(['describe', 'pod', '-l', 'app=productpage']);
+    assert.equal(described.code, 0, described.stderr);
+    assert.match(described.stdout, /\nStatus:\s+Running\n/);
+    assert.match(described.stdout, /Normal\s+Scheduled\s+\d+s\s+default-scheduler\s+Successfully assigned default\/productpage-v1-\S+ to sandbox-worker2?\n/);
+    assert.match(described.stdout, /Normal\s+Started\s+\d+s\s+kubelet\s+Started container productpage\n/);
+  });
+
+  it('rolls out a new image with a new ReplicaSet and history, scales, and deletes with the dependents', async () => {
+    assert.equal((await h.kubectl(['set', 'image', 'deployment/ratings-v1', 'ratings=registry.istio.io/release/examples-bookinfo-ratings-v1:1.20.2'])).stdout, 'deployment.apps/ratings-v1 image updated\n');
+    assert.equal((await h.kubectl(['rollout', 'status', 'deployment/ratings-v1', '--timeout=10s'])).stdout.trim().split('\n').at(-1), 'deployment "ratings-v1" successfully rolled out');
+    const history = await h.kubectl(['rollout', 'history', 'deployment/ratings-v1']);
+    assert.match(history.stdout, /^deployment\.apps\/ratings-v1 \nREVISION\s+CHANGE-CAUSE\n1\s+<none>\n2\s+<none>\n/);
+    assert.equal((await h.kubectl(['scale', 'deployment/ratings-v1', '--replicas=3'])).stdout, 'deployment.apps/ratings-v1 scaled\n');
+    await h.kubectl(['rollout', 'status', 'deployment/ratings-v1', '--timeout=10s']);
+    const pods = tableRows((await h.kubectl(['get', 'pods', '-l', 'app=ratings', '--no-headers'])).stdout);
+    assert.equal(pods.length, 3);
+    assert.equal((await h.kubectl(['delete', 'deployment', 'ratings-v1'])).stdout, 'deployment.apps "ratings-v1" deleted\n');
+    const wait = await h.kubectl(['wait', '--for=delete', 'pod', '-l', 'app=ratings', '--timeout=10s']);
+    assert.equal(wait.code, 0, wait.stderr);
+    assert.equal((await h.kubectl(['get', 'rs', '-l', 'app=ratings'])).stderr, 'No resources found in default namespace.\n');
+  });
+
+  it('terminates a namespace with everything in it', async () => {
+    await h.kubectl(['create', 'namespace', 'scratch']);
+    await h.kubectl(['create', 'deployment', 'web', '--image=nginx:1.27', '-n', 'scratch']);
+    await h.kubectl(['rollout', 'status', 'deployment/web', '-n', 'scratch', '--timeout=10s']);
+    const deleted = await h.kubectl(['delete', 'namespace', 'scratch', '--timeout=10s']);
+    assert.equal(deleted.stdout, 'namespace "scratch" deleted\n');
+    assert.equal((await h.kubectl(['get', 'namespace', 'scratch'])).stderr, 'Error from server (NotFound): namespaces "scratch" not found\n');
+  });
+});
