@@ -127,4 +127,10 @@ describe('kubectl writes against the emulated cluster', () => {
     assert.equal(managed.data.a, '2');
     assert.ok(managed.metadata.managedFields.some((entry) => entry.manager === 'kubectl' && entry.operation === 'Apply'));
   });
+
+  it('answers access reviews sent as protobuf: auth can-i and auth whoami', async () => {
+    assert.equal((await h.kubectl(['auth', 'can-i', 'create', 'deployments'])).stdout, 'yes\n');
+    const whoami = await h.kubectl(['auth', 'whoami']);
+    assert.equal(whoami.stdout, 'ATTRIBUTE   VALUE\nUsername    admin\nGroups      [system:masters system:authenticated]\n');
+  });
 });

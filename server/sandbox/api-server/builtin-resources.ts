@@ -50,7 +50,7 @@ function custom(name: string, kind: string, verbs: string[], group = '', version
 
 /**
  * The built-in kinds, in the order the real API server lists them: groups by priority
- * (core, apps, events, autoscaling, batch, networking, policy, rbac, admission,
+ * (core, apps, events, authentication, authorization, autoscaling, batch, networking, policy, rbac, admission,
  * apiextensions, coordination, discovery), resources alphabetically inside a group.
  */
 export const builtinResources: readonly ResourceType[] = [
@@ -97,6 +97,12 @@ export const builtinResources: readonly ResourceType[] = [
   { group: 'apps', version: 'v1', kind: 'ReplicaSet', plural: 'replicasets', shortNames: ['rs'], categories: ['all'], subresources: ['scale', 'status'], tracksGeneration: true },
   { group: 'apps', version: 'v1', kind: 'StatefulSet', plural: 'statefulsets', shortNames: ['sts'], categories: ['all'], subresources: ['scale', 'status'], tracksGeneration: true },
   { group: 'events.k8s.io', version: 'v1', kind: 'Event', plural: 'events', storageKey: '/events' },
+  { group: 'authentication.k8s.io', version: 'v1', kind: 'SelfSubjectReview', plural: 'selfsubjectreviews', namespaced: false, verbs: ['create'] },
+  { group: 'authentication.k8s.io', version: 'v1', kind: 'TokenReview', plural: 'tokenreviews', namespaced: false, verbs: ['create'] },
+  { group: 'authorization.k8s.io', version: 'v1', kind: 'LocalSubjectAccessReview', plural: 'localsubjectaccessreviews', verbs: ['create'] },
+  { group: 'authorization.k8s.io', version: 'v1', kind: 'SelfSubjectAccessReview', plural: 'selfsubjectaccessreviews', namespaced: false, verbs: ['create'] },
+  { group: 'authorization.k8s.io', version: 'v1', kind: 'SelfSubjectRulesReview', plural: 'selfsubjectrulesreviews', namespaced: false, verbs: ['create'] },
+  { group: 'authorization.k8s.io', version: 'v1', kind: 'SubjectAccessReview', plural: 'subjectaccessreviews', namespaced: false, verbs: ['create'] },
   { group: 'autoscaling', version: 'v2', kind: 'HorizontalPodAutoscaler', plural: 'horizontalpodautoscalers', shortNames: ['hpa'], categories: ['all'], subresources: ['status'] },
   { group: 'batch', version: 'v1', kind: 'CronJob', plural: 'cronjobs', shortNames: ['cj'], categories: ['all'], subresources: ['status'], tracksGeneration: true },
   { group: 'batch', version: 'v1', kind: 'Job', plural: 'jobs', categories: ['all'], subresources: ['status'], tracksGeneration: true },
@@ -120,7 +126,7 @@ export const builtinResources: readonly ResourceType[] = [
 
 /** Group order of the real aggregator (priority, then name); CRD groups come after all of these. */
 export const builtinGroupOrder: readonly string[] = [
-  '', 'apps', 'events.k8s.io', 'autoscaling', 'batch', 'networking.k8s.io', 'policy',
+  '', 'apps', 'events.k8s.io', 'authentication.k8s.io', 'authorization.k8s.io', 'autoscaling', 'batch', 'networking.k8s.io', 'policy',
   'rbac.authorization.k8s.io', 'admissionregistration.k8s.io', 'apiextensions.k8s.io',
   'coordination.k8s.io', 'discovery.k8s.io',
 ];

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { asObject, isJsonObject, type JsonObject } from '../core/json-object.ts';
 import { StatusError } from '../core/status-error.ts';
 import { PATCH_CONTENT_TYPES, type ClusterApi, type DeleteOptions, type FieldValidation, type WriteOptions } from './cluster-api.ts';
+import { answerReview } from './access-reviews.ts';
 import { AGGREGATED_V2, AGGREGATED_V2BETA1, aggregatedDiscovery, aggregatedVersionAccepted, apiResourceList, legacyApiGroup, legacyApiGroupList, legacyApiVersions } from './discovery.ts';
 import { OpenApiDocuments } from './openapi-documents.ts';
 import { decodeBody, readBody } from './request-body.ts';
@@ -201,6 +202,11 @@ export function createApiHandler(options: ApiHandlerOptions): RequestHandler {
       if (method === 'POST') {
         if (namespace === undefined) throw StatusError.methodNotAllowed();
         const body = decodeBody(await readBody(req, maxBody), req.headers['content-type'], maxDepth);
+        const review = answerReview(type, body, user);
+        if (review !== undefined) {
+          sendJson(res, 201, review);
+          return;
+        }
         const result = api.create(type, namespace, body, writeOptions(query, user));
         sendJson(res, 201, result.object, 'application/json', result.warnings);
         return;

@@ -70,7 +70,7 @@ export function podLifecycle(context: ControllerContext, nodes: readonly NodeSpe
       make('PodScheduled', true),
     ];
   };
-  const containerStatus = (container: JsonObject, state: JsonObject, ready: boolean, started: boolean, pod: JsonObject): JsonObject => ({
+  const containerStatus = (container: JsonObject, state: JsonObject, ready: boolean, started: boolean): JsonObject => ({
     containerID: started ? `containerd://${rng.hex(64)}` : undefined,
     image: String(container.image ?? '').includes(':') || String(container.image ?? '').includes('@') ? String(container.image) : `docker.io/library/${String(container.image)}:latest`,
     imageID: started ? `${String(container.image).split(':')[0]}@sha256:${rng.hex(64)}` : '',
@@ -81,7 +81,6 @@ export function podLifecycle(context: ControllerContext, nodes: readonly NodeSpe
     started,
     state,
     volumeMounts: asArray(container.volumeMounts).map(asObject).map((m) => ({ mountPath: m.mountPath, name: m.name, ...(m.readOnly === true ? { readOnly: true, recursiveReadOnly: 'Disabled' } : {}) })),
-    ...(pod === undefined ? {} : {}),
   });
 
   const stages: Stage[] = [
@@ -123,7 +122,7 @@ export function podLifecycle(context: ControllerContext, nodes: readonly NodeSpe
           hostIP,
           hostIPs: [{ ip: hostIP }],
           startTime: api.now(),
-          containerStatuses: containersOf(pod).map((c) => containerStatus(c, { waiting: { reason: 'ContainerCreating' } }, false, false, pod)),
+          containerStatuses: containersOf(pod).map((c) => containerStatus(c, { waiting: { reason: 'ContainerCreating' } }, false, false)),
         });
       },
     },
@@ -150,7 +149,7 @@ export function podLifecycle(context: ControllerContext, nodes: readonly NodeSpe
           podIP,
           podIPs: [{ ip: podIP }],
           conditions: conditions({ ...pod, status: { ...asObject(pod.status), phase: 'Running' } }, !probed),
-          containerStatuses: containersOf(pod).map((c) => containerStatus(c, { running: { startedAt: now } }, !probed, true, pod)),
+          containerStatuses: containersOf(pod).map((c) => containerStatus(c, { running: { startedAt: now } }, !probed, true)),
         });
       },
     },

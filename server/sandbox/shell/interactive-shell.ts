@@ -183,18 +183,27 @@ export class InteractiveShell implements Tty {
       const segment = this.#pendingInput.slice(0, end);
       this.#pendingInput = this.#pendingInput.slice(end);
       if (segment.endsWith("\x04")) {
-        this.#input.push(segment.slice(0, -1));
+        this.#feed(segment.slice(0, -1));
         this.#onEndOfInput();
       } else {
-        this.#input.push(segment);
+        this.#feed(segment);
       }
     }
+  }
+
+  /**
+   * Hands keystrokes to readline's keypress decoder right now. A push() onto the stream
+   * may be delivered later, and the Ctrl-D and line-at-a-time logic must see readline's
+   * state after exactly the keys before it.
+   */
+  #feed(keys: string): void {
+    if (keys !== "") this.#input.emit("data", keys);
   }
 
   #onEndOfInput(): void {
     if (this.#rl.line !== "") {
       // Ctrl-D inside a line deletes the character under the cursor.
-      this.#input.push("\x04");
+      this.#feed("\x04");
       return;
     }
     if (this.#continuation.length > 0) {
@@ -298,7 +307,7 @@ export class InteractiveShell implements Tty {
     this.#pendingInput = "";
     this.#running?.interrupt();
     this.#rl.close();
-    this.#input.push(null);
+    this.#input.destroy();
     this.#host.endSession(this.#session);
     for (const unsubscribe of this.#unsubscribe.splice(0)) {
       if (unsubscribe !== undefined) unsubscribe();

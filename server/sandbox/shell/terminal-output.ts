@@ -9,6 +9,7 @@ export class TerminalOutput {
   #queued = 0;
   #paused = false;
   #flushing = false;
+  #scheduled = false;
 
   constructor(options: { chunkChars: number; highWaterMark: number }) {
     this.#chunkChars = Math.max(1, options.chunkChars);
@@ -31,9 +32,20 @@ export class TerminalOutput {
 
   write(data: string): void {
     if (data.length === 0) return;
-    this.#queue.push(data);
+    const last = this.#queue.length - 1;
+    const tail = this.#queue[last];
+    // Coalesce small writes so the queue stays short however the output arrives.
+    if (tail !== undefined && tail.length < this.#chunkChars) this.#queue[last] = tail + data;
+    else this.#queue.push(data);
     this.#queued += data.length;
-    this.#flush();
+    // Deliver once the current turn is done: readline echoes a paste one character per
+    // write, and listeners (a WebSocket) should see it as a few chunks, not a million.
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    queueMicrotask(() => {
+      this.#scheduled = false;
+      this.#flush();
+    });
   }
 
   onData(listener: (data: string) => void): () => void {
