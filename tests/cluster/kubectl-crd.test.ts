@@ -83,6 +83,14 @@ describe('custom resources and admission through kubectl', () => {
     assert.equal(unknown.stderr, `Error from server (BadRequest): error when creating "${bad}": Gateway in version "v1" cannot be handled as a Gateway: strict decoding error: unknown field "spec.sever"\n`);
   });
 
+  it('keeps custom resource status behind its status subresource', async () => {
+    const ignored = await h.kubectl(['patch', 'gw', 'mesh-gw', '--type=merge', '-p', '{"status":{"ready":true}}']);
+    assert.equal(ignored.stdout, 'gateway.networking.istio.io/mesh-gw patched (no change)\n');
+    const patched = await h.kubectl(['patch', 'gw', 'mesh-gw', '--subresource=status', '--type=merge', '-p', '{"status":{"ready":true}}']);
+    assert.equal(patched.stdout, 'gateway.networking.istio.io/mesh-gw patched\n');
+    assert.equal((await h.kubectl(['get', 'gw', 'mesh-gw', '-o', 'jsonpath={.status.ready} {.metadata.generation}'])).stdout, 'true 1');
+  });
+
   it('runs mutating then validating admission hooks before storage', async () => {
     const api = h.cluster.api;
     api.admission.addMutating({

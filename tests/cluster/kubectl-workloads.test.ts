@@ -49,6 +49,23 @@ describe('workloads driven by the simulated controllers', () => {
     ]);
   });
 
+  it('filters pods by field selectors and pages lists with limit/continue', async () => {
+    const running = tableRows((await h.kubectl(['get', 'pods', '--field-selector', 'status.phase=Running', '--no-headers'])).stdout);
+    assert.equal(running.length, 6);
+    const pending = await h.kubectl(['get', 'pods', '--field-selector', 'status.phase=Pending']);
+    assert.equal(pending.stderr, 'No resources found in default namespace.\n');
+    const onWorker = (await h.kubectl(['get', 'pods', '--field-selector', 'spec.nodeName=sandbox-worker', '-o', 'name'])).stdout.trim().split('\n');
+    const onWorker2 = (await h.kubectl(['get', 'pods', '--field-selector', 'spec.nodeName=sandbox-worker2', '-o', 'name'])).stdout.trim().split('\n');
+    assert.equal(onWorker.length + onWorker2.length, 6);
+    const bad = await h.kubectl(['get', 'pods', '--field-selector', 'spec.image=x']);
+    assert.equal(bad.stderr, 'Error from server (BadRequest): Unable to find "/v1, Resource=pods" that match label selector "", field selector "spec.image=x": field label not supported: spec.image\n');
+    const paged = tableRows((await h.kubectl(['get', 'pods', '--chunk-size=2', '--no-headers'])).stdout);
+    assert.equal(paged.length, 6);
+    const events = await h.kubectl(['get', 'events.events.k8s.io', '--field-selector', 'metadata.namespace=default']);
+    assert.match(events.stdout, /^LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+MESSAGE\n/);
+    assert.match(events.stdout, /\n\d+s\s+Normal\s+ScalingReplicaSet\s+deployment\/details-v1\s+Scaled up replica set details-v1-\S+ from 0 to 1\n/);
+  });
+
   it('describes pods with the events the scheduler and kubelet recorded', async () => {
     const described = await h.kubectl(['describe', 'pod', '-l', 'app=productpage']);
     assert.equal(described.code, 0, described.stderr);

@@ -141,3 +141,20 @@ describe('ClusterApi', () => {
     assert.equal(statusOf(() => api.patch(widgets, 'default', 'w', 'strategic', '{}')).code, 415);
   });
 });
+
+describe('events in two API versions', () => {
+  it('stores one set of events, shown in the core and the events.k8s.io shape', () => {
+    const { api } = setup();
+    const core = api.resource('', 'v1', 'events');
+    const v1 = api.resource('events.k8s.io', 'v1', 'events');
+    api.create(core, 'default', { metadata: { name: 'e1' }, involvedObject: { kind: 'Pod', name: 'p' }, reason: 'Started', message: 'Started container c', type: 'Normal', source: { component: 'kubelet' }, count: 1 });
+    const shown = api.get(v1, 'default', 'e1');
+    assert.equal(shown.apiVersion, 'events.k8s.io/v1');
+    assert.deepEqual([shown.note, shown.reportingController, shown.deprecatedCount], ['Started container c', 'kubelet', 1]);
+    assert.deepEqual(shown.regarding, { kind: 'Pod', name: 'p' });
+    api.create(v1, 'default', { metadata: { name: 'e2' }, regarding: { kind: 'Node', name: 'n' }, reason: 'Ready', note: 'node is ready', type: 'Normal', eventTime: '2026-01-01T00:00:00.000000Z', reportingController: 'kubelet', reportingInstance: 'n', action: 'Ready' });
+    const asCore = api.get(core, 'default', 'e2');
+    assert.deepEqual([asCore.message, (asCore.involvedObject as Record<string, unknown>).name, asCore.reportingComponent], ['node is ready', 'n', 'kubelet']);
+    assert.deepEqual(api.list(v1, 'default').items.map((e) => (e.metadata as Record<string, unknown>).name), ['e1', 'e2']);
+  });
+});

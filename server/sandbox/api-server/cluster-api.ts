@@ -8,6 +8,7 @@ import { AdmissionChain, type AdmissionOperation } from './admission.ts';
 import { customResourceTypes, establishedStatus } from './custom-resource-types.ts';
 import { applyCreateDefaults, applyWriteDefaults, type DefaultingContext } from './defaulting.ts';
 import { matchesFields, parseFieldSelector, type FieldRequirement } from './field-selector.ts';
+import { fromEventsV1, toEventsV1 } from './event-versions.ts';
 import { applyJsonPatch, JsonPatchError } from './json-patch.ts';
 import { validateKind } from './kind-validation.ts';
 import { formatLabelSelector, labelSelectorFromObject, matchesLabels, parseLabelSelector, SelectorParseError, type LabelSelector } from './label-selector.ts';
@@ -181,6 +182,7 @@ export class ClusterApi {
   /** Sets apiVersion/kind of the served version on a copy of a stored object. */
   present(type: ResourceType, object: Readonly<JsonObject>): JsonObject {
     const copy = deepClone(object) as JsonObject;
+    if (type.group === 'events.k8s.io') return toEventsV1(copy);
     const { apiVersion: _apiVersion, kind: _kind, ...rest } = copy;
     return { apiVersion: apiVersionOf(type), kind: type.kind, ...rest };
   }
@@ -359,6 +361,10 @@ export class ClusterApi {
 
   create(type: ResourceType, namespace: string, body: unknown, options: WriteOptions = {}): WriteResult {
     if (!isJsonObject(body)) throw StatusError.badRequest(`Object '${type.kind}' is missing in 'null'`);
+    if (type.group === 'events.k8s.io') {
+      const result = this.create(this.#coreEvents(), namespace, fromEventsV1(deepClone(body)), options);
+      return { ...result, object: this.present(type, result.object) };
+    }
     const warnings: string[] = [];
     const object = deepClone(body);
     this.#checkTypeMeta(type, object);
@@ -403,7 +409,15 @@ export class ClusterApi {
     return this.#replace(type, namespace, name, existing, deepClone(body), options, subresource, 'Update');
   }
 
+  #coreEvents(): ResourceType {
+    return this.resource('', 'v1', 'events');
+  }
+
   #replace(type: ResourceType, namespace: string, name: string, existing: Readonly<JsonObject>, object: JsonObject, options: WriteOptions, subresource: string, operation: 'Apply' | 'Update'): WriteResult {
+    if (type.group === 'events.k8s.io') {
+      const result = this.#replace(this.#coreEvents(), namespace, name, existing, fromEventsV1(object), options, subresource, operation);
+      return { ...result, object: this.present(type, result.object) };
+    }
     const warnings: string[] = [];
     this.#checkTypeMeta(type, object);
     this.#checkFields(type, object, options.fieldValidation ?? 'Ignore', warnings);

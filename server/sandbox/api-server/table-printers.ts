@@ -1,4 +1,5 @@
 import { asArray, asObject, asString, readPath, type JsonObject } from '../core/json-object.ts';
+import { fromEventsV1 } from './event-versions.ts';
 import { ageOf, humanDuration } from './human-duration.ts';
 import { formatLabelSelector, labelSelectorFromObject } from './label-selector.ts';
 import type { PrinterColumn, ResourceType } from './resource-type.ts';
@@ -430,7 +431,11 @@ function customPrinter(columns: PrinterColumn[]): Printer {
 
 function printerFor(type: ResourceType): Printer {
   if (type.custom !== undefined) return customPrinter(type.custom.printerColumns);
-  if (type.group === 'events.k8s.io') return createdAtPrinter;
+  const eventPrinter = PRINTERS.Event;
+  if (type.group === 'events.k8s.io' && eventPrinter !== undefined) {
+    // The same columns as core Events, read from the events.k8s.io shape.
+    return { columns: eventPrinter.columns, cells: (o, now) => eventPrinter.cells(fromEventsV1(o), now) };
+  }
   return PRINTERS[type.kind] ?? createdAtPrinter;
 }
 
