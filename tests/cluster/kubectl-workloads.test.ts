@@ -9,7 +9,7 @@ const SUFFIX = '[bcdfghjklmnpqrstvwxz2456789]';
 describe('workloads driven by the simulated controllers', () => {
   let h: KubectlHarness;
   before(async () => {
-    h = await startKubectlHarness({ profile: 'instant' });
+    h = await startKubectlHarness({ profile: 'instant', podLogs: { lines: (pod, container) => [`${container} started`, `${container} serving on 9080`] } });
     assert.equal((await h.kubectl(['apply', '-f', BOOKINFO])).code, 0);
   });
   after(async () => h.close());
@@ -64,6 +64,15 @@ describe('workloads driven by the simulated controllers', () => {
     const events = await h.kubectl(['get', 'events.events.k8s.io', '--field-selector', 'metadata.namespace=default']);
     assert.match(events.stdout, /^LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+MESSAGE\n/);
     assert.match(events.stdout, /\n\d+s\s+Normal\s+ScalingReplicaSet\s+deployment\/details-v1\s+Scaled up replica set details-v1-\S+ from 0 to 1\n/);
+  });
+
+  it('serves container logs through pods/log', async () => {
+    const logs = await h.kubectl(['logs', 'deployment/details-v1']);
+    assert.equal(logs.stdout, 'details started\ndetails serving on 9080\n');
+    assert.equal((await h.kubectl(['logs', 'deployment/details-v1', '--tail=1'])).stdout, 'details serving on 9080\n');
+    const pod = (await h.kubectl(['get', 'pods', '-l', 'app=details', '-o', 'jsonpath={.items[0].metadata.name}'])).stdout;
+    const wrong = await h.kubectl(['logs', pod, '-c', 'nope']);
+    assert.equal(wrong.stderr, `error: container nope is not valid for pod ${pod}\n`);
   });
 
   it('describes pods with the events the scheduler and kubelet recorded', async () => {

@@ -13,7 +13,7 @@ describe('createApiHandler', () => {
   before(async () => {
     const api = new ClusterApi({ clock: createSystemClock(), rng: createRng('http') });
     api.create(api.resource('', 'v1', 'namespaces'), '', { metadata: { name: 'default' } });
-    const handler = createApiHandler({ api, pathPrefix: '/clusters/c1', tokens: new Map([['good', 'admin']]), maxBodyBytes: 4096, maxJsonDepth: 20, bookmarkIntervalMs: 50 });
+    const handler = createApiHandler({ api, pathPrefix: '/clusters/c1', tokens: new Map([['good', 'admin']]), maxBodyBytes: 4096, maxJsonDepth: 20, bookmarkIntervalMs: 50, maxWatches: 2 });
     server = createServer(handler);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/clusters/c1`;
@@ -82,5 +82,23 @@ describe('createApiHandler', () => {
     assert.equal(lines[0]?.type, 'ADDED');
     assert.equal(lines[0]?.object.metadata.name, 'watched');
     assert.ok(lines.some((line) => line.type === 'BOOKMARK'));
+  });
+
+  it('refuses logs of containers that have not started, with the kubelet wording', async () => {
+    await fetch(`${base}/api/v1/namespaces/default/pods`, { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: '{"metadata":{"name":"p"},"spec":{"containers":[{"name":"a","image":"x"},{"name":"b","image":"y"}]}}' });
+    const waiting = await fetch(`${base}/api/v1/namespaces/default/pods/p/log?container=a`, { headers: auth });
+    assert.equal(waiting.status, 400);
+    assert.equal(((await waiting.json()) as { message: string }).message, 'container "a" in pod "p" is waiting to start: ContainerCreating');
+    const unnamed = await fetch(`${base}/api/v1/namespaces/default/pods/p/log`, { headers: auth });
+    assert.equal(((await unnamed.json()) as { message: string }).message, 'a container name must be specified for pod p, choose one of: [a b]');
+  });
+
+  it('caps concurrent watches with 429 TooManyRequests', async () => {
+    const controllers = [new AbortController(), new AbortController()];
+    const open = await Promise.all(controllers.map((c) => fetch(`${base}/api/v1/namespaces?watch=true`, { headers: auth, signal: c.signal })));
+    assert.deepEqual(open.map((r) => r.status), [200, 200]);
+    const refused = await fetch(`${base}/api/v1/namespaces?watch=true`, { headers: auth });
+    assert.equal(refused.status, 429);
+    for (const c of controllers) c.abort();
   });
 });

@@ -5,6 +5,7 @@ import { PATCH_CONTENT_TYPES, type ClusterApi, type DeleteOptions, type FieldVal
 import { answerReview } from './access-reviews.ts';
 import { AGGREGATED_V2, AGGREGATED_V2BETA1, aggregatedDiscovery, aggregatedVersionAccepted, apiResourceList, legacyApiGroup, legacyApiGroupList, legacyApiVersions } from './discovery.ts';
 import { OpenApiDocuments } from './openapi-documents.ts';
+import { streamPodLogs, type PodLogSource } from './pod-logs.ts';
 import { decodeBody, readBody } from './request-body.ts';
 import type { ResourceType } from './resource-type.ts';
 import { printTable, type IncludeObject } from './table-printers.ts';
@@ -35,6 +36,10 @@ export interface ApiHandlerOptions {
   bookmarkIntervalMs?: number;
   /** Upper bound for a watch's timeoutSeconds (and the default when none is asked). */
   maxWatchSeconds?: number;
+  /** Concurrent watches this cluster serves before answering 429. */
+  maxWatches?: number;
+  /** Container output for `pods/log` (empty logs when absent). */
+  podLogs?: PodLogSource;
 }
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -108,6 +113,8 @@ export function createApiHandler(options: ApiHandlerOptions): RequestHandler {
   const maxDepth = options.maxJsonDepth ?? 100;
   const maxWatch = options.maxWatchSeconds ?? 1800;
   const openapi = new OpenApiDocuments(api.registry);
+  const maxWatches = options.maxWatches ?? 200;
+  let activeWatches = 0;
 
   const authenticate = (req: IncomingMessage): string => {
     if (options.tokens === undefined) return 'system:admin';
@@ -165,6 +172,11 @@ export function createApiHandler(options: ApiHandlerOptions): RequestHandler {
           }
           // Selector errors must surface as a Status before the stream starts.
           api.watch(type, namespace, watchQuery, () => {})();
+          if (activeWatches >= maxWatches) {
+            throw new StatusError(429, 'TooManyRequests', `too many watches on this sandbox (limit ${maxWatches}), please try again later`, { retryAfterSeconds: 1 });
+          }
+          activeWatches++;
+          res.on('close', () => activeWatches--);
           streamWatch(res, api, type, namespace, {
             query: watchQuery,
             timeoutSeconds: timeout,
@@ -235,8 +247,14 @@ export function createApiHandler(options: ApiHandlerOptions): RequestHandler {
           return;
         }
         if (subresource === 'log') {
-          api.get(type, namespace, name);
-          sendText(res, 200, '');
+          const tail = query.get('tailLines');
+          streamPodLogs(res, api.get(type, namespace, name), {
+            container: query.get('container'),
+            follow: query.get('follow') === 'true',
+            tailLines: tail === null ? undefined : Number(tail),
+            timestamps: query.get('timestamps') === 'true',
+            previous: query.get('previous') === 'true',
+          }, options.podLogs, () => api.now());
           return;
         }
         if (subresource !== '' && subresource !== 'status') throw StatusError.methodNotAllowed();

@@ -3,6 +3,7 @@ import { createRng, type Rng } from '../core/rng.ts';
 import { ClusterApi } from '../api-server/cluster-api.ts';
 import { createApiHandler, type RequestHandler, type ServerVersion } from '../api-server/http-handler.ts';
 import { ObjectStore } from '../api-server/object-store.ts';
+import type { PodLogSource } from '../api-server/pod-logs.ts';
 import type { ProfileName } from '../controllers/profiles.ts';
 import { startControllers, type RunningControllers } from '../controllers/start-controllers.ts';
 
@@ -20,6 +21,9 @@ export interface ClusterOptions {
   anonymousUser?: string;
   maxObjects?: number;
   maxBodyBytes?: number;
+  maxWatches?: number;
+  /** Container output for `kubectl logs`. */
+  podLogs?: PodLogSource;
   /** Controller timings; `none` serves the API without any controllers. Default `realistic`. */
   profile?: ProfileName | 'none';
   /** Controller failures (the library itself never logs). */
@@ -73,6 +77,8 @@ export function createCluster(options: ClusterOptions = {}): Cluster {
   if (options.tokens !== undefined) handlerOptions.tokens = options.tokens;
   if (options.anonymousUser !== undefined) handlerOptions.anonymousUser = options.anonymousUser;
   if (options.maxBodyBytes !== undefined) handlerOptions.maxBodyBytes = options.maxBodyBytes;
+  if (options.maxWatches !== undefined) handlerOptions.maxWatches = options.maxWatches;
+  if (options.podLogs !== undefined) handlerOptions.podLogs = options.podLogs;
   const handler = createApiHandler(handlerOptions);
   return {
     api,
