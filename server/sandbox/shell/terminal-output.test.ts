@@ -22,7 +22,7 @@ test("pause holds output, congestion is reported, resume delivers all of it in o
   assert.equal(out.congested, false);
   out.write("defg");
   await tick();
-  assert.deepEqual(seen, []);
+  assert.equal(seen.length, 0);
   assert.equal(out.congested, true);
   let drained = 0;
   out.onDrain(() => drained++);

@@ -1,0 +1,56 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { EMBEDDED_SNAPSHOT_KIND, EmbeddedProvider } from "./embedded-provider.ts";
+
+test("a sandbox reports progress, has the samples, runs commands and ends its tty on dispose", async () => {
+  const steps: number[] = [];
+  const provider = new EmbeddedProvider({ shell: { maxCommandCount: 10_000 } });
+  const sandbox = await provider.create({ onProgress: (step) => steps.push(step.progress) });
+  assert.equal(steps.at(-1), 1);
+  assert.deepEqual([...steps].sort((a, b) => a - b), steps);
+
+  const listing = await sandbox.run("ls ~/samples/httpbin");
+  assert.match(listing.stdout, /httpbin\.yaml/);
+
+  const tty = sandbox.openTty({ cols: 80, rows: 24 });
+  let output = "";
+  const sawPrompt = new Promise<void>((resolve) =>
+    tty.onData((data) => {
+      output += data;
+      if (output.includes("exported")) resolve();
+    }),
+  );
+  tty.write("export GATEWAY_URL=http://192.0.2.7; cd samples; echo exported\r");
+  await sawPrompt;
+  const check = await sandbox.run('echo "$GATEWAY_URL $(pwd)"; cd /; echo in | cat', { stdin: "ignored" });
+  assert.equal(check.stdout, "http://192.0.2.7 /home/learner/samples\nin\n");
+
+  const stdin = await sandbox.run("wc -l", { stdin: "a\nb\n" });
+  assert.equal(stdin.stdout.trim(), "2");
+
+  const controller = new AbortController();
+  const slow = sandbox.run("sleep 100", { signal: controller.signal });
+  controller.abort();
+  assert.equal((await slow).exitCode, 130);
+
+  const snapshot = await sandbox.snapshot();
+  assert.equal(snapshot.kind, EMBEDDED_SNAPSHOT_KIND);
+
+  const exited = new Promise<number>((resolve) => tty.onExit(resolve));
+  await sandbox.dispose();
+  assert.equal(typeof (await exited), "number");
+  await assert.rejects(sandbox.run("true"), { code: "SHELL_DISPOSED" });
+});
+
+test("two sandboxes do not see each other's files", async () => {
+  const provider = new EmbeddedProvider();
+  const [a, b] = await Promise.all([provider.create({}), provider.create({})]);
+  try {
+    assert.notEqual(a.id, b.id);
+    await a.run("echo mine > ~/only-a.txt");
+    assert.equal((await a.run("cat ~/only-a.txt")).stdout, "mine\n");
+    assert.notEqual((await b.run("cat ~/only-a.txt")).exitCode, 0);
+  } finally {
+    await Promise.all([a.dispose(), b.dispose()]);
+  }
+});
