@@ -126,6 +126,15 @@ describe('kubectl writes against the emulated cluster', () => {
     const managed = JSON.parse((await h.kubectl(['get', 'cm', 'ssa', '-o', 'json', '--show-managed-fields'])).stdout) as { data: Record<string, string>; metadata: { managedFields: Array<{ manager: string; operation: string }> } };
     assert.equal(managed.data.a, '2');
     assert.ok(managed.metadata.managedFields.some((entry) => entry.manager === 'kubectl' && entry.operation === 'Apply'));
+    // Another manager's different value is a conflict until forced.
+    await h.kubectl(['create', 'deployment', 'owned', '--image=nginx:1.27', '--replicas=1']);
+    const manifest = join(h.dir, 'owned.yaml');
+    writeFileSync(manifest, 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: owned\nspec:\n  replicas: 3\n  selector:\n    matchLabels:\n      app: owned\n  template:\n    metadata:\n      labels:\n        app: owned\n    spec:\n      containers:\n      - name: nginx\n        image: nginx:1.27\n');
+    const conflict = await h.kubectl(['apply', '--server-side', '-f', manifest]);
+    assert.equal(conflict.code, 1);
+    assert.match(conflict.stderr, /^error: Apply failed with 1 conflict: conflict with "kubectl-create" using apps\/v1: \.spec\.replicas\nPlease review the fields above/);
+    assert.equal((await h.kubectl(['apply', '--server-side', '--force-conflicts', '-f', manifest])).stdout, 'deployment.apps/owned serverside-applied\n');
+    assert.equal((await h.kubectl(['get', 'deploy', 'owned', '-o', 'jsonpath={.spec.replicas}'])).stdout, '3');
   });
 
   it('answers access reviews sent as protobuf: auth can-i and auth whoami', async () => {

@@ -93,7 +93,7 @@ describe('ClusterApi', () => {
     const cms = api.resource('', 'v1', 'configmaps');
     const first = api.patch(cms, 'default', 'ssa', 'apply', '{"apiVersion":"v1","kind":"ConfigMap","data":{"a":"1"}}', { fieldManager: 'me' });
     assert.equal(first.created, true);
-    const second = api.patch(cms, 'default', 'ssa', 'apply', 'data:\n  b: "2"\n', { fieldManager: 'me' });
+    const second = api.patch(cms, 'default', 'ssa', 'apply', 'data:\n  b: "2"\n', { fieldManager: 'someone-else' });
     assert.deepEqual(second.object.data, { a: '1', b: '2' });
     api.create(cms, 'default', { metadata: { name: 'dry' } }, { dryRun: true });
     assert.equal(api.tryGet(cms, 'default', 'dry'), undefined);
@@ -156,5 +156,37 @@ describe('events in two API versions', () => {
     const asCore = api.get(core, 'default', 'e2');
     assert.deepEqual([asCore.message, (asCore.involvedObject as Record<string, unknown>).name, asCore.reportingComponent], ['node is ready', 'n', 'kubelet']);
     assert.deepEqual(api.list(v1, 'default').items.map((e) => (e.metadata as Record<string, unknown>).name), ['e1', 'e2']);
+  });
+});
+
+describe('server-side apply', () => {
+  const deployment = (replicas: number, image: string, extra: Record<string, unknown> = {}): string =>
+    JSON.stringify({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' }, spec: { replicas, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image, ...extra }] } } } });
+
+  it('conflicts with another manager that set a field to another value, unless forced', () => {
+    const { api } = setup();
+    const deployments = api.resource('apps', 'v1', 'deployments');
+    api.patch(deployments, 'default', 'web', 'apply', deployment(2, 'nginx:1'), { fieldManager: 'alice' });
+    api.patch(deployments, 'default', 'web', 'merge', '{"spec":{"replicas":5}}', { fieldManager: 'kubectl-scale' });
+    const conflict = statusOf(() => api.patch(deployments, 'default', 'web', 'apply', deployment(2, 'nginx:2'), { fieldManager: 'alice' }));
+    assert.equal(conflict.code, 409);
+    assert.equal(conflict.message, 'Apply failed with 1 conflict: conflict with "kubectl-scale" using apps/v1: .spec.replicas');
+    assert.deepEqual(conflict.details?.causes, [{ reason: 'FieldManagerConflict', message: 'conflict with "kubectl-scale" using apps/v1', field: '.spec.replicas' }]);
+    // Agreeing with the other manager's value is no conflict.
+    api.patch(deployments, 'default', 'web', 'apply', deployment(5, 'nginx:2'), { fieldManager: 'alice' });
+    const forced = api.patch(deployments, 'default', 'web', 'apply', deployment(1, 'nginx:2'), { fieldManager: 'alice', force: true });
+    assert.equal((forced.object.spec as Record<string, unknown>).replicas, 1);
+    const managers = ((forced.object.metadata as Record<string, unknown>).managedFields as Array<{ manager: string; fieldsV1: Record<string, unknown> }>);
+    assert.deepEqual(managers.map((entry) => entry.manager), ['alice']);
+  });
+
+  it('removes fields the manager stopped applying when nobody else owns them', () => {
+    const { api } = setup();
+    const deployments = api.resource('apps', 'v1', 'deployments');
+    api.patch(deployments, 'default', 'web', 'apply', deployment(1, 'nginx:1', { args: ['--verbose'] }), { fieldManager: 'alice' });
+    const trimmed = api.patch(deployments, 'default', 'web', 'apply', deployment(1, 'nginx:1'), { fieldManager: 'alice' });
+    const container = ((((trimmed.object.spec as Record<string, unknown>).template as Record<string, unknown>).spec as Record<string, unknown>).containers as Array<Record<string, unknown>>)[0];
+    assert.equal(container?.args, undefined);
+    assert.equal(container?.image, 'nginx:1');
   });
 });

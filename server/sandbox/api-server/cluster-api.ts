@@ -12,7 +12,8 @@ import { fromEventsV1, toEventsV1 } from './event-versions.ts';
 import { applyJsonPatch, JsonPatchError } from './json-patch.ts';
 import { validateKind } from './kind-validation.ts';
 import { formatLabelSelector, labelSelectorFromObject, matchesLabels, parseLabelSelector, SelectorParseError, type LabelSelector } from './label-selector.ts';
-import { fieldsV1Of, recordManager } from './managed-fields.ts';
+import { changedPaths, formatPath, fromFieldsV1, leafPaths, removePath, toFieldsV1, valueAt } from './field-ownership.ts';
+import type { ManagedFieldsEntry } from './managed-fields.ts';
 import { applyMergePatch } from './merge-patch.ts';
 import { kindSchema } from './openapi-documents.ts';
 import { ObjectStore, StoreFullError, type StoreChange } from './object-store.ts';
@@ -126,6 +127,19 @@ function sameContent(a: Readonly<JsonObject>, b: Readonly<JsonObject>): boolean 
     return copy;
   };
   return deepEqual(strip(a), strip(b));
+}
+
+/** The part of an object managers own: no type meta, identity or server-owned metadata. */
+function ownable(object: Readonly<JsonObject>, subresource: string): JsonObject {
+  if (subresource === 'status') return object.status === undefined ? {} : { status: deepClone(object.status) };
+  const copy = deepClone(object) as JsonObject;
+  delete copy.apiVersion;
+  delete copy.kind;
+  delete copy.status;
+  const meta = asObject(copy.metadata);
+  for (const key of ['name', 'namespace', 'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'managedFields', 'selfLink', 'generateName']) delete meta[key];
+  if (Object.keys(meta).length === 0) delete copy.metadata;
+  return copy;
 }
 
 /** Go's omitempty: empty metadata maps and lists are not stored (they never reach clients). */
@@ -336,18 +350,35 @@ export class ClusterApi {
     else this.admission.validate(request);
   }
 
-  #manage(type: ResourceType, object: JsonObject, options: WriteOptions, operation: 'Apply' | 'Update', subresource: string): void {
-    const meta = metaOf(object);
-    const entry = {
-      manager: options.fieldManager ?? 'unknown',
-      operation,
-      apiVersion: apiVersionOf(type),
-      time: this.now(),
-      fieldsType: 'FieldsV1' as const,
-      fieldsV1: subresource === 'status' ? { 'f:status': {} } : fieldsV1Of(object),
-      ...(subresource === '' ? {} : { subresource }),
-    };
-    meta.managedFields = recordManager(meta.managedFields, entry);
+  /**
+   * Records field ownership: an Update manager gains the fields it changed (taking them from
+   * the others), an Apply manager owns exactly what it applied.
+   */
+  #manage(type: ResourceType, object: JsonObject, previous: unknown, options: WriteOptions, operation: 'Apply' | 'Update', subresource: string, owned: Set<string>, takeFromOthers: Set<string>): void {
+    const manager = options.fieldManager ?? 'unknown';
+    const entries = (Array.isArray(previous) ? previous.filter(isJsonObject) : []) as unknown as ManagedFieldsEntry[];
+    const same = (entry: ManagedFieldsEntry): boolean => entry.manager === manager && entry.operation === operation && (entry.subresource ?? '') === subresource;
+    const mine = entries.find(same);
+    const paths = operation === 'Update' && mine !== undefined ? new Set([...fromFieldsV1(mine.fieldsV1), ...owned]) : owned;
+    const next: ManagedFieldsEntry[] = [];
+    for (const entry of entries) {
+      if (same(entry)) continue;
+      const kept = [...fromFieldsV1(entry.fieldsV1)].filter((path) => !takeFromOthers.has(path));
+      if (kept.length > 0) next.push({ ...entry, fieldsV1: toFieldsV1(kept) });
+    }
+    if (paths.size > 0 || operation === 'Apply') {
+      next.push({
+        manager,
+        operation,
+        apiVersion: apiVersionOf(type),
+        time: this.now(),
+        fieldsType: 'FieldsV1',
+        fieldsV1: toFieldsV1(paths),
+        ...(subresource === '' ? {} : { subresource }),
+      });
+    }
+    if (next.length === 0) delete metaOf(object).managedFields;
+    else metaOf(object).managedFields = next;
   }
 
   #put(type: ResourceType, object: JsonObject): JsonObject {
@@ -360,15 +391,20 @@ export class ClusterApi {
   }
 
   create(type: ResourceType, namespace: string, body: unknown, options: WriteOptions = {}): WriteResult {
+    return this.#create(type, namespace, body, options, 'Update');
+  }
+
+  #create(type: ResourceType, namespace: string, body: unknown, options: WriteOptions, operation: 'Apply' | 'Update'): WriteResult {
     if (!isJsonObject(body)) throw StatusError.badRequest(`Object '${type.kind}' is missing in 'null'`);
     if (type.group === 'events.k8s.io') {
-      const result = this.create(this.#coreEvents(), namespace, fromEventsV1(deepClone(body)), options);
+      const result = this.#create(this.#coreEvents(), namespace, fromEventsV1(deepClone(body)), options, operation);
       return { ...result, object: this.present(type, result.object) };
     }
     const warnings: string[] = [];
     const object = deepClone(body);
     this.#checkTypeMeta(type, object);
     this.#checkFields(type, object, options.fieldValidation ?? 'Ignore', warnings);
+    const sent = new Set(leafPaths(ownable(object, '')).keys());
     const meta = metaOf(object);
     if ((meta.name === undefined || meta.name === '') && typeof meta.generateName === 'string' && meta.generateName !== '') {
       meta.name = `${meta.generateName}${this.rng.nameSuffix(5)}`;
@@ -396,7 +432,7 @@ export class ClusterApi {
     if (this.store.get(type.storageKey, type.namespaced ? namespace : '', name) !== undefined) {
       throw StatusError.alreadyExists(qualified(type), name);
     }
-    this.#manage(type, object, options, 'Update', '');
+    this.#manage(type, object, undefined, options, operation, '', sent, new Set());
     if (options.dryRun === true) return { object: this.present(type, object), warnings, created: true };
     return { object: this.#put(type, object), warnings, created: true };
   }
@@ -406,16 +442,16 @@ export class ClusterApi {
     if (!isJsonObject(body)) throw StatusError.badRequest(`Object '${type.kind}' is missing in 'null'`);
     const existing = this.store.get(type.storageKey, type.namespaced ? namespace : '', name);
     if (existing === undefined) throw StatusError.notFound(qualified(type), name);
-    return this.#replace(type, namespace, name, existing, deepClone(body), options, subresource, 'Update');
+    return this.#replace(type, namespace, name, existing, deepClone(body), options, subresource, 'Update', undefined);
   }
 
   #coreEvents(): ResourceType {
     return this.resource('', 'v1', 'events');
   }
 
-  #replace(type: ResourceType, namespace: string, name: string, existing: Readonly<JsonObject>, object: JsonObject, options: WriteOptions, subresource: string, operation: 'Apply' | 'Update'): WriteResult {
+  #replace(type: ResourceType, namespace: string, name: string, existing: Readonly<JsonObject>, object: JsonObject, options: WriteOptions, subresource: string, operation: 'Apply' | 'Update', applied: { owned: Set<string>; taken: Set<string> } | undefined): WriteResult {
     if (type.group === 'events.k8s.io') {
-      const result = this.#replace(this.#coreEvents(), namespace, name, existing, fromEventsV1(object), options, subresource, operation);
+      const result = this.#replace(this.#coreEvents(), namespace, name, existing, fromEventsV1(object), options, subresource, operation, applied);
       return { ...result, object: this.present(type, result.object) };
     }
     const warnings: string[] = [];
@@ -474,7 +510,12 @@ export class ClusterApi {
     metaOf(next).resourceVersion = oldMeta.resourceVersion;
     metaOf(next).managedFields = oldMeta.managedFields;
     if (sameContent(next, existing)) return { object: this.present(type, existing), warnings, created: false };
-    this.#manage(type, next, options, operation, subresource);
+    if (applied !== undefined) {
+      this.#manage(type, next, oldMeta.managedFields, options, 'Apply', subresource, applied.owned, applied.taken);
+    } else {
+      const changed = changedPaths(ownable(existing, subresource), ownable(next, subresource));
+      this.#manage(type, next, oldMeta.managedFields, options, operation, subresource, changed, changed);
+    }
     if (options.dryRun === true) return { object: this.present(type, next), warnings, created: false };
     // Removing the last finalizer of an object being deleted completes the deletion.
     const nextMeta = metaOf(next);
@@ -508,14 +549,7 @@ export class ClusterApi {
     if (patchType === 'apply') {
       if (!isJsonObject(patch)) throw StatusError.badRequest('error decoding YAML: object expected');
       if (existing === undefined) {
-        const created = this.create(type, namespace, { ...patch, metadata: { ...asObject(patch.metadata), name } }, options);
-        const meta = metaOf(created.object);
-        const managed = asArray(meta.managedFields).map(asObject);
-        for (const entry of managed) if (entry.manager === (options.fieldManager ?? 'unknown')) entry.operation = 'Apply';
-        if (options.dryRun !== true) {
-          return { ...created, object: this.#put(type, { ...created.object, metadata: { ...meta, managedFields: managed } }) };
-        }
-        return created;
+        return this.#create(type, namespace, { ...patch, metadata: { ...asObject(patch.metadata), name } }, options, 'Apply');
       }
     }
     if (existing === undefined) throw StatusError.notFound(qualified(type), name);
@@ -534,11 +568,49 @@ export class ClusterApi {
       throw error;
     }
     if (!isJsonObject(next)) throw StatusError.badRequest('the patch did not produce an object');
+    let applied: { owned: Set<string>; taken: Set<string> } | undefined;
+    if (patchType === 'apply' && isJsonObject(patch)) applied = this.#applyOwnership(type, name, existing, patch, next, options);
     const nextMeta = metaOf(next);
     const patchMeta = isJsonObject(patch) ? asObject(patch.metadata) : {};
     // Only a resourceVersion in the patch itself is a precondition.
     if (patchMeta.resourceVersion === undefined) nextMeta.resourceVersion = asObject(existing.metadata).resourceVersion;
-    return this.#replace(type, namespace, name, existing, next, options, subresource, patchType === 'apply' ? 'Apply' : 'Update');
+    return this.#replace(type, namespace, name, existing, next, options, subresource, patchType === 'apply' ? 'Apply' : 'Update', applied);
+  }
+
+  /**
+   * Server-side apply against a live object: conflicts with other managers that own a field
+   * the applied configuration sets to a different value (unless forced), and removal of
+   * fields this manager applied before, no longer applies, and nobody else owns.
+   */
+  #applyOwnership(type: ResourceType, name: string, existing: Readonly<JsonObject>, patch: JsonObject, merged: JsonObject, options: WriteOptions): { owned: Set<string>; taken: Set<string> } {
+    const manager = options.fieldManager ?? 'unknown';
+    const appliedLeaves = leafPaths(ownable(patch, ''));
+    const entries = asArray(asObject(existing.metadata).managedFields).filter(isJsonObject) as unknown as ManagedFieldsEntry[];
+    const conflicts: Array<{ manager: string; apiVersion: string; path: string }> = [];
+    for (const entry of entries) {
+      if (entry.manager === manager || (entry.subresource ?? '') !== '') continue;
+      for (const path of fromFieldsV1(entry.fieldsV1)) {
+        if (appliedLeaves.has(path) && !deepEqual(valueAt(existing, path), appliedLeaves.get(path))) conflicts.push({ manager: entry.manager, apiVersion: entry.apiVersion, path });
+      }
+    }
+    if (conflicts.length > 0 && options.force !== true) {
+      const byManager = new Map<string, string[]>();
+      for (const conflict of conflicts) byManager.set(`"${conflict.manager}" using ${conflict.apiVersion}`, [...(byManager.get(`"${conflict.manager}" using ${conflict.apiVersion}`) ?? []), formatPath(conflict.path)]);
+      const parts = [...byManager].map(([who, paths]) => (paths.length === 1 ? `conflict with ${who}: ${paths[0]}` : `conflicts with ${who}:\n${paths.map((p) => `- ${p}`).join('\n')}`));
+      const error = new StatusError(409, 'Conflict', `Apply failed with ${conflicts.length} conflict${conflicts.length === 1 ? '' : 's'}: ${parts.join('\n')}`, {
+        name,
+        ...(type.group === '' ? {} : { group: type.group }),
+        kind: type.plural,
+        causes: conflicts.map((conflict) => ({ reason: 'FieldManagerConflict', message: `conflict with "${conflict.manager}" using ${conflict.apiVersion}`, field: formatPath(conflict.path) })),
+      });
+      throw error;
+    }
+    const previous = entries.find((entry) => entry.manager === manager && entry.operation === 'Apply' && (entry.subresource ?? '') === '');
+    if (previous !== undefined) {
+      const others = new Set(entries.filter((entry) => entry !== previous).flatMap((entry) => [...fromFieldsV1(entry.fieldsV1)]));
+      for (const path of fromFieldsV1(previous.fieldsV1)) if (!appliedLeaves.has(path) && !others.has(path)) removePath(merged, path);
+    }
+    return { owned: new Set(appliedLeaves.keys()), taken: new Set(conflicts.map((conflict) => conflict.path)) };
   }
 
   // ---- scale subresource ---------------------------------------------------
@@ -579,7 +651,7 @@ export class ClusterApi {
     const next = deepClone(existing) as JsonObject;
     childObject(next, 'spec').replicas = replicas;
     if (typeof resourceVersion === 'string' && resourceVersion !== '') metaOf(next).resourceVersion = resourceVersion;
-    const result = this.#replace(type, namespace, name, existing, next, options, '', 'Update');
+    const result = this.#replace(type, namespace, name, existing, next, options, '', 'Update', undefined);
     return { ...result, object: this.scaleOf(type, result.object) };
   }
 
