@@ -98,6 +98,15 @@ describe('workloads driven by the simulated controllers', () => {
     assert.equal((await h.kubectl(['get', 'rs', '-l', 'app=ratings'])).stderr, 'No resources found in default namespace.\n');
   });
 
+  it('gives LoadBalancer services an external IP', async () => {
+    assert.equal((await h.kubectl(['create', 'service', 'loadbalancer', 'ingress-gw', '--tcp=80:8080'])).stdout, 'service/ingress-gw created\n');
+    const ip = await h.kubectl(['wait', '--for=jsonpath={.status.loadBalancer.ingress[0].ip}=172.18.255.200', 'service/ingress-gw', '--timeout=10s']);
+    assert.equal(ip.stdout, 'service/ingress-gw condition met\n');
+    const row = tableRows((await h.kubectl(['get', 'svc', 'ingress-gw', '--no-headers'])).stdout)[0];
+    assert.deepEqual(row?.slice(1, 4), ['LoadBalancer', row?.[2], '172.18.255.200']);
+    assert.match(row?.[4] ?? '', /^80:3\d{4}\/TCP$/);
+  });
+
   it('terminates a namespace with everything in it', async () => {
     await h.kubectl(['create', 'namespace', 'scratch']);
     await h.kubectl(['create', 'deployment', 'web', '--image=nginx:1.27', '-n', 'scratch']);

@@ -78,6 +78,25 @@ describe('kubectl writes against the emulated cluster', () => {
     assert.equal(missingNs.stderr, 'error: failed to create configmap: namespaces "nowhere" not found\n');
   });
 
+  it('creates services, RBAC objects, quotas, budgets and ingresses sent as protobuf', async () => {
+    assert.equal((await h.kubectl(['create', 'service', 'nodeport', 'np', '--tcp=80:8080'])).stdout, 'service/np created\n');
+    const np = JSON.parse((await h.kubectl(['get', 'svc', 'np', '-o', 'json'])).stdout) as { spec: { type: string; ports: Array<Record<string, unknown>>; selector: unknown } };
+    assert.equal(np.spec.type, 'NodePort');
+    assert.equal(np.spec.ports[0]?.targetPort, 8080);
+    assert.ok(Number(np.spec.ports[0]?.nodePort) >= 30000 && Number(np.spec.ports[0]?.nodePort) <= 32767);
+    assert.deepEqual(np.spec.selector, { app: 'np' });
+    assert.equal((await h.kubectl(['create', 'role', 'reader', '--verb=get,list', '--resource=pods,deployments.apps'])).stdout, 'role.rbac.authorization.k8s.io/reader created\n');
+    const role = JSON.parse((await h.kubectl(['get', 'role', 'reader', '-o', 'json'])).stdout) as { rules: unknown };
+    assert.deepEqual(role.rules, [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list'] }, { apiGroups: ['apps'], resources: ['deployments'], verbs: ['get', 'list'] }]);
+    assert.equal((await h.kubectl(['create', 'rolebinding', 'read', '--role=reader', '--serviceaccount=default:robot'])).stdout, 'rolebinding.rbac.authorization.k8s.io/read created\n');
+    const binding = await h.kubectl(['get', 'rolebinding', 'read', '-o', 'wide', '--no-headers']);
+    assert.match(binding.stdout, /^read\s+Role\/reader\s+\d+s\s+default\/robot\n$/);
+    assert.equal((await h.kubectl(['create', 'pdb', 'budget', '--selector=app=x', '--min-available=50%'])).stdout, 'poddisruptionbudget.policy/budget created\n');
+    assert.equal((await h.kubectl(['get', 'pdb', 'budget', '-o', 'jsonpath={.spec.minAvailable}'])).stdout, '50%');
+    assert.equal((await h.kubectl(['create', 'ingress', 'web', '--rule=shop.example.com/*=web:80'])).stdout, 'ingress.networking.k8s.io/web created\n');
+    assert.equal((await h.kubectl(['get', 'ingress', 'web', '-o', 'jsonpath={.spec.rules[0].http.paths[0].backend.service.name}'])).stdout, 'web');
+  });
+
   it('labels and annotates: add, overwrite, remove', async () => {
     assert.equal((await h.kubectl(['label', 'ns', 'default', 'istio-injection=enabled'])).stdout, 'namespace/default labeled\n');
     const clash = await h.kubectl(['label', 'ns', 'default', 'istio-injection=disabled']);

@@ -1,5 +1,5 @@
-// Kubernetes protobuf request bodies (kubectl >= 1.32 sends them for `create namespace|
-// deployment|configmap|secret|serviceaccount|job|token` and `auth can-i`). A small reader
+// Kubernetes protobuf request bodies (kubectl >= 1.32 sends them from its typed clients:
+// `create namespace|deployment|service|configmap|secret|role|…`, `create token`, `auth can-i`). A small reader
 // for the wire format plus field tables from k8s.io/api generated.proto for those kinds.
 
 import type { JsonObject } from '../core/json-object.ts';
@@ -16,6 +16,8 @@ interface Field {
   repeated?: boolean;
   /** Pointer fields: an explicit zero is meaningful (`replicas: 0`). */
   keepZero?: boolean;
+  /** Embedded structs whose fields JSON shows on the parent (IngressRule.ingressRuleValue). */
+  inline?: boolean;
 }
 
 type Message = { [fieldNumber: number]: Field };
@@ -115,6 +117,23 @@ const jobSpec: Message = {
 };
 const objectReference: Message = { 1: s('kind'), 2: s('namespace'), 3: s('name'), 4: s('uid'), 5: s('apiVersion'), 6: s('resourceVersion'), 7: s('fieldPath') };
 
+const intOrString = (name: string): Field => ({ name, type: 'intOrString' });
+const servicePort: Message = { 1: s('name'), 2: s('protocol'), 3: i('port'), 4: intOrString('targetPort'), 5: i('nodePort'), 6: s('appProtocol') };
+const serviceSpec: Message = {
+  1: m('ports', servicePort, true), 2: stringMap('selector'), 3: s('clusterIP'), 4: s('type'), 5: strings('externalIPs'), 7: s('sessionAffinity'),
+  8: s('loadBalancerIP'), 9: strings('loadBalancerSourceRanges'), 10: s('externalName'), 11: s('externalTrafficPolicy'), 12: i('healthCheckNodePort'),
+  13: b('publishNotReadyAddresses'), 17: s('ipFamilyPolicy'), 18: strings('clusterIPs'), 19: strings('ipFamilies'), 20: b('allocateLoadBalancerNodePorts'),
+  21: s('loadBalancerClass'), 22: s('internalTrafficPolicy'),
+};
+const policyRule: Message = { 1: strings('verbs'), 2: strings('apiGroups'), 3: strings('resources'), 4: strings('resourceNames'), 5: strings('nonResourceURLs') };
+const subject: Message = { 1: s('kind'), 2: s('apiGroup'), 3: s('name'), 4: s('namespace') };
+const roleRef: Message = { 1: s('apiGroup'), 2: s('kind'), 3: s('name') };
+const ingressBackend: Message = { 4: m('service', { 1: s('name'), 2: m('port', { 1: s('name'), 2: i('number') }) }), 3: m('resource', { 1: s('apiGroup'), 2: s('kind'), 3: s('name') }) };
+const ingressRule: Message = {
+  1: s('host'),
+  2: { name: 'ingressRuleValue', inline: true, type: { 1: m('http', { 1: m('paths', { 1: s('path'), 2: m('backend', ingressBackend), 3: s('pathType') }, true) }) } },
+};
+
 /** Field tables of the kinds kubectl sends as protobuf, by kind. */
 const KINDS: Record<string, Message> = {
   Namespace: { 1: m('metadata', objectMeta), 2: m('spec', { 1: strings('finalizers') }) },
@@ -127,6 +146,14 @@ const KINDS: Record<string, Message> = {
     1: m('metadata', objectMeta),
     2: m('spec', { 1: s('schedule'), 2: i('startingDeadlineSeconds'), 3: s('concurrencyPolicy'), 4: b('suspend'), 5: m('jobTemplate', { 1: m('metadata', objectMeta), 2: m('spec', jobSpec) }), 8: s('timeZone') }),
   },
+  Service: { 1: m('metadata', objectMeta), 2: m('spec', serviceSpec) },
+  Role: { 1: m('metadata', objectMeta), 2: m('rules', policyRule, true) },
+  ClusterRole: { 1: m('metadata', objectMeta), 2: m('rules', policyRule, true), 3: m('aggregationRule', { 1: m('clusterRoleSelectors', labelSelector, true) }) },
+  RoleBinding: { 1: m('metadata', objectMeta), 2: m('subjects', subject, true), 3: m('roleRef', roleRef) },
+  ClusterRoleBinding: { 1: m('metadata', objectMeta), 2: m('subjects', subject, true), 3: m('roleRef', roleRef) },
+  ResourceQuota: { 1: m('metadata', objectMeta), 2: m('spec', { 1: { name: 'hard', type: { map: 'quantity' } }, 2: strings('scopes') }) },
+  PodDisruptionBudget: { 1: m('metadata', objectMeta), 2: m('spec', { 1: intOrString('minAvailable'), 2: m('selector', labelSelector), 3: intOrString('maxUnavailable'), 4: s('unhealthyPodEvictionPolicy') }) },
+  Ingress: { 1: m('metadata', objectMeta), 2: m('spec', { 1: m('defaultBackend', ingressBackend), 2: m('tls', { 1: strings('hosts'), 2: s('secretName') }, true), 3: m('rules', ingressRule, true), 4: s('ingressClassName') }) },
   TokenRequest: {
     1: m('metadata', objectMeta),
     2: m('spec', { 1: strings('audiences'), 3: m('boundObjectRef', { 1: s('kind'), 2: s('apiVersion'), 3: s('name'), 4: s('uid') }), 4: i('expirationSeconds', { keepZero: true }) }),
@@ -201,6 +228,10 @@ function decodeMessage(message: Message, reader: Reader): JsonObject {
       continue;
     } else {
       value = decodeMessage(type, reader.bytes());
+      if (field.inline === true) {
+        Object.assign(out, value);
+        continue;
+      }
     }
     if (field.repeated) ((out[field.name] ??= []) as unknown[]).push(value);
     else out[field.name] = value;

@@ -5,6 +5,7 @@ import { deploymentController } from './deployment-controller.ts';
 import { endpointsController } from './endpoints-controller.ts';
 import { garbageCollector } from './garbage-collector.ts';
 import { jobController } from './job-controller.ts';
+import { loadBalancerController } from './load-balancer-controller.ts';
 import { namespaceController } from './namespace-controller.ts';
 import { createNodes, defaultNodes, type NodeSpec } from './node-bootstrap.ts';
 import { podLifecycle } from './pod-lifecycle.ts';
@@ -38,6 +39,7 @@ export function startControllers(api: ClusterApi, options: ControllerOptions): R
     jobController(context),
     podLifecycle(context, nodes),
     endpointsController(context),
+    loadBalancerController(context),
   ];
   const unsubscribe = api.onChange((change, type) => {
     for (const handler of handlers) handler(change, type);
