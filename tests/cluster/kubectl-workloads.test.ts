@@ -98,6 +98,19 @@ describe('workloads driven by the simulated controllers', () => {
     assert.equal((await h.kubectl(['get', 'rs', '-l', 'app=ratings'])).stderr, 'No resources found in default namespace.\n');
   });
 
+  it('drains a node through evictions (protobuf DeleteOptions) and reschedules elsewhere', async () => {
+    const worker = (await h.kubectl(['get', 'pods', '-l', 'app=details', '-o', 'jsonpath={.items[0].spec.nodeName}'])).stdout;
+    const drained = await h.kubectl(['drain', worker, '--ignore-daemonsets', '--delete-emptydir-data', '--timeout=20s']);
+    assert.equal(drained.code, 0, drained.stderr);
+    assert.match(drained.stdout, new RegExp(`^node/${worker} cordoned\n`));
+    assert.match(drained.stdout, /\npod\/details-v1-\S+ evicted\n/);
+    assert.match(drained.stdout, new RegExp(`node/${worker} drained\n$`));
+    await h.kubectl(['rollout', 'status', 'deployment/details-v1', '--timeout=10s']);
+    const nodes = (await h.kubectl(['get', 'pods', '-o', 'jsonpath={.items[*].spec.nodeName}'])).stdout.split(' ');
+    assert.ok(!nodes.includes(worker), nodes.join(' '));
+    assert.equal((await h.kubectl(['uncordon', worker])).stdout, `node/${worker} uncordoned\n`);
+  });
+
   it('gives LoadBalancer services an external IP', async () => {
     assert.equal((await h.kubectl(['create', 'service', 'loadbalancer', 'ingress-gw', '--tcp=80:8080'])).stdout, 'service/ingress-gw created\n');
     const ip = await h.kubectl(['wait', '--for=jsonpath={.status.loadBalancer.ingress[0].ip}=172.18.255.200', 'service/ingress-gw', '--timeout=10s']);

@@ -87,8 +87,11 @@ export function apiResourceList(registry: ResourceRegistry, group: string, versi
     resources.push(resource);
     for (const sub of type.subresources) {
       const entry: JsonObject = { name: `${type.plural}/${sub.name}`, singularName: '', namespaced: type.namespaced, kind: sub.responseKind.kind, verbs: sub.verbs };
-      if (sub.responseKind.group !== group) entry.group = sub.responseKind.group;
-      if (sub.responseKind.version !== version) entry.version = sub.responseKind.version;
+      // Kinds of another group-version name both (kubectl drain finds pods/eviction this way).
+      if (sub.responseKind.group !== group || sub.responseKind.version !== version) {
+        entry.group = sub.responseKind.group;
+        entry.version = sub.responseKind.version;
+      }
       resources.push(entry);
     }
   }

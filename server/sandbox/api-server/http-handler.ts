@@ -321,6 +321,17 @@ export function createApiHandler(options: ApiHandlerOptions): RequestHandler {
           });
           return;
         }
+        if (type.kind === 'Pod' && type.group === '' && subresource === 'eviction') {
+          // No PodDisruptionBudget enforcement: an eviction is a delete with the given options.
+          const body = asObject(decodeBody(await readBody(req, maxBody), req.headers['content-type'], maxDepth));
+          const options = asObject(body.deleteOptions);
+          const evictionOptions: DeleteOptions = {};
+          if (typeof options.gracePeriodSeconds === 'number') evictionOptions.gracePeriodSeconds = options.gracePeriodSeconds;
+          if (Array.isArray(options.dryRun) && options.dryRun.includes('All')) evictionOptions.dryRun = true;
+          api.delete(type, namespace, name, evictionOptions);
+          sendJson(res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
+          return;
+        }
         throw StatusError.methodNotAllowed();
       }
       default:

@@ -134,6 +134,10 @@ const ingressRule: Message = {
   2: { name: 'ingressRuleValue', inline: true, type: { 1: m('http', { 1: m('paths', { 1: s('path'), 2: m('backend', ingressBackend), 3: s('pathType') }, true) }) } },
 };
 
+const deleteOptions: Message = {
+  1: i('gracePeriodSeconds', { keepZero: true }), 2: m('preconditions', { 1: s('uid'), 2: s('resourceVersion') }), 3: b('orphanDependents'), 4: s('propagationPolicy'), 5: strings('dryRun'),
+};
+
 /** Field tables of the kinds kubectl sends as protobuf, by kind. */
 const KINDS: Record<string, Message> = {
   Namespace: { 1: m('metadata', objectMeta), 2: m('spec', { 1: strings('finalizers') }) },
@@ -154,6 +158,8 @@ const KINDS: Record<string, Message> = {
   ResourceQuota: { 1: m('metadata', objectMeta), 2: m('spec', { 1: { name: 'hard', type: { map: 'quantity' } }, 2: strings('scopes') }) },
   PodDisruptionBudget: { 1: m('metadata', objectMeta), 2: m('spec', { 1: intOrString('minAvailable'), 2: m('selector', labelSelector), 3: intOrString('maxUnavailable'), 4: s('unhealthyPodEvictionPolicy') }) },
   Ingress: { 1: m('metadata', objectMeta), 2: m('spec', { 1: m('defaultBackend', ingressBackend), 2: m('tls', { 1: strings('hosts'), 2: s('secretName') }, true), 3: m('rules', ingressRule, true), 4: s('ingressClassName') }) },
+  DeleteOptions: deleteOptions,
+  Eviction: { 1: m('metadata', objectMeta), 2: m('deleteOptions', deleteOptions) },
   TokenRequest: {
     1: m('metadata', objectMeta),
     2: m('spec', { 1: strings('audiences'), 3: m('boundObjectRef', { 1: s('kind'), 2: s('apiVersion'), 3: s('name'), 4: s('uid') }), 4: i('expirationSeconds', { keepZero: true }) }),
