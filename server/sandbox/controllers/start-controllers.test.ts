@@ -122,4 +122,26 @@ describe('controllers', () => {
     assert.equal(api.list(api.resource('', 'v1', 'pods'), 'team').items.length, 0);
     stop();
   });
+
+  it('run one DaemonSet pod per fitting node and StatefulSet pods by ordinal', () => {
+    const { api, clock, stop } = cluster('instant');
+    const template = (app: string): JsonObject => ({ metadata: { labels: { app } }, spec: { containers: [{ name: app, image: 'busybox:1.36' }] } });
+    api.create(api.resource('apps', 'v1', 'daemonsets'), 'default', { metadata: { name: 'agent' }, spec: { selector: { matchLabels: { app: 'agent' } }, template: template('agent') } });
+    api.create(api.resource('apps', 'v1', 'statefulsets'), 'default', { metadata: { name: 'db' }, spec: { replicas: 3, serviceName: 'db', selector: { matchLabels: { app: 'db' } }, template: template('db') } });
+    for (let i = 0; i < 40; i++) clock.advance(0);
+    const pods = api.list(api.resource('', 'v1', 'pods'), 'default').items;
+    const agents = pods.filter((pod) => asObject(meta(pod).labels).app === 'agent');
+    // The control plane's NoSchedule taint is not tolerated by this template.
+    assert.deepEqual(agents.map((pod) => asObject(pod.spec).nodeName).sort(), ['sandbox-worker', 'sandbox-worker2']);
+    const db = pods.filter((pod) => asObject(meta(pod).labels).app === 'db');
+    assert.deepEqual(db.map((pod) => meta(pod).name), ['db-0', 'db-1', 'db-2']);
+    assert.equal(asObject(db[1]?.spec).hostname, 'db-1');
+    assert.equal(asObject(db[1]?.spec).subdomain, 'db');
+    api.patch(api.resource('apps', 'v1', 'statefulsets'), 'default', 'db', 'merge', '{"spec":{"replicas":1}}');
+    for (let i = 0; i < 40; i++) clock.advance(0);
+    assert.deepEqual(api.list(api.resource('', 'v1', 'pods'), 'default', { labelSelector: 'app=db' }).items.map((pod) => meta(pod).name), ['db-0']);
+    const ds = asObject(api.get(api.resource('apps', 'v1', 'daemonsets'), 'default', 'agent').status);
+    assert.deepEqual([ds.desiredNumberScheduled, ds.numberReady, ds.updatedNumberScheduled], [2, 2, 2]);
+    stop();
+  });
 });

@@ -1,6 +1,7 @@
 import type { ClusterApi } from '../api-server/cluster-api.ts';
 import type { Rng } from '../core/rng.ts';
 import { contextTypes, type ControllerContext } from './controller-context.ts';
+import { daemonSetController } from './daemonset-controller.ts';
 import { deploymentController } from './deployment-controller.ts';
 import { endpointsController } from './endpoints-controller.ts';
 import { garbageCollector } from './garbage-collector.ts';
@@ -11,6 +12,7 @@ import { createNodes, defaultNodes, type NodeSpec } from './node-bootstrap.ts';
 import { podLifecycle } from './pod-lifecycle.ts';
 import { profiles, type ProfileName } from './profiles.ts';
 import { replicaSetController } from './replicaset-controller.ts';
+import { statefulSetController } from './statefulset-controller.ts';
 import { WorkQueue } from './work-queue.ts';
 
 export interface ControllerOptions {
@@ -37,6 +39,8 @@ export function startControllers(api: ClusterApi, options: ControllerOptions): R
     deploymentController(context),
     replicaSetController(context),
     jobController(context),
+    daemonSetController(context),
+    statefulSetController(context),
     podLifecycle(context, nodes),
     endpointsController(context),
     loadBalancerController(context),
