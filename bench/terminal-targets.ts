@@ -1,12 +1,11 @@
 // The two terminal servers the benchmark compares: Mesh Academy's own (started as a child
 // process, exactly as `mesh-academy serve` runs) and the reference bash-on-a-pty server.
-import { spawn, type ChildProcess } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import WebSocket from "ws";
 import { TERMINAL_SUBPROTOCOL, TOKEN_SUBPROTOCOL_PREFIX, terminalPath } from "../server/terminal/protocol.ts";
 import type { ServerMessage } from "../server/terminal/protocol.ts";
 import { descendantPids, startReferenceTerminalServer } from "./reference-terminal-server.ts";
 import { residentBytes, totalResidentBytes } from "./process-memory.ts";
+import { spawnSiteServer } from "../tests/support/spawn-site-server.ts";
 
 export interface TerminalClient {
   send(keys: string): void;
@@ -51,31 +50,10 @@ class OutputWaiter {
   }
 }
 
-const repoRoot = fileURLToPath(new URL("..", import.meta.url));
-
 export async function startMeshAcademyTarget(sessions: number): Promise<TerminalTarget> {
-  const child: ChildProcess = spawn(process.execPath, ["server/cli/main.ts", "serve"], {
-    cwd: repoRoot,
-    env: {
-      ...process.env,
-      PORT: "0",
-      HOST: "127.0.0.1",
-      SESSIONS_PER_CLIENT: String(sessions + 10),
-      SESSIONS_MAX: String(sessions + 10),
-      LOG_LEVEL: "warn",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const base = await new Promise<string>((resolve, reject) => {
-    let seen = "";
-    const onOutput = (chunk: Buffer): void => {
-      seen += chunk.toString();
-      const match = /http:\/\/127\.0\.0\.1:(\d+)/.exec(seen);
-      if (match) resolve(`http://127.0.0.1:${match[1]}`);
-    };
-    child.stdout?.on("data", onOutput);
-    child.stderr?.on("data", onOutput);
-    child.on("exit", (code) => reject(new Error(`server exited with ${code}: ${seen}`)));
+  const { child, url: base } = await spawnSiteServer({
+    SESSIONS_PER_CLIENT: String(sessions + 10),
+    SESSIONS_MAX: String(sessions + 10),
   });
   return {
     name: "Mesh Academy (just-bash shell, WebSocket protocol)",

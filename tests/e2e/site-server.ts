@@ -1,9 +1,7 @@
 // Starts `mesh-academy serve` on a free port for a browser test, and can kill and restart
 // it on the same port (to test what a learner sees when the server restarts).
-import { spawn, type ChildProcess } from "node:child_process";
-import { fileURLToPath } from "node:url";
-
-const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
+import type { ChildProcess } from "node:child_process";
+import { spawnSiteServer } from "../support/spawn-site-server.ts";
 
 export class SiteServer {
   url = "";
@@ -16,25 +14,11 @@ export class SiteServer {
   }
 
   async start(): Promise<string> {
-    const child = spawn(process.execPath, ["server/cli/main.ts", "serve"], {
-      cwd: repoRoot,
-      env: { ...process.env, HOST: "127.0.0.1", PORT: String(this.port), SESSIONS_PER_CLIENT: "50", LOG_LEVEL: "warn", ...this.env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const { child, url } = await spawnSiteServer({ PORT: String(this.port), SESSIONS_PER_CLIENT: "50", ...this.env });
     this.child = child;
-    this.url = await new Promise<string>((resolve, reject) => {
-      let seen = "";
-      const onOutput = (chunk: Buffer): void => {
-        seen += chunk.toString();
-        const match = /http:\/\/127\.0\.0\.1:(\d+)/.exec(seen);
-        if (match) resolve(`http://127.0.0.1:${match[1]}`);
-      };
-      child.stdout?.on("data", onOutput);
-      child.stderr?.on("data", onOutput);
-      child.once("exit", (code) => reject(new Error(`server exited with ${code} before listening:\n${seen}`)));
-    });
-    this.port = Number(new URL(this.url).port);
-    return this.url;
+    this.url = url;
+    this.port = Number(new URL(url).port);
+    return url;
   }
 
   /** SIGKILL: no graceful shutdown, as when a machine dies. */
