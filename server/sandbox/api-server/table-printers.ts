@@ -89,7 +89,9 @@ function podStatusReason(pod: JsonObject): { reason: string; ready: number; tota
       reason = readyCondition?.status === 'True' ? 'Running' : 'NotReady';
     }
   }
-  if (meta(pod).deletionTimestamp !== undefined) reason = podStatus.reason === 'NodeLost' ? 'Unknown' : 'Terminating';
+  const terminal = podStatus.phase === 'Succeeded' || podStatus.phase === 'Failed';
+  if (meta(pod).deletionTimestamp !== undefined && podStatus.reason === 'NodeLost') reason = 'Unknown';
+  else if (meta(pod).deletionTimestamp !== undefined && !terminal) reason = 'Terminating';
   return { reason, ready, total, restarts };
 }
 

@@ -188,6 +188,18 @@ export function podLifecycle(context: ControllerContext, nodes: readonly NodeSpe
         for (const c of containersOf(pod)) {
           recordEvent(context, { type: types.pods, object: pod, fieldPath: `spec.containers{${String(c.name)}}` }, 'Normal', 'Killing', `Stopping container ${String(c.name)}`, { component: 'kubelet', host: nodeName(pod) ?? '' });
         }
+        // The containers exit on SIGTERM before the pod object goes (`0/1 Completed` in -w).
+        const now = api.now();
+        if (phase(pod) === 'Running') {
+          writeStatus(pod, {
+            phase: 'Succeeded',
+            conditions: conditions(pod, false, 'PodCompleted'),
+            containerStatuses: asArray(asObject(pod.status).containerStatuses).map((s) => {
+              const running = asObject(asObject(asObject(s).state).running);
+              return { ...asObject(s), ready: false, started: false, state: { terminated: { containerID: asObject(s).containerID, exitCode: 0, finishedAt: now, reason: 'Completed', startedAt: running.startedAt ?? now } } };
+            }),
+          });
+        }
         const ip = asObject(pod.status).podIP;
         if (typeof ip === 'string') usedIPs.delete(ip);
         tolerant(() => api.delete(types.pods, namespaceOf(pod), nameOf(pod), { gracePeriodSeconds: 0, preconditions: { uid: uidOf(pod) } }));
