@@ -53,6 +53,17 @@ describe('custom resources and admission through kubectl', () => {
   });
   after(async () => h.close());
 
+  it('answers a kind nobody installed as a real cluster does, and applies List documents', async () => {
+    const file = join(h.dir, 'vs.yaml');
+    writeFileSync(file, 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: reviews\nspec:\n  hosts: [reviews]\n');
+    const missing = await h.kubectl(['apply', '-f', file]);
+    assert.equal(missing.code, 1);
+    assert.equal(missing.stderr, `resource mapping not found for name: "reviews" namespace: "" from "${file}": no matches for kind "VirtualService" in version "networking.istio.io/v1"\nensure CRDs are installed first\n`);
+    const list = join(h.dir, 'list.json');
+    writeFileSync(list, JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'from-list' } }] }));
+    assert.equal((await h.kubectl(['apply', '-f', list])).stdout, 'configmap/from-list created\n');
+  });
+
   it('serves CRDs dynamically: discovery order decides `gateway`, short names pick the group', async () => {
     const file = join(h.dir, 'crds.yaml');
     writeFileSync(file, `${crd('networking.istio.io', 'Gateway', 'gateways', ['gw'], ['istio-io'])}---\n${crd('gateway.networking.k8s.io', 'Gateway', 'gateways', ['gtw'], ['gateway-api'])}`);

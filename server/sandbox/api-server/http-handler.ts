@@ -414,6 +414,15 @@ export function createApiHandler(options: ApiHandlerOptions): RequestHandler {
       sendJson(res, 200, list);
       return;
     }
+    if (first === 'openapi' && segments[1] === 'v2' && segments.length === 2) {
+      // An empty OpenAPI v2 document (protobuf, as clients ask for it). kubectl falls back to v2
+      // to validate kinds the v3 documents do not cover; with no v2 at all, applying an unknown
+      // kind fails with "the server could not find the requested resource" instead of the real
+      // "no matches for kind … ensure CRDs are installed first".
+      res.writeHead(200, { 'Content-Type': 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf', 'Content-Length': '0' });
+      res.end();
+      return;
+    }
     if (first === 'openapi' && segments[1] === 'v3') {
       if (segments.length === 2) {
         sendJson(res, 200, openapi.index());
