@@ -58,7 +58,7 @@ describe('custom resources and admission through kubectl', () => {
     writeFileSync(file, 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: reviews\nspec:\n  hosts: [reviews]\n');
     const missing = await h.kubectl(['apply', '-f', file]);
     assert.equal(missing.code, 1);
-    assert.equal(missing.stderr, `resource mapping not found for name: "reviews" namespace: "" from "${file}": no matches for kind "VirtualService" in version "networking.istio.io/v1"\nensure CRDs are installed first\n`);
+    assert.equal(missing.stderr, `error: resource mapping not found for name: "reviews" namespace: "" from "${file}": no matches for kind "VirtualService" in version "networking.istio.io/v1"\nensure CRDs are installed first\n`);
     const list = join(h.dir, 'list.json');
     writeFileSync(list, JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'from-list' } }] }));
     assert.equal((await h.kubectl(['apply', '-f', list])).stdout, 'configmap/from-list created\n');
