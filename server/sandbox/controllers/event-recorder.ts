@@ -4,6 +4,8 @@ import type { ResourceType } from '../api-server/resource-type.ts';
 import { StatusError } from '../core/status-error.ts';
 import { asController, meta, nameOf, namespaceOf, uidOf, type ControllerContext } from './controller-context.ts';
 
+const EVENT_TTL_MS = 60 * 60 * 1000;
+
 export interface EventSource {
   component: string;
   host?: string;
@@ -34,8 +36,17 @@ export function recordEvent(
   if (involved.fieldPath !== undefined) involvedObject.fieldPath = involved.fieldPath;
   // Events are best effort: a terminating namespace, for one, refuses them.
   try {
+    const name = `${nameOf(involved.object)}.${stamp}`;
+    // Like the API server's --event-ttl (1h default): old events go away.
+    context.queue.add(`event-ttl/${namespace}/${name}`, () => {
+      try {
+        context.api.delete(context.types.events, namespace, name);
+      } catch (error) {
+        if (!(error instanceof StatusError)) throw error;
+      }
+    }, EVENT_TTL_MS);
     context.api.create(context.types.events, namespace, {
-      metadata: { name: `${nameOf(involved.object)}.${stamp}`, namespace },
+      metadata: { name, namespace },
       involvedObject,
       reason,
       message,

@@ -4,6 +4,8 @@ import type { StoreChange } from '../api-server/object-store.ts';
 import type { ResourceType } from '../api-server/resource-type.ts';
 import { asController, meta, nameOf, namespaceOf, tolerant, type ControllerContext } from './controller-context.ts';
 
+// Shaped like the cluster CA bundle real clusters publish; it is not a parseable certificate
+// (nothing in the sandbox verifies TLS against it).
 const ROOT_CA = `-----BEGIN CERTIFICATE-----
 MIIDBTCCAe2gAwIBAgIIMeshAcademyMA0GCSqGSIb3DQEBCwUAMBUxEzARBgNVBAMTCmt1YmVybmV0ZXMw
 HhcNMjYwMTAxMDAwMDAwWhcNMzYwMTAxMDAwMDAwWjAVMRMwEQYDVQQDEwprdWJlcm5ldGVzMIIBIjANBgkq

@@ -69,6 +69,10 @@ describe('controllers', () => {
     const subset = asObject(asArray(endpoints.subsets)[0]);
     assert.equal(asArray(subset.addresses).length, 3);
     assert.deepEqual(subset.ports, [{ port: 80, protocol: 'TCP' }]);
+    const events = api.resource('', 'v1', 'events');
+    assert.ok(api.list(events, 'default').items.some((event) => event.reason === 'ScalingReplicaSet' && event.message === `Scaled up replica set web-${String(hash)} from 0 to 3`));
+    clock.advance(60 * 60 * 1000);
+    assert.deepEqual(api.list(events, 'default').items, []);
     stop();
   });
 
