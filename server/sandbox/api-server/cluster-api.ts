@@ -19,6 +19,7 @@ import { kindSchema } from './openapi-documents.ts';
 import { ObjectStore, StoreFullError, type StoreChange } from './object-store.ts';
 import { ResourceRegistry } from './resource-registry.ts';
 import { apiVersionOf, type ResourceType } from './resource-type.ts';
+import { RbacAuthorizer } from './rbac-authorizer.ts';
 import { checkSchema, pruneUnknown } from './schema-checker.ts';
 import { applyStrategicMergePatch } from './strategic-merge-patch.ts';
 
@@ -159,6 +160,9 @@ export class ClusterApi {
   readonly store: ObjectStore;
   readonly registry: ResourceRegistry;
   readonly admission = new AdmissionChain();
+  readonly authorizer: RbacAuthorizer;
+  /** ServiceAccount tokens issued through `serviceaccounts/<name>/token`, valid while the account lives. */
+  readonly issuedTokens = new Map<string, { namespace: string; name: string; uid: string; expires: number }>();
   readonly clock: Clock;
   readonly rng: Rng;
   #usedClusterIPs = new Set<string>();
@@ -169,6 +173,7 @@ export class ClusterApi {
     this.rng = options.rng;
     this.store = options.store ?? new ObjectStore();
     this.registry = options.registry ?? new ResourceRegistry();
+    this.authorizer = new RbacAuthorizer(this.store);
     // CRDs are served as soon as they are stored, and stop being served when they go.
     this.store.subscribe((change) => this.#onChange(change));
   }

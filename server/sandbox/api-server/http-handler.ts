@@ -5,6 +5,7 @@ import { PATCH_CONTENT_TYPES, type ClusterApi, type DeleteOptions, type FieldVal
 import { answerReview } from './access-reviews.ts';
 import { AGGREGATED_V2, AGGREGATED_V2BETA1, aggregatedDiscovery, aggregatedVersionAccepted, apiResourceList, legacyApiGroup, legacyApiGroupList, legacyApiVersions } from './discovery.ts';
 import { OpenApiDocuments } from './openapi-documents.ts';
+import { forbiddenReason, type RequestAttributes, type UserInfo } from './rbac-authorizer.ts';
 import { streamPodLogs, type PodLogSource } from './pod-logs.ts';
 import { decodeBody, readBody } from './request-body.ts';
 import type { ResourceType } from './resource-type.ts';
@@ -23,8 +24,8 @@ export interface ApiHandlerOptions {
   version?: ServerVersion;
   /** Mount point, e.g. `/clusters/abc`; requests outside it get 404. */
   pathPrefix?: string;
-  /** Bearer token → user name. When absent, every request is anonymous and allowed. */
-  tokens?: ReadonlyMap<string, string>;
+  /** Bearer token → user name (a superuser) or full user info. When absent, every request is anonymous and allowed. */
+  tokens?: ReadonlyMap<string, string | UserInfo>;
   /**
    * Who a request without credentials acts as. kubectl never sends a bearer token over plain
    * http (kubernetes/kubectl#744), so a loopback-only server may treat anonymous as admin.
@@ -91,6 +92,19 @@ function fieldValidation(query: URLSearchParams): FieldValidation {
   throw StatusError.badRequest(`fieldValidation must be one of "Ignore", "Warn", or "Strict"; got "${value}"`);
 }
 
+const ADMIN_GROUPS = ['system:masters', 'system:authenticated'];
+
+function verbOf(method: string, named: boolean, watch: boolean): string {
+  switch (method) {
+    case 'GET': return named ? 'get' : watch ? 'watch' : 'list';
+    case 'POST': return 'create';
+    case 'PUT': return 'update';
+    case 'PATCH': return 'patch';
+    case 'DELETE': return named ? 'delete' : 'deletecollection';
+    default: return method.toLowerCase();
+  }
+}
+
 function writeOptions(query: URLSearchParams, user: string): WriteOptions {
   const options: WriteOptions = { fieldValidation: fieldValidation(query), user };
   const manager = query.get('fieldManager');
@@ -116,14 +130,44 @@ export function createApiHandler(options: ApiHandlerOptions): RequestHandler {
   const maxWatches = options.maxWatches ?? 200;
   let activeWatches = 0;
 
-  const authenticate = (req: IncomingMessage): string => {
-    if (options.tokens === undefined) return 'system:admin';
+  const authenticate = (req: IncomingMessage): UserInfo => {
+    if (options.tokens === undefined) return { name: 'system:admin', groups: ADMIN_GROUPS };
     const header = req.headers.authorization ?? '';
-    if (header === '' && options.anonymousUser !== undefined) return options.anonymousUser;
+    if (header === '' && options.anonymousUser !== undefined) return { name: options.anonymousUser, groups: ADMIN_GROUPS };
     const match = /^Bearer\s+(.+)$/i.exec(header);
-    const user = match === null ? undefined : options.tokens.get(match[1]?.trim() ?? '');
-    if (user === undefined) throw StatusError.unauthorized();
-    return user;
+    const token = match?.[1]?.trim() ?? '';
+    const known = options.tokens.get(token);
+    if (known !== undefined) return typeof known === 'string' ? { name: known, groups: ADMIN_GROUPS } : known;
+    const issued = api.issuedTokens.get(token);
+    if (issued !== undefined && issued.expires > api.clock.now()) {
+      const account = api.tryGet(api.resource('', 'v1', 'serviceaccounts'), issued.namespace, issued.name);
+      if (account !== undefined && asObject(account.metadata).uid === issued.uid) {
+        return {
+          name: `system:serviceaccount:${issued.namespace}:${issued.name}`,
+          groups: ['system:serviceaccounts', `system:serviceaccounts:${issued.namespace}`, 'system:authenticated'],
+        };
+      }
+    }
+    throw StatusError.unauthorized();
+  };
+
+  /** `kubectl --as/--as-group`: Impersonate-* headers, allowed to whoever may impersonate. */
+  const impersonate = (req: IncomingMessage, user: UserInfo): UserInfo => {
+    const as = req.headers['impersonate-user'];
+    if (typeof as !== 'string' || as === '') return user;
+    authorize(user, { verb: 'impersonate', resource: as.startsWith('system:serviceaccount:') ? 'serviceaccounts' : 'users', apiGroup: '', name: as }, { group: '', resource: 'users' });
+    const raw = req.headers['impersonate-group'];
+    const groups = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).flatMap((value) => value.split(',')).map((value) => value.trim()).filter((value) => value !== '');
+    const account = /^system:serviceaccount:([^:]+):([^:]+)$/.exec(as);
+    if (account !== null && groups.length === 0) groups.push('system:serviceaccounts', `system:serviceaccounts:${account[1] ?? ''}`);
+    if (!groups.includes('system:authenticated')) groups.push('system:authenticated');
+    return { name: as, groups };
+  };
+
+  const authorize = (user: UserInfo, attributes: RequestAttributes, target?: { group: string; resource: string }): void => {
+    if (api.authorizer.allows(user, attributes)) return;
+    if (target === undefined) throw new StatusError(403, 'Forbidden', `forbidden: ${forbiddenReason(user, attributes)}`);
+    throw StatusError.forbidden(target, attributes.name ?? '', forbiddenReason(user, attributes));
   };
 
   const parseResourcePath = (segments: string[]): ResourcePath | undefined => {
@@ -152,12 +196,22 @@ export function createApiHandler(options: ApiHandlerOptions): RequestHandler {
     return { type, namespace: undefined, name: rest[1], subresource: rest[2] ?? '' };
   };
 
-  const handleResource = async (req: IncomingMessage, res: ServerResponse, path: ResourcePath, query: URLSearchParams, user: string): Promise<void> => {
+  const handleResource = async (req: IncomingMessage, res: ServerResponse, path: ResourcePath, query: URLSearchParams, userInfo: UserInfo): Promise<void> => {
     const { type, name, subresource } = path;
     const namespace = type.namespaced ? path.namespace : '';
     if (!type.namespaced && path.namespace !== undefined) throw StatusError.pathNotFound();
     if (subresource !== '' && !type.subresources.some((sub) => sub.name === subresource)) throw StatusError.pathNotFound();
     const method = req.method ?? 'GET';
+    const attributes: RequestAttributes = {
+      verb: verbOf(method, name !== undefined && name !== '', query.get('watch') === 'true' || query.get('watch') === '1'),
+      resource: type.plural,
+      apiGroup: type.group,
+    };
+    if (subresource !== '') attributes.subresource = subresource;
+    if (type.namespaced && path.namespace !== undefined) attributes.namespace = path.namespace;
+    if (name !== undefined && name !== '') attributes.name = name;
+    authorize(userInfo, attributes, { group: type.group, resource: type.plural });
+    const user = userInfo.name;
     const accept = req.headers.accept;
     const now = api.clock.now();
 
@@ -214,7 +268,7 @@ export function createApiHandler(options: ApiHandlerOptions): RequestHandler {
       if (method === 'POST') {
         if (namespace === undefined) throw StatusError.methodNotAllowed();
         const body = decodeBody(await readBody(req, maxBody), req.headers['content-type'], maxDepth);
-        const review = answerReview(type, body, user);
+        const review = answerReview(type, body, userInfo, api.authorizer, namespace);
         if (review !== undefined) {
           sendJson(res, 201, review);
           return;
@@ -307,17 +361,18 @@ export function createApiHandler(options: ApiHandlerOptions): RequestHandler {
       }
       case 'POST': {
         if (type.kind === 'ServiceAccount' && subresource === 'token') {
-          api.get(type, namespace, name);
           const body = asObject(decodeBody(await readBody(req, maxBody), req.headers['content-type'], maxDepth));
           const spec = asObject(body.spec);
           const seconds = typeof spec.expirationSeconds === 'number' ? spec.expirationSeconds : 3600;
-          const token = Buffer.from(JSON.stringify({ sub: `system:serviceaccount:${namespace}:${name}`, n: api.rng.hex(16) })).toString('base64url');
+          const account = api.get(type, namespace, name);
+          const token = `eyJhbGciOiJSUzI1NiJ9.${Buffer.from(JSON.stringify({ sub: `system:serviceaccount:${namespace}:${name}`, n: api.rng.hex(16) })).toString('base64url')}.sandbox`;
+          api.issuedTokens.set(token, { namespace, name, uid: String(asObject(account.metadata).uid ?? ''), expires: now + seconds * 1000 });
           sendJson(res, 201, {
             kind: 'TokenRequest',
             apiVersion: 'authentication.k8s.io/v1',
             metadata: { name, namespace, creationTimestamp: null },
             spec: { audiences: spec.audiences ?? ['https://kubernetes.default.svc.cluster.local'], expirationSeconds: seconds, boundObjectRef: spec.boundObjectRef ?? null },
-            status: { token: `eyJhbGciOiJSUzI1NiJ9.${token}.sandbox`, expirationTimestamp: new Date(now + seconds * 1000).toISOString().replace(/\.\d+Z$/, 'Z') },
+            status: { token, expirationTimestamp: new Date(now + seconds * 1000).toISOString().replace(/\.\d+Z$/, 'Z') },
           });
           return;
         }
@@ -389,7 +444,11 @@ export function createApiHandler(options: ApiHandlerOptions): RequestHandler {
       return;
     }
     // Like the real server's public-info-viewer role: /version needs no credentials.
-    const user = authenticate(req);
+    const user = impersonate(req, authenticate(req));
+    if (first !== 'api' && first !== 'apis' || segments.length <= (first === 'api' ? 2 : 3)) {
+      if (first !== 'api' && first !== 'apis' && first !== 'openapi') throw StatusError.pathNotFound();
+      authorize(user, { verb: 'get', path });
+    }
     if (first === 'api' && segments.length === 1) {
       const aggregated = aggregatedVersionAccepted(accept);
       if (aggregated !== undefined) sendJson(res, 200, aggregatedDiscovery(api.registry, true, aggregated), aggregated === 'v2' ? AGGREGATED_V2 : AGGREGATED_V2BETA1);

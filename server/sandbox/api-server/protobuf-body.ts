@@ -165,6 +165,7 @@ const KINDS: Record<string, Message> = {
     2: m('spec', { 1: strings('audiences'), 3: m('boundObjectRef', { 1: s('kind'), 2: s('apiVersion'), 3: s('name'), 4: s('uid') }), 4: i('expirationSeconds', { keepZero: true }) }),
   },
   SelfSubjectReview: { 1: m('metadata', objectMeta) },
+  SelfSubjectRulesReview: { 1: m('metadata', objectMeta), 2: m('spec', { 1: s('namespace') }) },
   SelfSubjectAccessReview: {
     1: m('metadata', objectMeta),
     2: m('spec', {

@@ -4,7 +4,9 @@ import { ClusterApi } from '../api-server/cluster-api.ts';
 import { createApiHandler, type RequestHandler, type ServerVersion } from '../api-server/http-handler.ts';
 import { ObjectStore } from '../api-server/object-store.ts';
 import type { PodLogSource } from '../api-server/pod-logs.ts';
+import type { UserInfo } from '../api-server/rbac-authorizer.ts';
 import type { ProfileName } from '../controllers/profiles.ts';
+import { createDefaultRbac } from './default-rbac.ts';
 import { startControllers, type RunningControllers } from '../controllers/start-controllers.ts';
 
 export interface ClusterOptions {
@@ -15,8 +17,8 @@ export interface ClusterOptions {
   version?: ServerVersion;
   /** Path the handler is mounted under (`/clusters/abc`). */
   pathPrefix?: string;
-  /** Bearer token → user; when omitted the cluster accepts anonymous requests. */
-  tokens?: ReadonlyMap<string, string>;
+  /** Bearer token → superuser name (or full user info); when omitted the cluster accepts anonymous requests. */
+  tokens?: ReadonlyMap<string, string | UserInfo>;
   /** Who requests without credentials act as (see ApiHandlerOptions.anonymousUser). */
   anonymousUser?: string;
   maxObjects?: number;
@@ -69,6 +71,7 @@ export function createCluster(options: ClusterOptions = {}): Cluster {
     api.create(api.resource('', 'v1', 'namespaces'), '', { metadata: { name } }, { fieldManager: 'kube-apiserver' });
   }
   bootstrapApiService(api);
+  createDefaultRbac(api);
   const profile = options.profile ?? 'realistic';
   const controllers = profile === 'none' ? undefined : startControllers(api, { profile, rng, ...(options.onControllerError === undefined ? {} : { onError: options.onControllerError }) });
   const handlerOptions: Parameters<typeof createApiHandler>[0] = { api };

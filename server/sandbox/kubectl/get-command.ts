@@ -1,0 +1,247 @@
+// `kubectl get`: server-side Tables printed with kubectl's tabwriter, or full objects in the
+// structured formats; resources named as `type`, `type1,type2`, `type name…`, `type/name…`,
+// categories (`all`), with -l, -L, --show-labels, -A, --field-selector and --ignore-not-found.
+import { TABLE_ACCEPT, statusError } from './api-client.ts';
+import { kindPrefix, resourcePath, type ApiResource, type Discovery } from './discovery.ts';
+import { flagBool, flagList, flagString, parseFlags, type FlagSpec } from './flag-parser.ts';
+import type { KubectlContext } from './kubectl-context.ts';
+import { KubectlError } from './kubectl-error.ts';
+import { customColumns, listWrapper, objectName, parseOutputFormat, printStructured, type KubeObject, type OutputFormat } from './object-output.ts';
+import { formatColumns } from './tab-writer.ts';
+
+export const GET_FLAGS: FlagSpec[] = [
+  { name: 'output', short: 'o', type: 'string' },
+  { name: 'selector', short: 'l', type: 'string' },
+  { name: 'label-columns', short: 'L', type: 'strings' },
+  { name: 'show-labels', type: 'bool' },
+  { name: 'all-namespaces', short: 'A', type: 'bool' },
+  { name: 'field-selector', type: 'string' },
+  { name: 'ignore-not-found', type: 'bool' },
+  { name: 'no-headers', type: 'bool' },
+  { name: 'show-kind', type: 'bool' },
+  { name: 'chunk-size', type: 'int' },
+  { name: 'show-managed-fields', type: 'bool' },
+];
+
+/** One unit of fetching: a whole collection or named objects of one resource type. */
+interface Request {
+  resource: ApiResource;
+  names: string[];
+}
+
+interface TableColumn {
+  name: string;
+  type?: string;
+  format?: string;
+  priority?: number;
+}
+
+interface TableRow {
+  cells: unknown[];
+  object?: KubeObject;
+}
+
+interface TableDocument {
+  columnDefinitions?: TableColumn[];
+  rows?: TableRow[];
+}
+
+/** A printed block: rows of one resource type under one header. */
+interface Block {
+  resource: ApiResource;
+  columns: TableColumn[];
+  rows: TableRow[];
+}
+
+const REQUIRED_RESOURCE =
+  'You must specify the type of resource to get. Use "kubectl api-resources" for a complete list of supported resources.\n\n' +
+  'error: Required resource not specified.\n' +
+  'Use "kubectl explain <resource>" for a detailed description of that resource (e.g. kubectl explain pods).\n' +
+  "See 'kubectl get -h' for help and examples";
+
+/** Expands `svc,deploy` and categories into resources, failing on the first unknown name. */
+export function resolveTypes(discovery: Discovery, typeList: string): ApiResource[] {
+  const resources: ApiResource[] = [];
+  for (const name of typeList.split(',').filter((part) => part !== '')) {
+    const known = discovery.find(name);
+    const members = known === undefined ? discovery.category(name) : [known];
+    if (members.length === 0) discovery.resolve(name);
+    for (const member of members) if (!resources.includes(member)) resources.push(member);
+  }
+  return resources;
+}
+
+/** Reads the resource arguments of get/delete/describe-like commands. */
+export function resourceRequests(discovery: Discovery, args: readonly string[]): { requests: Request[]; multipleTypes: boolean } {
+  if (args.some((arg) => arg.includes('/'))) {
+    const requests: Request[] = [];
+    for (const arg of args) {
+      const slash = arg.indexOf('/');
+      if (slash === -1) {
+        throw new KubectlError(
+          'MIXED_RESOURCE_ARGS',
+          "error: there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'",
+        );
+      }
+      const resource = discovery.resolve(arg.slice(0, slash));
+      const name = arg.slice(slash + 1);
+      if (name === '') throw new KubectlError('NAME_EMPTY', `error: arguments in resource/name form must have a single resource and name`);
+      const last = requests.at(-1);
+      if (last !== undefined && last.resource === resource) last.names.push(name);
+      else requests.push({ resource, names: [name] });
+    }
+    const distinct = new Set(requests.map((request) => request.resource));
+    return { requests, multipleTypes: distinct.size > 1 };
+  }
+  const [types = '', ...names] = args;
+  const resources = resolveTypes(discovery, types);
+  const multipleTypes = resources.length > 1 || types.split(',').some((name) => discovery.find(name) === undefined);
+  return { requests: resources.map((resource) => ({ resource, names: [...names] })), multipleTypes };
+}
+
+function goValue(value: unknown): string {
+  if (value === null || value === undefined) return '<nil>';
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value)) return `[${value.map(goValue).join(' ')}]`;
+  if (typeof value === 'object') {
+    const entries = Object.keys(value).sort().map((key) => `${key}:${goValue((value as Record<string, unknown>)[key])}`);
+    return `map[${entries.join(' ')}]`;
+  }
+  return String(value);
+}
+
+function labelText(labels: Record<string, string> | undefined): string {
+  const keys = Object.keys(labels ?? {}).sort();
+  if (keys.length === 0) return '<none>';
+  return keys.map((key) => `${key}=${labels?.[key] ?? ''}`).join(',');
+}
+
+function query(params: Record<string, string | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) if (value !== undefined && value !== '') search.set(key, value);
+  const text = search.toString();
+  return text === '' ? '' : `?${text}`;
+}
+
+export async function runGet(context: KubectlContext, args: readonly string[]): Promise<number> {
+  const flags = parseFlags(args, GET_FLAGS);
+  const format: OutputFormat = parseOutputFormat(flagString(flags, 'output'));
+  const positionals = [...flags.positionals, ...flags.rest];
+  if (positionals.length === 0) throw new KubectlError('RESOURCE_REQUIRED', REQUIRED_RESOURCE);
+  const allNamespaces = flagBool(flags, 'all-namespaces');
+  const selector = flagString(flags, 'selector');
+  const fieldSelector = flagString(flags, 'field-selector');
+  const ignoreNotFound = flagBool(flags, 'ignore-not-found');
+  const noHeaders = flagBool(flags, 'no-headers');
+  const discovery = await context.discovery();
+  const { requests, multipleTypes } = resourceRequests(discovery, positionals);
+  const hasNames = requests.some((request) => request.names.length > 0);
+  if (hasNames && selector !== undefined) {
+    throw new KubectlError('NAMES_AND_SELECTOR', 'error: when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well');
+  }
+  const namespace = context.namespace;
+  const listNamespace = allNamespaces ? undefined : namespace;
+  const table = format.kind === 'table' || format.kind === 'wide';
+  const errors: string[] = [];
+  const blocks: Block[] = [];
+  const objects: { resource: ApiResource; object: KubeObject }[] = [];
+  const fetchOne = async (resource: ApiResource, name: string | undefined): Promise<void> => {
+    const path = name === undefined
+      ? resourcePath(resource, listNamespace) + query({ labelSelector: selector, fieldSelector, limit: '500' })
+      : resourcePath(resource, namespace, name);
+    const response = await context.client.raw({ path, accept: table ? TABLE_ACCEPT : 'application/json' });
+    if (response.status < 200 || response.status >= 300) {
+      const error = statusError(response);
+      if (ignoreNotFound && error.httpStatus === 404) return;
+      errors.push(error.render());
+      return;
+    }
+    const document = JSON.parse(response.text) as Record<string, unknown>;
+    if (table) {
+      const tableDocument = document as TableDocument;
+      const last = blocks.at(-1);
+      const rows = tableDocument.rows ?? [];
+      if (last !== undefined && last.resource === resource) last.rows.push(...rows);
+      else blocks.push({ resource, columns: tableDocument.columnDefinitions ?? [], rows });
+      return;
+    }
+    if (Array.isArray(document.items)) {
+      const listVersion = typeof document.apiVersion === 'string' ? document.apiVersion : '';
+      const itemKind = typeof document.kind === 'string' ? document.kind.replace(/List$/, '') : resource.kind;
+      for (const item of document.items as KubeObject[]) objects.push({ resource, object: { apiVersion: listVersion, kind: itemKind, ...item } });
+    } else {
+      objects.push({ resource, object: document as KubeObject });
+    }
+  };
+  for (const request of requests) {
+    if (request.names.length === 0) await fetchOne(request.resource, undefined);
+    else for (const name of request.names) await fetchOne(request.resource, name);
+  }
+  if (table) {
+    const printWithKind = multipleTypes || flagBool(flags, 'show-kind');
+    const total = blocks.reduce((sum, block) => sum + block.rows.length, 0);
+    let printedAny = false;
+    let text = '';
+    for (const block of blocks) {
+      if (block.rows.length === 0) continue;
+      if (printedAny) text += '\n';
+      text += renderTable(block, {
+        wide: format.kind === 'wide',
+        allNamespaces,
+        printWithKind,
+        labelColumns: flagList(flags, 'label-columns').flatMap((value) => value.split(',')),
+        showLabels: flagBool(flags, 'show-labels'),
+        noHeaders,
+      });
+      printedAny = true;
+    }
+    context.out(text);
+    if (total === 0 && errors.length === 0 && !ignoreNotFound) {
+      const namespaced = !allNamespaces && requests.every((request) => request.resource.namespaced);
+      context.err(namespaced ? `No resources found in ${namespace} namespace.\n` : 'No resources found\n');
+    }
+  } else if (format.kind === 'name') {
+    context.out(objects.map(({ resource, object }) => `${objectName(resource, object)}\n`).join(''));
+  } else if (format.kind === 'custom-columns') {
+    context.out(customColumns(format.template, objects.map((entry) => entry.object), noHeaders));
+  } else {
+    const singleItem = requests.length === 1 && requests[0]?.names.length === 1 && objects.length === 1 && errors.length === 0;
+    const printed = singleItem && objects[0] !== undefined ? objects[0].object : listWrapper(objects.map((entry) => entry.object));
+    // Nothing found and only errors: kubectl prints just the errors.
+    if (objects.length > 0 || errors.length === 0) context.out(printStructured(format, printed));
+  }
+  for (const error of errors) context.err(`${error}\n`);
+  return errors.length > 0 ? 1 : 0;
+}
+
+function renderTable(
+  block: Block,
+  options: { wide: boolean; allNamespaces: boolean; printWithKind: boolean; labelColumns: string[]; showLabels: boolean; noHeaders: boolean },
+): string {
+  const visible: number[] = [];
+  block.columns.forEach((column, index) => {
+    if (options.wide || (column.priority ?? 0) === 0) visible.push(index);
+  });
+  const header: string[] = [];
+  if (options.allNamespaces && block.resource.namespaced) header.push('NAMESPACE');
+  for (const index of visible) header.push((block.columns[index]?.name ?? '').toUpperCase());
+  for (const label of options.labelColumns) header.push((label.split('/').at(-1) ?? label).toUpperCase());
+  if (options.showLabels) header.push('LABELS');
+  const rows: string[][] = options.noHeaders ? [] : [header];
+  const nameColumn = block.columns.findIndex((column) => column.format === 'name');
+  for (const row of block.rows) {
+    const cells: string[] = [];
+    if (options.allNamespaces && block.resource.namespaced) cells.push(row.object?.metadata?.namespace ?? '');
+    for (const index of visible) {
+      let cell = goValue(row.cells[index]);
+      if (options.printWithKind && index === (nameColumn === -1 ? 0 : nameColumn)) cell = `${kindPrefix(block.resource)}/${cell}`;
+      cells.push(cell);
+    }
+    const labels = row.object?.metadata?.labels;
+    for (const label of options.labelColumns) cells.push(labels?.[label] ?? '');
+    if (options.showLabels) cells.push(labelText(labels));
+    rows.push(cells);
+  }
+  return formatColumns(rows);
+}
+
