@@ -12,8 +12,8 @@ import { fromEventsV1, toEventsV1 } from './event-versions.ts';
 import { applyJsonPatch, JsonPatchError } from './json-patch.ts';
 import { validateKind } from './kind-validation.ts';
 import { formatLabelSelector, labelSelectorFromObject, matchesLabels, parseLabelSelector, SelectorParseError, type LabelSelector } from './label-selector.ts';
-import { changedPaths, formatPath, fromFieldsV1, leafPaths, removePath, toFieldsV1, valueAt } from './field-ownership.ts';
-import type { ManagedFieldsEntry } from './managed-fields.ts';
+import { changedPaths, leafPaths } from './field-ownership.ts';
+import { applyOwnership, ownable, recordOwnership } from './server-side-apply.ts';
 import { applyMergePatch } from './merge-patch.ts';
 import { kindSchema } from './openapi-documents.ts';
 import { ObjectStore, StoreFullError, type StoreChange } from './object-store.ts';
@@ -128,19 +128,6 @@ function sameContent(a: Readonly<JsonObject>, b: Readonly<JsonObject>): boolean 
     return copy;
   };
   return deepEqual(strip(a), strip(b));
-}
-
-/** The part of an object managers own: no type meta, identity or server-owned metadata. */
-function ownable(object: Readonly<JsonObject>, subresource: string): JsonObject {
-  if (subresource === 'status') return object.status === undefined ? {} : { status: deepClone(object.status) };
-  const copy = deepClone(object) as JsonObject;
-  delete copy.apiVersion;
-  delete copy.kind;
-  delete copy.status;
-  const meta = asObject(copy.metadata);
-  for (const key of ['name', 'namespace', 'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'managedFields', 'selfLink', 'generateName']) delete meta[key];
-  if (Object.keys(meta).length === 0) delete copy.metadata;
-  return copy;
 }
 
 /** Go's omitempty: empty metadata maps and lists are not stored (they never reach clients). */
@@ -355,35 +342,10 @@ export class ClusterApi {
     else this.admission.validate(request);
   }
 
-  /**
-   * Records field ownership: an Update manager gains the fields it changed (taking them from
-   * the others), an Apply manager owns exactly what it applied.
-   */
   #manage(type: ResourceType, object: JsonObject, previous: unknown, options: WriteOptions, operation: 'Apply' | 'Update', subresource: string, owned: Set<string>, takeFromOthers: Set<string>): void {
-    const manager = options.fieldManager ?? 'unknown';
-    const entries = (Array.isArray(previous) ? previous.filter(isJsonObject) : []) as unknown as ManagedFieldsEntry[];
-    const same = (entry: ManagedFieldsEntry): boolean => entry.manager === manager && entry.operation === operation && (entry.subresource ?? '') === subresource;
-    const mine = entries.find(same);
-    const paths = operation === 'Update' && mine !== undefined ? new Set([...fromFieldsV1(mine.fieldsV1), ...owned]) : owned;
-    const next: ManagedFieldsEntry[] = [];
-    for (const entry of entries) {
-      if (same(entry)) continue;
-      const kept = [...fromFieldsV1(entry.fieldsV1)].filter((path) => !takeFromOthers.has(path));
-      if (kept.length > 0) next.push({ ...entry, fieldsV1: toFieldsV1(kept) });
-    }
-    if (paths.size > 0 || operation === 'Apply') {
-      next.push({
-        manager,
-        operation,
-        apiVersion: apiVersionOf(type),
-        time: this.now(),
-        fieldsType: 'FieldsV1',
-        fieldsV1: toFieldsV1(paths),
-        ...(subresource === '' ? {} : { subresource }),
-      });
-    }
-    if (next.length === 0) delete metaOf(object).managedFields;
-    else metaOf(object).managedFields = next;
+    const entries = recordOwnership({ apiVersion: apiVersionOf(type), previous, manager: options.fieldManager ?? 'unknown', operation, subresource, owned, takeFromOthers, time: this.now() });
+    if (entries.length === 0) delete metaOf(object).managedFields;
+    else metaOf(object).managedFields = entries;
   }
 
   #put(type: ResourceType, object: JsonObject): JsonObject {
@@ -574,48 +536,12 @@ export class ClusterApi {
     }
     if (!isJsonObject(next)) throw StatusError.badRequest('the patch did not produce an object');
     let applied: { owned: Set<string>; taken: Set<string> } | undefined;
-    if (patchType === 'apply' && isJsonObject(patch)) applied = this.#applyOwnership(type, name, existing, patch, next, options);
+    if (patchType === 'apply' && isJsonObject(patch)) applied = applyOwnership({ type, name, existing, applied: patch, merged: next, manager: options.fieldManager ?? 'unknown', force: options.force === true });
     const nextMeta = metaOf(next);
     const patchMeta = isJsonObject(patch) ? asObject(patch.metadata) : {};
     // Only a resourceVersion in the patch itself is a precondition.
     if (patchMeta.resourceVersion === undefined) nextMeta.resourceVersion = asObject(existing.metadata).resourceVersion;
     return this.#replace(type, namespace, name, existing, next, options, subresource, patchType === 'apply' ? 'Apply' : 'Update', applied);
-  }
-
-  /**
-   * Server-side apply against a live object: conflicts with other managers that own a field
-   * the applied configuration sets to a different value (unless forced), and removal of
-   * fields this manager applied before, no longer applies, and nobody else owns.
-   */
-  #applyOwnership(type: ResourceType, name: string, existing: Readonly<JsonObject>, patch: JsonObject, merged: JsonObject, options: WriteOptions): { owned: Set<string>; taken: Set<string> } {
-    const manager = options.fieldManager ?? 'unknown';
-    const appliedLeaves = leafPaths(ownable(patch, ''));
-    const entries = asArray(asObject(existing.metadata).managedFields).filter(isJsonObject) as unknown as ManagedFieldsEntry[];
-    const conflicts: Array<{ manager: string; apiVersion: string; path: string }> = [];
-    for (const entry of entries) {
-      if (entry.manager === manager || (entry.subresource ?? '') !== '') continue;
-      for (const path of fromFieldsV1(entry.fieldsV1)) {
-        if (appliedLeaves.has(path) && !deepEqual(valueAt(existing, path), appliedLeaves.get(path))) conflicts.push({ manager: entry.manager, apiVersion: entry.apiVersion, path });
-      }
-    }
-    if (conflicts.length > 0 && options.force !== true) {
-      const byManager = new Map<string, string[]>();
-      for (const conflict of conflicts) byManager.set(`"${conflict.manager}" using ${conflict.apiVersion}`, [...(byManager.get(`"${conflict.manager}" using ${conflict.apiVersion}`) ?? []), formatPath(conflict.path)]);
-      const parts = [...byManager].map(([who, paths]) => (paths.length === 1 ? `conflict with ${who}: ${paths[0]}` : `conflicts with ${who}:\n${paths.map((p) => `- ${p}`).join('\n')}`));
-      const error = new StatusError(409, 'Conflict', `Apply failed with ${conflicts.length} conflict${conflicts.length === 1 ? '' : 's'}: ${parts.join('\n')}`, {
-        name,
-        ...(type.group === '' ? {} : { group: type.group }),
-        kind: type.plural,
-        causes: conflicts.map((conflict) => ({ reason: 'FieldManagerConflict', message: `conflict with "${conflict.manager}" using ${conflict.apiVersion}`, field: formatPath(conflict.path) })),
-      });
-      throw error;
-    }
-    const previous = entries.find((entry) => entry.manager === manager && entry.operation === 'Apply' && (entry.subresource ?? '') === '');
-    if (previous !== undefined) {
-      const others = new Set(entries.filter((entry) => entry !== previous).flatMap((entry) => [...fromFieldsV1(entry.fieldsV1)]));
-      for (const path of fromFieldsV1(previous.fieldsV1)) if (!appliedLeaves.has(path) && !others.has(path)) removePath(merged, path);
-    }
-    return { owned: new Set(appliedLeaves.keys()), taken: new Set(conflicts.map((conflict) => conflict.path)) };
   }
 
   // ---- scale subresource ---------------------------------------------------

@@ -165,12 +165,20 @@ export async function runGet(context: KubectlContext, args: readonly string[]): 
       else blocks.push({ resource, columns: tableDocument.columnDefinitions ?? [], rows });
       return;
     }
+    const showManagedFields = flagBool(flags, 'show-managed-fields');
+    const strip = (object: KubeObject): KubeObject => {
+      if (!showManagedFields && object.metadata !== undefined && 'managedFields' in object.metadata) {
+        const { managedFields: _dropped, ...metadata } = object.metadata as Record<string, unknown>;
+        return { ...object, metadata: metadata as KubeObject['metadata'] };
+      }
+      return object;
+    };
     if (Array.isArray(document.items)) {
       const listVersion = typeof document.apiVersion === 'string' ? document.apiVersion : '';
       const itemKind = typeof document.kind === 'string' ? document.kind.replace(/List$/, '') : resource.kind;
-      for (const item of document.items as KubeObject[]) objects.push({ resource, object: { apiVersion: listVersion, kind: itemKind, ...item } });
+      for (const item of document.items as KubeObject[]) objects.push({ resource, object: strip({ apiVersion: listVersion, kind: itemKind, ...item }) });
     } else {
-      objects.push({ resource, object: document as KubeObject });
+      objects.push({ resource, object: strip(document as KubeObject) });
     }
   };
   for (const request of requests) {

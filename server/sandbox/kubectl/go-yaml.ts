@@ -157,6 +157,6 @@ function emitSequence(list: unknown[], indent: number): string {
 /** The YAML document kubectl prints for one object (no `---` separator). */
 export function goYaml(value: unknown): string {
   if (Array.isArray(value)) return isEmpty(value) ? '[]\n' : emitSequence(value, 0);
-  if (isCollection(value)) return isEmpty(value) ? '{}\n' : emitMapping(value, 0, false);
+  if (isCollection(value)) return isEmpty(value) ? '{}\n' : emitMapping(value as Record<string, unknown>, 0, false);
   return `${scalar(value, 0, 0)}\n`;
 }

@@ -7,7 +7,9 @@ import { evaluatePath, jsonPathText, parseJsonPath, runJsonPath } from './json-p
 import { KubectlError } from './kubectl-error.ts';
 import { formatColumns } from './tab-writer.ts';
 
-export type KubeObject = Record<string, unknown> & { metadata?: { name?: string; namespace?: string; labels?: Record<string, string> } };
+export type KubeObject = Record<string, unknown> & {
+  metadata?: { name?: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string>; resourceVersion?: string; [key: string]: unknown };
+};
 
 export interface OutputFormat {
   kind: 'table' | 'wide' | 'json' | 'yaml' | 'name' | 'jsonpath' | 'custom-columns';
