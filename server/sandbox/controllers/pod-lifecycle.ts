@@ -22,6 +22,14 @@ const terminating = (pod: JsonObject): boolean => meta(pod).deletionTimestamp !=
 const containersOf = (pod: JsonObject): JsonObject[] => asArray(asObject(pod.spec).containers).map(asObject);
 const runsToCompletion = (pod: JsonObject): boolean => asObject(pod.spec).restartPolicy === 'Never' || asObject(pod.spec).restartPolicy === 'OnFailure';
 
+/** `registry:5000/app:1.2` → `registry:5000/app` (a tag follows the last colon after the last slash). */
+function repositoryOf(image: string): string {
+  const withoutDigest = image.split('@')[0] ?? image;
+  const slash = withoutDigest.lastIndexOf('/');
+  const colon = withoutDigest.lastIndexOf(':');
+  return colon > slash ? withoutDigest.slice(0, colon) : withoutDigest;
+}
+
 function tolerates(pod: JsonObject, taints: unknown[]): boolean {
   const tolerations = asArray(asObject(pod.spec).tolerations).map(asObject);
   return taints.map(asObject).every((taint) =>
@@ -73,7 +81,7 @@ export function podLifecycle(context: ControllerContext, nodes: readonly NodeSpe
   const containerStatus = (container: JsonObject, state: JsonObject, ready: boolean, started: boolean): JsonObject => ({
     containerID: started ? `containerd://${rng.hex(64)}` : undefined,
     image: String(container.image ?? '').includes(':') || String(container.image ?? '').includes('@') ? String(container.image) : `docker.io/library/${String(container.image)}:latest`,
-    imageID: started ? `${String(container.image).split(':')[0]}@sha256:${rng.hex(64)}` : '',
+    imageID: started ? `${repositoryOf(String(container.image ?? ''))}@sha256:${rng.hex(64)}` : '',
     lastState: {},
     name: container.name,
     ready,
