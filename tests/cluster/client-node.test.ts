@@ -31,7 +31,8 @@ describe('@kubernetes/client-node against the emulated cluster', () => {
     config = new k8s.KubeConfig();
     config.loadFromFile(h.kubeconfig);
   });
-  after(async () => h.close());
+  // h is unset when kubectl is missing: the before hook has already failed with the reason.
+  after(async () => h?.close());
 
   it('lists and creates with the typed CoreV1Api and surfaces Status errors as ApiException', async () => {
     const core = config.makeApiClient(k8s.CoreV1Api);

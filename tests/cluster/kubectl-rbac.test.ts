@@ -14,7 +14,8 @@ describe('RBAC: roles, bindings, impersonation and ServiceAccount tokens', () =>
     const bound = await h.kubectl(['create', 'rolebinding', 'learner-edit', '--clusterrole=edit', '--serviceaccount=team:learner', '-n', 'team']);
     assert.equal(bound.code, 0, bound.stderr);
   });
-  after(async () => h.close());
+  // h is unset when kubectl is missing: the before hook has already failed with the reason.
+  after(async () => h?.close());
 
   it('answers can-i from the bindings, through the aggregated edit role', async () => {
     const can = (args: string[]): Promise<string> => h.kubectl(['auth', 'can-i', ...args, `--as=${LEARNER}`]).then((r) => r.stdout.trim());

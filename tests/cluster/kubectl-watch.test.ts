@@ -33,7 +33,8 @@ describe('kubectl watches against the emulated cluster', () => {
   before(async () => {
     h = await startKubectlHarness();
   });
-  after(async () => h.close());
+  // h is unset when kubectl is missing: the before hook has already failed with the reason.
+  after(async () => h?.close());
 
   it('streams new and changed objects to `kubectl get -w` as table rows', async () => {
     const api = h.cluster.api;

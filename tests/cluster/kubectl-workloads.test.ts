@@ -12,7 +12,8 @@ describe('workloads driven by the simulated controllers', () => {
     h = await startKubectlHarness({ profile: 'instant', podLogs: { lines: (pod, container) => [`${container} started`, `${container} serving on 9080`] } });
     assert.equal((await h.kubectl(['apply', '-f', BOOKINFO])).code, 0);
   });
-  after(async () => h.close());
+  // h is unset when kubectl is missing: the before hook has already failed with the reason.
+  after(async () => h?.close());
 
   it('waits for pods to be Ready and for rollouts to finish', async () => {
     const wait = await h.kubectl(['wait', '--for=condition=Ready', 'pod', '-l', 'app=ratings', '--timeout=10s']);

@@ -22,7 +22,8 @@ describe('kubectl writes against the emulated cluster', () => {
   before(async () => {
     h = await startKubectlHarness();
   });
-  after(async () => h.close());
+  // h is unset when kubectl is missing: the before hook has already failed with the reason.
+  after(async () => h?.close());
 
   it('applies bookinfo (created), re-applies it (unchanged), applies a change (configured) and deletes it', async () => {
     const created = await h.kubectl(['apply', '-f', BOOKINFO]);
