@@ -90,12 +90,14 @@ export function resourceRequests(discovery: Discovery, args: readonly string[]):
       if (last !== undefined && last.resource === resource) last.names.push(name);
       else requests.push({ resource, names: [name] });
     }
-    const distinct = new Set(requests.map((request) => request.resource));
-    return { requests, multipleTypes: distinct.size > 1 };
+    const typed = new Set(args.map((arg) => arg.slice(0, arg.indexOf('/'))));
+    return { requests, multipleTypes: typed.size > 1 };
   }
   const [types = '', ...names] = args;
   const resources = resolveTypes(discovery, types);
-  const multipleTypes = resources.length > 1 || types.split(',').some((name) => discovery.find(name) === undefined);
+  // cli-runtime's MultipleTypesRequested looks at the names typed, not what they expand to.
+  const typed = new Set(types.split(',').filter((part) => part !== ''));
+  const multipleTypes = (args.length === 1 && types === 'all') || typed.size > 1;
   return { requests: resources.map((resource) => ({ resource, names: [...names] })), multipleTypes };
 }
 
@@ -137,7 +139,7 @@ export async function runGet(context: KubectlContext, args: readonly string[]): 
   const { requests, multipleTypes } = resourceRequests(discovery, positionals);
   const hasNames = requests.some((request) => request.names.length > 0);
   if (hasNames && selector !== undefined) {
-    throw new KubectlError('NAMES_AND_SELECTOR', 'error: when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well');
+    throw new KubectlError('NAMES_AND_SELECTOR', 'error: name cannot be provided when a selector is specified');
   }
   const namespace = context.namespace;
   const listNamespace = allNamespaces ? undefined : namespace;
@@ -186,7 +188,8 @@ export async function runGet(context: KubectlContext, args: readonly string[]): 
     else for (const name of request.names) await fetchOne(request.resource, name);
   }
   if (table) {
-    const printWithKind = multipleTypes || flagBool(flags, 'show-kind');
+    const foundTypes = new Set(blocks.filter((block) => block.rows.length > 0).map((block) => block.resource));
+    const printWithKind = multipleTypes || foundTypes.size > 1 || flagBool(flags, 'show-kind');
     const total = blocks.reduce((sum, block) => sum + block.rows.length, 0);
     let printedAny = false;
     let text = '';

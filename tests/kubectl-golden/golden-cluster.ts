@@ -1,0 +1,115 @@
+// One emulated cluster on frozen virtual time for the kubectl golden corpus: the real kubectl
+// (fresh HOME and kubeconfig) and runKubectl see exactly the same state and the same ages.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { isAbsolute, join, resolve } from 'node:path';
+import { ManualClock } from '../../server/sandbox/core/manual-clock.ts';
+import { createCluster, type Cluster } from '../../server/sandbox/cluster/create-cluster.ts';
+import { renderKubeconfig } from '../../server/sandbox/cluster/kubeconfig.ts';
+import { listenCluster, type ListeningCluster } from '../../server/sandbox/cluster/listen-cluster.ts';
+import { runKubectl } from '../../server/sandbox/kubectl/run-kubectl.ts';
+
+export interface Outcome {
+  stdout: string;
+  stderr: string;
+  code: number;
+}
+
+export interface GoldenCluster {
+  cluster: Cluster;
+  clock: ManualClock;
+  kubeconfig: string;
+  /** The real kubectl binary. */
+  real(args: readonly string[], stdin?: string): Promise<Outcome>;
+  /** runKubectl in this process. */
+  ours(args: readonly string[], stdin?: string): Promise<Outcome>;
+  /** Lets instant-profile controllers finish, then moves virtual time on by `ms`. */
+  settle(ms?: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+const START = Date.UTC(2026, 0, 1, 12, 0, 0);
+
+function readText(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+function listDir(path: string): string[] | undefined {
+  try {
+    return statSync(path).isDirectory() ? readdirSync(path) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function startGoldenCluster(cwd: string): Promise<GoldenCluster> {
+  const dir = mkdtempSync(join(tmpdir(), 'mesh-academy-kubectl-golden-'));
+  const clock = new ManualClock(START);
+  const token = 'golden-admin-token';
+  const cluster = createCluster({ clock, seed: 'kubectl-golden', tokens: new Map([[token, 'admin']]), anonymousUser: 'admin', profile: 'instant' });
+  const server: ListeningCluster = await listenCluster(cluster, { port: 0 });
+  const kubeconfigPath = join(dir, 'kubeconfig');
+  let kubeconfig = renderKubeconfig({ server: server.url, token });
+  writeFileSync(kubeconfigPath, kubeconfig);
+  // Timers due now fire while a command runs, so instant-profile work completes, but virtual
+  // time never moves during a command: ages are the same for both clients.
+  const ticker = setInterval(() => clock.advance(0), 2);
+  const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, KUBECONFIG: kubeconfigPath, LANG: 'C.UTF-8' };
+  return {
+    cluster,
+    clock,
+    get kubeconfig() {
+      return kubeconfig;
+    },
+    real(args, stdin) {
+      return new Promise((done) => {
+        const child = execFile('kubectl', [...args], { cwd, env, timeout: 20_000, encoding: 'utf8', maxBuffer: 8 * 1024 * 1024 }, (error, stdout, stderr) => {
+          const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 1;
+          done({ stdout, stderr, code });
+        });
+        child.stdin?.end(stdin ?? '');
+      });
+    },
+    async ours(args, stdin) {
+      let stdout = '';
+      let stderr = '';
+      const code = await runKubectl(args, {
+        stdin: stdin ?? '',
+        env: { HOME: dir, KUBECONFIG: kubeconfigPath },
+        cwd,
+        readFile: async (path) => readText(isAbsolute(path) ? path : resolve(cwd, path)),
+        listDir: async (path) => listDir(isAbsolute(path) ? path : resolve(cwd, path)),
+        kubeconfig,
+        writeKubeconfig: (text) => {
+          kubeconfig = text;
+        },
+        stdout: (chunk) => {
+          stdout += chunk;
+        },
+        stderr: (chunk) => {
+          stderr += chunk;
+        },
+      });
+      return { stdout, stderr, code };
+    },
+    async settle(ms = 0) {
+      for (let round = 0; round < 20; round++) {
+        clock.advance(0);
+        await new Promise((next) => setTimeout(next, 5));
+      }
+      clock.advance(ms);
+      await new Promise((next) => setTimeout(next, 5));
+    },
+    async close() {
+      clearInterval(ticker);
+      cluster.dispose();
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
