@@ -9,7 +9,24 @@ const SUFFIX = '[bcdfghjklmnpqrstvwxz2456789]';
 describe('workloads driven by the simulated controllers', () => {
   let h: KubectlHarness;
   before(async () => {
-    h = await startKubectlHarness({ profile: 'instant', podLogs: { lines: (pod, container) => [`${container} started`, `${container} serving on 9080`] } });
+    h = await startKubectlHarness({
+      profile: 'instant',
+      podLogs: { lines: (_pod, container) => [`${container} started`, `${container} serving on 9080`] },
+      exec: async (request, streams) => {
+        if (request.command[0] === 'cat') {
+          return new Promise((resolve) => {
+            streams.onStdin((data) => streams.stdout(data));
+            streams.onStdinEnd(() => resolve(0));
+          });
+        }
+        if (request.command[0] === 'false') {
+          streams.stderr('failing on purpose\n');
+          return 7;
+        }
+        streams.stdout(`${request.container}: ${request.command.join(' ')}\n`);
+        return 0;
+      },
+    });
     assert.equal((await h.kubectl(['apply', '-f', BOOKINFO])).code, 0);
   });
   // h is unset when kubectl is missing: the before hook has already failed with the reason.
@@ -74,6 +91,20 @@ describe('workloads driven by the simulated controllers', () => {
     const pod = (await h.kubectl(['get', 'pods', '-l', 'app=details', '-o', 'jsonpath={.items[0].metadata.name}'])).stdout;
     const wrong = await h.kubectl(['logs', pod, '-c', 'nope']);
     assert.equal(wrong.stderr, `error: container nope is not valid for pod ${pod}\n`);
+  });
+
+  it('runs kubectl exec over the websocket channel protocol: output, exit codes, stdin, refusals', async () => {
+    const pod = (await h.kubectl(['get', 'pods', '-l', 'app=ratings', '-o', 'jsonpath={.items[0].metadata.name}'])).stdout;
+    const echo = await h.kubectl(['exec', pod, '--', 'echo', 'hello', 'mesh']);
+    assert.deepEqual([echo.stdout, echo.code], ['ratings: echo hello mesh\n', 0]);
+    const failing = await h.kubectl(['exec', pod, '-c', 'ratings', '--', 'false']);
+    assert.deepEqual([failing.stderr, failing.code], ['failing on purpose\ncommand terminated with exit code 7\n', 7]);
+    const piped = await h.kubectl(['exec', '-i', pod, '--', 'cat'], { input: 'hello stdin\n' });
+    assert.equal(piped.stdout, 'hello stdin\n');
+    const wrong = await h.kubectl(['exec', pod, '-c', 'nope', '--', 'ls']);
+    assert.equal(wrong.stderr, `Error from server (BadRequest): container nope is not valid for pod ${pod}\n`);
+    const forbidden = await h.kubectl(['exec', pod, '--as=someone', '--', 'ls']);
+    assert.equal(forbidden.stderr, `Error from server (Forbidden): pods "${pod}" is forbidden: User "someone" cannot get resource "pods" in API group "" in the namespace "default"\n`);
   });
 
   it('describes pods with the events the scheduler and kubelet recorded', async () => {

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { asObject, isJsonObject, type JsonObject } from '../core/json-object.ts';
 import { StatusError } from '../core/status-error.ts';
 import { PATCH_CONTENT_TYPES, type ClusterApi, type DeleteOptions, type FieldValidation, type WriteOptions } from './cluster-api.ts';
@@ -6,6 +7,7 @@ import { answerReview } from './access-reviews.ts';
 import { AGGREGATED_V2, AGGREGATED_V2BETA1, aggregatedDiscovery, aggregatedVersionAccepted, apiResourceList, legacyApiGroup, legacyApiGroupList, legacyApiVersions } from './discovery.ts';
 import { OpenApiDocuments } from './openapi-documents.ts';
 import { forbiddenReason, type RequestAttributes, type UserInfo } from './rbac-authorizer.ts';
+import { execRequestFor, refuseUpgrade, serveExec, type ExecHandler } from './pod-exec.ts';
 import { streamPodLogs, type PodLogSource } from './pod-logs.ts';
 import { decodeBody, readBody } from './request-body.ts';
 import type { ResourceType } from './resource-type.ts';
@@ -41,9 +43,14 @@ export interface ApiHandlerOptions {
   maxWatches?: number;
   /** Container output for `pods/log` (empty logs when absent). */
   podLogs?: PodLogSource;
+  /** Runs `pods/exec` commands (without one, every exec fails as a missing executable). */
+  exec?: ExecHandler;
 }
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
+
+/** The REST handler, plus the handler for Node's `'upgrade'` event (exec). */
+export type ApiHandler = RequestHandler & { upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void };
 
 interface ResourcePath {
   type: ResourceType;
@@ -119,7 +126,7 @@ function writeOptions(query: URLSearchParams, user: string): WriteOptions {
 }
 
 /** The Kubernetes REST surface as a plain Node request handler, mountable under a prefix. */
-export function createApiHandler(options: ApiHandlerOptions): RequestHandler {
+export function createApiHandler(options: ApiHandlerOptions): ApiHandler {
   const { api } = options;
   const version = options.version ?? { major: '1', minor: '32', gitVersion: 'v1.32.0' };
   const prefix = (options.pathPrefix ?? '').replace(/\/+$/, '');
@@ -502,11 +509,35 @@ export function createApiHandler(options: ApiHandlerOptions): RequestHandler {
     throw StatusError.pathNotFound();
   };
 
-  return (req, res) => {
+  const upgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    try {
+      const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
+      let path = url.pathname;
+      if (prefix !== '') {
+        if (path !== prefix && !path.startsWith(`${prefix}/`)) throw StatusError.pathNotFound();
+        path = path.slice(prefix.length) || '/';
+      }
+      const user = impersonate(req, authenticate(req));
+      const segments = path.split('/').filter((segment) => segment !== '').map(decodeURIComponent);
+      const target = segments[0] === 'api' || segments[0] === 'apis' ? parseResourcePath(segments) : undefined;
+      if (target === undefined || target.type.kind !== 'Pod' || target.type.group !== '' || target.name === undefined || target.namespace === undefined) throw StatusError.pathNotFound();
+      if (target.subresource !== 'exec') throw StatusError.badRequest(`${target.subresource} is not supported by this sandbox`);
+      const attributes: RequestAttributes = { verb: 'create', resource: 'pods', subresource: 'exec', apiGroup: '', namespace: target.namespace, name: target.name };
+      // Websocket exec arrives as GET: either verb on pods/exec allows it, as on real servers.
+      if (!api.authorizer.allows(user, { ...attributes, verb: 'get' })) authorize(user, attributes, { group: '', resource: 'pods' });
+      const pod = api.get(target.type, target.namespace, target.name);
+      serveExec(req, socket, head, execRequestFor(pod, url.searchParams), options.exec);
+    } catch (error) {
+      refuseUpgrade(socket, error instanceof StatusError ? error : StatusError.internal(error instanceof Error ? error.message : String(error)));
+    }
+  };
+
+  const handler = (req: IncomingMessage, res: ServerResponse): void => {
     handle(req, res).catch((error: unknown) => {
       // Drain what the client sent so the error reaches it on a keep-alive connection.
       if (!req.complete) req.resume();
       sendError(res, error);
     });
   };
+  return Object.assign(handler, { upgrade });
 }

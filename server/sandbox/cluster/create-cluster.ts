@@ -1,7 +1,8 @@
 import { createSystemClock, type Clock } from '../core/clock.ts';
 import { createRng, type Rng } from '../core/rng.ts';
 import { ClusterApi } from '../api-server/cluster-api.ts';
-import { createApiHandler, type RequestHandler, type ServerVersion } from '../api-server/http-handler.ts';
+import { createApiHandler, type ApiHandler, type ServerVersion } from '../api-server/http-handler.ts';
+import type { ExecHandler } from '../api-server/pod-exec.ts';
 import { ObjectStore } from '../api-server/object-store.ts';
 import type { PodLogSource } from '../api-server/pod-logs.ts';
 import type { UserInfo } from '../api-server/rbac-authorizer.ts';
@@ -26,6 +27,8 @@ export interface ClusterOptions {
   maxWatches?: number;
   /** Container output for `kubectl logs`. */
   podLogs?: PodLogSource;
+  /** Runs `kubectl exec` commands. */
+  exec?: ExecHandler;
   /** Controller timings; `none` serves the API without any controllers. Default `realistic`. */
   profile?: ProfileName | 'none';
   /** Controller failures (the library itself never logs). */
@@ -34,8 +37,8 @@ export interface ClusterOptions {
 
 export interface Cluster {
   readonly api: ClusterApi;
-  /** The REST surface as `(req, res) => void`. */
-  readonly handler: RequestHandler;
+  /** The REST surface as `(req, res) => void`, with `.upgrade(req, socket, head)` for exec. */
+  readonly handler: ApiHandler;
   /** The running controllers, or undefined with profile `none`. */
   readonly controllers: RunningControllers | undefined;
   dispose(): void;
@@ -82,6 +85,7 @@ export function createCluster(options: ClusterOptions = {}): Cluster {
   if (options.maxBodyBytes !== undefined) handlerOptions.maxBodyBytes = options.maxBodyBytes;
   if (options.maxWatches !== undefined) handlerOptions.maxWatches = options.maxWatches;
   if (options.podLogs !== undefined) handlerOptions.podLogs = options.podLogs;
+  if (options.exec !== undefined) handlerOptions.exec = options.exec;
   const handler = createApiHandler(handlerOptions);
   return {
     api,

@@ -12,6 +12,7 @@ export interface ListeningCluster {
 export function listenCluster(cluster: Cluster, options: { host?: string; port?: number } = {}): Promise<ListeningCluster> {
   const host = options.host ?? '127.0.0.1';
   const server: Server = createServer(cluster.handler);
+  server.on('upgrade', cluster.handler.upgrade);
   // Watches are long-lived; the server must not cut them off.
   server.requestTimeout = 0;
   server.headersTimeout = 60_000;

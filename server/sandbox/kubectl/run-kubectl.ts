@@ -1,7 +1,10 @@
 // The learner's kubectl: parses the command line, runs one command against the cluster of
 // the kubeconfig and prints what the real kubectl prints. Returns the exit code.
 import { parseFlags, FlagError, flagBool } from './flag-parser.ts';
+import { runApiResources } from './api-resources-command.ts';
+import { runConfig } from './config-command.ts';
 import { runGet } from './get-command.ts';
+import { runClusterInfo, runVersion } from './version-command.ts';
 import { KubectlContext, type KubectlIo } from './kubectl-context.ts';
 import { ApiStatusError, KubectlError } from './kubectl-error.ts';
 
@@ -11,7 +14,42 @@ type CommandRunner = (context: KubectlContext, args: readonly string[]) => Promi
 
 const COMMANDS: Record<string, CommandRunner> = {
   get: runGet,
+  version: runVersion,
+  'cluster-info': runClusterInfo,
+  config: runConfig,
+  'api-resources': runApiResources,
 };
+
+/** kubectl's commands in the order it registers them (cobra suggests in this order). */
+const KUBECTL_COMMANDS = [
+  'create', 'expose', 'run', 'set', 'explain', 'get', 'edit', 'delete', 'rollout', 'scale', 'autoscale', 'certificate',
+  'cluster-info', 'top', 'cordon', 'uncordon', 'drain', 'taint', 'describe', 'logs', 'attach', 'exec', 'port-forward',
+  'proxy', 'cp', 'auth', 'debug', 'events', 'diff', 'apply', 'patch', 'replace', 'wait', 'kustomize', 'label', 'annotate',
+  'completion', 'api-resources', 'api-versions', 'config', 'plugin', 'version', 'options', 'help',
+];
+
+function levenshtein(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0] ?? 0;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j] ?? 0;
+      row[j] = Math.min(current + 1, (row[j - 1] ?? 0) + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous = current;
+    }
+  }
+  return row[b.length] ?? 0;
+}
+
+/** cobra's unknown-command message with its "Did you mean this?" suggestions (distance 2, or prefix). */
+function unknownCommand(command: string): string {
+  const lower = command.toLowerCase();
+  const suggestions = KUBECTL_COMMANDS.filter((name) => name !== 'help' && (levenshtein(lower, name) <= 2 || name.startsWith(lower)));
+  let text = `Error: unknown command "${command}" for "kubectl"`;
+  if (suggestions.length > 0) text += `\n\nDid you mean this?\n${suggestions.map((name) => `\t${name}\n`).join('')}`;
+  return `${text}\n`;
+}
 
 /** The first argument that is not a global flag (or a global flag's value) names the command. */
 function splitCommand(argv: readonly string[]): { command: string | undefined; rest: string[] } {
@@ -33,7 +71,11 @@ export async function runKubectl(argv: readonly string[], io: KubectlIo): Promis
   try {
     const runner = command === undefined ? undefined : COMMANDS[command];
     if (runner === undefined) {
-      io.stderr(`error: unknown command "${command ?? ''}" for "kubectl"\n\nDid you mean this?\n`);
+      if (command === undefined || KUBECTL_COMMANDS.includes(command)) {
+        io.stderr(`error: kubectl ${command ?? ''} is not available in this sandbox\n`);
+        return 1;
+      }
+      io.stderr(unknownCommand(command));
       return 1;
     }
     const globals = parseFlags(rest, [], true);

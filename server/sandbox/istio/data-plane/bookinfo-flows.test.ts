@@ -1,18 +1,224 @@
+// Bookinfo as the Istio docs walk through it (getting started, request routing, fault
+// injection, traffic shifting), on snapshots built from the real sample manifests.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { istioSamplesMissing } from '../../../../tests/support/istio-samples.ts';
-import { bookinfo } from '../mesh-model/mesh-fixtures.test-support.ts';
-import { testPlane } from './data-plane.test-support.ts';
+import type { JsonObject } from '../../core/json-object.ts';
+import { bookinfo, kubeGatewayDeployment, loadSample } from '../mesh-model/mesh-fixtures.test-support.ts';
+import { testPlane, type TestPlane } from './data-plane.test-support.ts';
 
 const skip = istioSamplesMissing;
+const SORRY_REVIEWS = 'Sorry, product reviews are currently unavailable for this book.';
+const RATINGS_DOWN = 'Ratings service is currently unavailable';
+
+/** Bookinfo after `kubectl apply -f` of each sample in order: a later object replaces an earlier one of the same name. */
+function applied(paths: string[]): JsonObject[] {
+  const byKey = new Map<string, JsonObject>();
+  for (const path of paths) {
+    for (const object of loadSample(path)) {
+      const meta = object.metadata as JsonObject;
+      byKey.set(`${String(object.apiVersion)}/${String(object.kind)}/${String(meta.namespace)}/${String(meta.name)}`, object);
+    }
+  }
+  return bookinfo()
+    .add(...byKey.values())
+    .objects();
+}
+
+function reviewsVersion(body: string): 'v1' | 'v2' | 'v3' | 'error' {
+  if (body.includes(SORRY_REVIEWS)) return 'error';
+  if (body.includes('text-red-500')) return 'v3';
+  if (body.includes('text-black-500')) return 'v2';
+  assert.match(body, /Reviews served by:/);
+  return 'v1';
+}
+
+function clusterIp(objects: readonly JsonObject[], namespace: string, name: string): string {
+  const service = objects.find((o) => o.kind === 'Service' && (o.metadata as JsonObject).name === name && (o.metadata as JsonObject).namespace === namespace);
+  return String((service?.spec as JsonObject).clusterIP);
+}
+
+async function fromRatings(t: TestPlane, path: string, headers: Record<string, string> = {}) {
+  const ratings = t.podName('default', 'ratings-v1');
+  return t.send({ fromPod: { name: ratings, namespace: 'default' }, url: `http://productpage:9080${path}`, headers: { 'user-agent': 'curl/8.16.0', accept: '*/*', ...headers } });
+}
+
+/** Logs in through productpage's form and returns the session cookie, as a browser keeps it. */
+async function login(t: TestPlane, user: string): Promise<string> {
+  const result = await fromRatings(t, '/login', {}).then(() =>
+    t.send({
+      fromPod: { name: t.podName('default', 'ratings-v1'), namespace: 'default' },
+      method: 'POST',
+      url: 'http://productpage:9080/login',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', referer: 'http://productpage:9080/productpage' },
+      body: `username=${user}&passwd=x`,
+    }),
+  );
+  assert.equal(result.response?.status, 302);
+  const cookie = result.response?.headers['set-cookie'] ?? '';
+  assert.match(cookie, /^session=/);
+  return cookie.split(';')[0] as string;
+}
+
+async function versionsOver(t: TestPlane, count: number, headers: Record<string, string> = {}): Promise<Map<string, number>> {
+  const seen = new Map<string, number>();
+  for (let i = 0; i < count; i++) {
+    const result = await fromRatings(t, '/productpage', headers);
+    assert.equal(result.response?.status, 200);
+    const version = reviewsVersion(result.response?.body ?? '');
+    seen.set(version, (seen.get(version) ?? 0) + 1);
+  }
+  return seen;
+}
 
 test('productpage answers a ratings pod through the sidecars', { skip }, async () => {
   const t = testPlane(bookinfo().objects());
-  const ratings = t.podName('default', 'ratings-v1');
-  const result = await t.send({ fromPod: { name: ratings, namespace: 'default' }, url: 'http://productpage:9080/productpage', headers: { 'user-agent': 'curl/8.11.0', accept: '*/*' } });
-  assert.equal(result.error, undefined, JSON.stringify(result.trace, null, 1));
+  const result = await fromRatings(t, '/productpage');
+  assert.equal(result.error, undefined);
   assert.equal(result.response?.status, 200);
   assert.match(result.response?.body ?? '', /<title>Simple Bookstore App<\/title>/);
   assert.equal(result.response?.headers.server, 'istio-envoy');
   assert.match(result.response?.headers['x-envoy-upstream-service-time'] ?? '', /^\d+$/);
+  const hops = result.trace.hops;
+  assert.deepEqual(
+    hops.filter((h) => h.depth === 0).map((h) => h.kind),
+    ['dns', 'sidecar-outbound', 'sidecar-inbound', 'app'],
+  );
+  assert.ok(hops.some((h) => h.depth === 1 && h.cluster === 'outbound|9080||details.default.svc.cluster.local' && h.mtls === true));
+  assert.ok(hops.some((h) => h.depth === 1 && h.cluster === 'outbound|9080||reviews.default.svc.cluster.local'));
+});
+
+test('through the ingress gateway (Istio Gateway + VirtualService): routed paths only', { skip }, async () => {
+  const objects = applied(['bookinfo/networking/bookinfo-gateway.yaml']);
+  const t = testPlane(objects);
+  const ingress = clusterIp(objects, 'istio-system', 'istio-ingressgateway');
+  const page = await t.send({ fromWorkstation: {}, url: `http://${ingress}/productpage` });
+  assert.equal(page.response?.status, 200);
+  assert.match(page.response?.body ?? '', /<title>Simple Bookstore App<\/title>/);
+  assert.equal(page.response?.headers.server, 'istio-envoy');
+  const gatewayHop = page.trace.hops.find((h) => h.kind === 'gateway');
+  assert.equal(gatewayHop?.routeSource, 'VirtualService bookinfo.default');
+  const other = await t.send({ fromWorkstation: {}, url: `http://${ingress}/health` });
+  assert.equal(other.response?.status, 404);
+  assert.equal(other.response?.body, '');
+  assert.equal(other.trace.hops.find((h) => h.kind === 'gateway')?.flags, 'NR');
+});
+
+test('through a Gateway API gateway (bookinfo-gateway-istio)', { skip }, async () => {
+  const objects = bookinfo({ extra: ['bookinfo/gateway-api/bookinfo-gateway.yaml'] })
+    .add(...kubeGatewayDeployment('bookinfo-gateway', 'default', [80]))
+    .objects();
+  const t = testPlane(objects);
+  const address = clusterIp(objects, 'default', 'bookinfo-gateway-istio');
+  const page = await t.send({ fromWorkstation: { namespace: 'default' }, url: `http://bookinfo-gateway-istio.default.svc.cluster.local/productpage` });
+  assert.equal(page.response?.status, 200, JSON.stringify(page.trace.hops));
+  assert.match(page.response?.body ?? '', /<title>Simple Bookstore App<\/title>/);
+  const byIp = await t.send({ fromWorkstation: {}, url: `http://${address}:80/api/v1/products/0` });
+  assert.equal(byIp.response?.status, 200);
+  assert.equal(byIp.trace.hops.find((h) => h.kind === 'gateway')?.routeSource, 'HTTPRoute bookinfo.default');
+  assert.equal((await t.send({ fromWorkstation: {}, url: `http://${address}/staticx` })).response?.status, 404);
+});
+
+test('without routing rules reviews rotates over v1, v2 and v3', { skip }, async () => {
+  const t = testPlane(bookinfo().objects());
+  const seen = await versionsOver(t, 30);
+  assert.deepEqual([...seen.keys()].sort(), ['v1', 'v2', 'v3']);
+});
+
+test('virtual-service-all-v1: never any stars', { skip }, async () => {
+  const t = testPlane(applied(['bookinfo/networking/destination-rule-all.yaml', 'bookinfo/networking/virtual-service-all-v1.yaml']));
+  const seen = await versionsOver(t, 20);
+  assert.deepEqual([...seen.entries()], [['v1', 20]]);
+});
+
+test('subsets without their DestinationRule answer 503 (NC)', { skip }, async () => {
+  const t = testPlane(applied(['bookinfo/networking/virtual-service-all-v1.yaml']));
+  const page = await fromRatings(t, '/productpage');
+  assert.equal(page.response?.status, 503);
+  assert.equal(page.response?.headers.server, 'istio-envoy');
+  const hop = page.trace.hops.find((h) => h.kind === 'sidecar-outbound');
+  assert.equal(hop?.cluster, 'outbound|9080|v1|productpage.default.svc.cluster.local');
+  assert.equal(hop?.flags, 'NC');
+});
+
+test('reviews-test-v2: jason sees black stars, everybody else none', { skip }, async () => {
+  const t = testPlane(applied(['bookinfo/networking/destination-rule-all.yaml', 'bookinfo/networking/virtual-service-all-v1.yaml', 'bookinfo/networking/virtual-service-reviews-test-v2.yaml']));
+  const cookie = await login(t, 'jason');
+  const jason = await versionsOver(t, 10, { cookie });
+  assert.deepEqual([...jason.entries()], [['v2', 10]]);
+  const anonymous = await versionsOver(t, 10);
+  assert.deepEqual([...anonymous.entries()], [['v1', 10]]);
+  const other = await versionsOver(t, 5, { cookie: await login(t, 'alice') });
+  assert.deepEqual([...other.entries()], [['v1', 5]]);
+});
+
+test('7 s ratings delay for jason: the page gives up on reviews after about 6 s', { skip }, async () => {
+  const t = testPlane(
+    applied(['bookinfo/networking/destination-rule-all.yaml', 'bookinfo/networking/virtual-service-all-v1.yaml', 'bookinfo/networking/virtual-service-reviews-test-v2.yaml', 'bookinfo/networking/virtual-service-ratings-test-delay.yaml']),
+  );
+  const cookie = await login(t, 'jason');
+  const page = await fromRatings(t, '/productpage', { cookie });
+  assert.equal(page.response?.status, 200);
+  assert.ok(page.response?.body.includes(SORRY_REVIEWS));
+  assert.ok(page.elapsedMs >= 5_900 && page.elapsedMs <= 6_500, `took ${page.elapsedMs} ms`);
+  assert.ok(page.trace.hops.some((h) => h.fault === 'delay 7000 ms'));
+  const anonymous = await fromRatings(t, '/productpage');
+  assert.equal(reviewsVersion(anonymous.response?.body ?? ''), 'v1');
+  assert.ok(anonymous.elapsedMs < 1_000);
+});
+
+test('ratings abort for jason: "Ratings service is currently unavailable", others unaffected', { skip }, async () => {
+  const t = testPlane(
+    applied(['bookinfo/networking/destination-rule-all.yaml', 'bookinfo/networking/virtual-service-all-v1.yaml', 'bookinfo/networking/virtual-service-reviews-test-v2.yaml', 'bookinfo/networking/virtual-service-ratings-test-abort.yaml']),
+  );
+  const cookie = await login(t, 'jason');
+  const page = await fromRatings(t, '/productpage', { cookie });
+  assert.equal(page.response?.status, 200);
+  assert.ok(page.response?.body.includes(RATINGS_DOWN));
+  const abortHop = page.trace.hops.find((h) => h.fault !== undefined);
+  assert.equal(abortHop?.fault, 'abort 500');
+  assert.equal(abortHop?.flags, 'FI');
+  const anonymous = await fromRatings(t, '/productpage');
+  assert.ok(!(anonymous.response?.body ?? '').includes(RATINGS_DOWN));
+});
+
+test('traffic shifting: 50/50 v1/v3, then all v3', { skip }, async () => {
+  const base = ['bookinfo/networking/destination-rule-all.yaml', 'bookinfo/networking/virtual-service-all-v1.yaml'];
+  const t = testPlane(applied([...base, 'bookinfo/networking/virtual-service-reviews-50-v3.yaml']), 'shift');
+  const half = await versionsOver(t, 100);
+  assert.deepEqual([...half.keys()].sort(), ['v1', 'v3']);
+  // Binomial(100, 0.5): 30..70 holds with overwhelming probability, and the rng is seeded.
+  assert.ok((half.get('v3') ?? 0) >= 30 && (half.get('v3') ?? 0) <= 70, `v3 ${half.get('v3')}`);
+  t.setObjects(applied([...base, 'bookinfo/networking/virtual-service-reviews-v3.yaml']));
+  const all = await versionsOver(t, 100);
+  assert.deepEqual([...all.entries()], [['v3', 100]]);
+});
+
+test('Gateway API traffic shifting with bookinfo-versions backends', { skip }, async () => {
+  const objects = applied(['bookinfo/platform/kube/bookinfo-versions.yaml', 'bookinfo/gateway-api/route-reviews-50-v3.yaml']);
+  const t = testPlane(objects, 'gamma');
+  const seen = await versionsOver(t, 60);
+  assert.deepEqual([...seen.keys()].sort(), ['v1', 'v3']);
+});
+
+test('access logs are written only when meshConfig.accessLogFile is set', { skip }, async () => {
+  const quiet = testPlane(bookinfo().objects());
+  await fromRatings(quiet, '/productpage');
+  assert.deepEqual(quiet.plane.proxyLogs('default', quiet.podName('default', 'productpage-v1')), []);
+  const meshConfig: JsonObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'istio', namespace: 'istio-system' }, data: { mesh: 'accessLogFile: /dev/stdout\ndefaultConfig:\n  discoveryAddress: istiod.istio-system.svc:15012\n' } };
+  const t = testPlane([...bookinfo().objects(), meshConfig]);
+  const page = await fromRatings(t, '/productpage');
+  const productpage = t.podName('default', 'productpage-v1');
+  const lines = t.plane.proxyLogs('default', productpage);
+  const inbound = lines.find((l) => l.includes('inbound|9080||'));
+  assert.ok(inbound);
+  assert.match(inbound, /^\[2026-11-24T01:02:03\.\d{3}Z\] "GET \/productpage HTTP\/1\.1" 200 - via_upstream - "-" 0 \d+ \d+ \d+ "-" "curl\/8\.16\.0" "[0-9a-f-]{36}" "productpage:9080" "10\.244\.0\.\d+:9080" inbound\|9080\|\| 127\.0\.0\.6:\d+ 10\.244\.0\.\d+:9080 10\.244\.0\.\d+:\d+ outbound_\.9080_\._\.productpage\.default\.svc\.cluster\.local default$/);
+  const outbound = lines.find((l) => l.includes('outbound|9080||details.default.svc.cluster.local'));
+  assert.ok(outbound);
+  assert.match(outbound, /"GET \/details\/0 HTTP\/1\.1" 200 - via_upstream - "-" 0 \d+ \d+ \d+ "-" "[^"]+" "[0-9a-f-]{36}" "details:9080" "10\.244\.0\.\d+:9080" outbound\|9080\|\|details\.default\.svc\.cluster\.local 10\.244\.0\.\d+:\d+ 10\.96\.0\.\d+:9080 10\.244\.0\.\d+:\d+ - default$/);
+  // The request id the client sidecar generated is the one productpage's inbound logged.
+  assert.ok(page.trace.requestId !== undefined && inbound.includes(page.trace.requestId));
+  const edges = t.plane.edges();
+  assert.ok(edges.some((e) => e.sourceWorkload === 'productpage-v1' && e.destinationService === 'details.default.svc.cluster.local' && e.destinationVersion === 'v1' && e.mtls && e.responseCode === 200));
+  assert.ok(edges.some((e) => e.sourceWorkload === 'ratings-v1' && e.destinationWorkload === 'productpage-v1' && e.requests === 1 && e.latenciesMs.length === 1));
 });

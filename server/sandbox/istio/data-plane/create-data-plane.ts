@@ -431,7 +431,25 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
     if (action.kind === 'route') {
       if (action.timeoutMs !== undefined) hop.note = `route timeout ${action.timeoutMs} ms`;
     }
-    const result = await routeUpstream(config, route, routed, routerDeps(w, self, config, source, trace, depth + 0), signal);
+    const deps: RouterDeps = {
+      ...routerDeps(w, self, config, source, trace, depth),
+      onFault: (fault) => {
+        hop.fault = fault;
+      },
+    };
+    let result: Awaited<ReturnType<typeof routeUpstream>>;
+    try {
+      result = await routeUpstream(config, route, routed, deps, signal);
+    } catch (error) {
+      if (isAbort(error)) {
+        // The downstream went away first (its own timeout): Envoy logs 0 DC.
+        hop.endMs = clock.now();
+        hop.flags = 'DC';
+        hop.note = 'the downstream disconnected before the response';
+        log(w, self, { ...entryBase, status: 0, flags: 'DC', details: 'downstream_remote_disconnect', bytesSent: 0, durationMs: clock.now() - start, routeName: route.name });
+      }
+      throw error;
+    }
     hop.endMs = clock.now();
     hop.status = result.response.status;
     hop.flags = result.flags;
@@ -440,7 +458,6 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
     if (result.subset !== undefined) hop.subset = result.subset;
     if (result.endpoint !== undefined) hop.endpoint = `${result.endpoint.address}:${result.endpoint.port}`;
     if (result.mtls !== undefined) hop.mtls = result.mtls;
-    if (result.fault !== undefined) hop.fault = result.fault === 'abort' ? `abort ${result.response.status}` : `delay ${result.faultDelayMs ?? 0} ms`;
     if (result.timedOut === true) hop.timedOut = true;
     const response = result.details === 'via_upstream' || result.details === 'upstream_per_try_timeout' ? withEnvoyServer(result.response, result.upstreamServiceTimeMs) : localReply({ response: result.response, flags: result.flags, details: result.details });
     log(w, self, {

@@ -36,6 +36,8 @@ export interface RouterDeps {
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
   now(): number;
   connect(target: TryTarget, request: RouterRequest, signal: AbortSignal): Promise<TryOutcome>;
+  /** Told as soon as a fault acts, before its delay has passed (the caller may give up meanwhile). */
+  onFault?(fault: string): void;
 }
 
 export interface RouterResult {
@@ -141,17 +143,18 @@ async function withTimeout<T>(deps: RouterDeps, work: Promise<T>, ms: number | u
 }
 
 export async function routeUpstream(config: ProxyConfig, route: Route, request: RouterRequest, deps: RouterDeps, signal: AbortSignal): Promise<RouterResult> {
-  const start = deps.now();
   let faultDelayMs: number | undefined;
   const delay = route.fault?.delay;
   if (delay !== undefined && percentHit(deps.rng, delay.percentage)) {
     faultDelayMs = delay.fixedDelayMs;
+    deps.onFault?.(`delay ${delay.fixedDelayMs} ms`);
     await deps.sleep(delay.fixedDelayMs, signal);
   }
   const abort = route.fault?.abort;
   if (abort !== undefined && percentHit(deps.rng, abort.percentage)) {
     const reply = envoyResponses.faultAbort(abort.httpStatus);
-    return { ...fromReply(reply, faultDelayMs !== undefined ? `${reply.flags === '-' ? '' : `${reply.flags},`}DI` : reply.flags), attempts: 0, fault: 'abort', ...(faultDelayMs === undefined ? {} : { faultDelayMs }) };
+    deps.onFault?.(`abort ${abort.httpStatus}`);
+    return { response: reply.response, flags: faultDelayMs === undefined ? reply.flags : 'DI,FI', details: reply.details, attempts: 0, fault: 'abort', ...(faultDelayMs === undefined ? {} : { faultDelayMs }) };
   }
   const delayFlag = faultDelayMs === undefined ? undefined : 'DI';
   const action = route.action;
@@ -251,7 +254,6 @@ export async function routeUpstream(config: ProxyConfig, route: Route, request: 
     details: isPerTryTimeout ? 'upstream_per_try_timeout' : 'via_upstream',
     ...common,
     upstreamServiceTimeMs: serviceTime,
-    ...(start === undefined ? {} : {}),
   };
 }
 

@@ -1,0 +1,206 @@
+// `kubectl config`: reads and edits the kubeconfig text held by the shell (the new text goes
+// back through io.writeKubeconfig, written the way kubectl writes kubeconfig files).
+import { parse } from 'yaml';
+import { flagBool, flagString, parseFlags, type FlagSpec } from './flag-parser.ts';
+import { goYaml } from './go-yaml.ts';
+import type { KubectlContext } from './kubectl-context.ts';
+import { KubectlError } from './kubectl-error.ts';
+import { parseOutputFormat, printStructured } from './object-output.ts';
+import { formatColumns } from './tab-writer.ts';
+
+interface Named<T> {
+  name: string;
+  [key: string]: unknown;
+  value?: T;
+}
+
+interface KubeconfigDocument {
+  apiVersion?: string;
+  kind?: string;
+  clusters?: (Named<never> & { cluster?: Record<string, unknown> })[];
+  users?: (Named<never> & { user?: Record<string, unknown> })[];
+  contexts?: (Named<never> & { context?: { cluster?: string; user?: string; namespace?: string } })[];
+  'current-context'?: string;
+  preferences?: Record<string, unknown>;
+  [key: string]: unknown;
+}
+
+const SUBCOMMANDS = [
+  'current-context', 'delete-cluster', 'delete-context', 'delete-user', 'get-clusters', 'get-contexts', 'get-users',
+  'rename-context', 'set', 'set-cluster', 'set-context', 'set-credentials', 'unset', 'use-context', 'view',
+];
+
+function load(context: KubectlContext): KubeconfigDocument {
+  const parsed = parse(context.io.kubeconfig) as KubeconfigDocument | null;
+  return parsed ?? {};
+}
+
+/** kubectl writes the file with every top-level field present, in its own key order. */
+async function save(context: KubectlContext, config: KubeconfigDocument): Promise<void> {
+  const full: KubeconfigDocument = {
+    apiVersion: config.apiVersion ?? 'v1',
+    clusters: config.clusters ?? [],
+    contexts: config.contexts ?? [],
+    'current-context': config['current-context'] ?? '',
+    kind: config.kind ?? 'Config',
+    preferences: config.preferences ?? {},
+    users: config.users ?? [],
+  };
+  await context.io.writeKubeconfig?.(goYaml(full));
+}
+
+function redact(config: KubeconfigDocument): KubeconfigDocument {
+  return {
+    ...config,
+    users: (config.users ?? []).map((entry) => {
+      const user: Record<string, unknown> = { ...(entry.user ?? {}) };
+      for (const key of Object.keys(user)) {
+        if (key === 'token' || key === 'password') user[key] = 'REDACTED';
+        if (key.endsWith('-data')) user[key] = 'DATA+OMITTED';
+      }
+      return { ...entry, user };
+    }),
+    clusters: (config.clusters ?? []).map((entry) => {
+      const cluster: Record<string, unknown> = { ...(entry.cluster ?? {}) };
+      if ('certificate-authority-data' in cluster) cluster['certificate-authority-data'] = 'DATA+OMITTED';
+      return { ...entry, cluster };
+    }),
+  };
+}
+
+function ordered(config: KubeconfigDocument): KubeconfigDocument {
+  return {
+    apiVersion: config.apiVersion ?? 'v1',
+    clusters: config.clusters ?? null,
+    contexts: config.contexts ?? null,
+    'current-context': config['current-context'] ?? '',
+    kind: config.kind ?? 'Config',
+    preferences: config.preferences ?? {},
+    users: config.users ?? null,
+  } as KubeconfigDocument;
+}
+
+const VIEW_FLAGS: FlagSpec[] = [
+  { name: 'output', short: 'o', type: 'string' },
+  { name: 'minify', type: 'bool' },
+  { name: 'raw', type: 'bool' },
+  { name: 'flatten', type: 'bool' },
+  { name: 'merge', type: 'bool' },
+];
+
+export async function runConfig(context: KubectlContext, args: readonly string[]): Promise<number> {
+  const sub = args.find((arg) => !arg.startsWith('-'));
+  const rest = [...args];
+  if (sub !== undefined) rest.splice(rest.indexOf(sub), 1);
+  const config = load(context);
+  const current = config['current-context'] ?? '';
+  switch (sub) {
+    case 'current-context': {
+      parseFlags(rest, []);
+      if (current === '') throw new KubectlError('NO_CURRENT_CONTEXT', 'error: current-context is not set');
+      context.out(`${current}\n`);
+      return 0;
+    }
+    case 'view': {
+      const flags = parseFlags(rest, VIEW_FLAGS);
+      let view: KubeconfigDocument = config;
+      if (flagBool(flags, 'minify')) {
+        const name = flagString(flags, 'context') ?? current;
+        const entry = config.contexts?.find((item) => item.name === name);
+        if (entry === undefined) throw new KubectlError('CONTEXT_NOT_FOUND', `error: current-context must exist in order to minify`);
+        view = {
+          ...config,
+          'current-context': name,
+          contexts: [entry],
+          clusters: (config.clusters ?? []).filter((item) => item.name === entry.context?.cluster),
+          users: (config.users ?? []).filter((item) => item.name === entry.context?.user),
+        };
+      }
+      if (!flagBool(flags, 'raw')) view = redact(view);
+      const format = parseOutputFormat(flagString(flags, 'output') ?? 'yaml');
+      context.out(printStructured(format, ordered(view) as Record<string, unknown>));
+      return 0;
+    }
+    case 'get-contexts': {
+      const flags = parseFlags(rest, [{ name: 'output', short: 'o', type: 'string' }, { name: 'no-headers', type: 'bool' }]);
+      const names = flags.positionals;
+      const contexts = (config.contexts ?? []).filter((item) => names.length === 0 || names.includes(item.name));
+      const output = flagString(flags, 'output');
+      if (output === 'name') {
+        context.out(contexts.map((item) => `${item.name}\n`).join(''));
+      } else if (output !== undefined && output !== '') {
+        throw new KubectlError('OUTPUT_FORMAT_UNKNOWN', `error: output must be one of '' or 'name'`);
+      } else {
+        const rows = flagBool(flags, 'no-headers') ? [] : [['CURRENT', 'NAME', 'CLUSTER', 'AUTHINFO', 'NAMESPACE']];
+        for (const item of contexts) {
+          rows.push([item.name === current ? '*' : '', item.name, item.context?.cluster ?? '', item.context?.user ?? '', item.context?.namespace ?? '']);
+        }
+        context.out(formatColumns(rows));
+      }
+      const missing = names.filter((name) => !contexts.some((item) => item.name === name));
+      for (const name of missing) context.err(`error: context ${name} not found\n`);
+      return missing.length > 0 ? 1 : 0;
+    }
+    case 'get-clusters': {
+      parseFlags(rest, []);
+      context.out(`NAME\n${(config.clusters ?? []).map((item) => `${item.name}\n`).join('')}`);
+      return 0;
+    }
+    case 'get-users': {
+      parseFlags(rest, []);
+      context.out(`NAME\n${(config.users ?? []).map((item) => `${item.name}\n`).join('')}`);
+      return 0;
+    }
+    case 'use-context':
+    case 'use': {
+      const flags = parseFlags(rest, []);
+      const name = flags.positionals[0];
+      if (name === undefined) throw new KubectlError('ARGS', "error: Unexpected args: []\nSee 'kubectl config use-context -h' for help and examples");
+      if (!(config.contexts ?? []).some((item) => item.name === name)) throw new KubectlError('CONTEXT_NOT_FOUND', `error: no context exists with the name: "${name}"`);
+      config['current-context'] = name;
+      await save(context, config);
+      context.out(`Switched to context "${name}".\n`);
+      return 0;
+    }
+    case 'set-context': {
+      const flags = parseFlags(rest, [
+        { name: 'current', type: 'bool' },
+        { name: 'cluster', type: 'string' },
+        { name: 'user', type: 'string' },
+        { name: 'namespace', type: 'string' },
+      ]);
+      let name = flags.positionals[0];
+      if (flagBool(flags, 'current')) {
+        if (name !== undefined) throw new KubectlError('ARGS', 'error: you cannot specify both a context name and --current');
+        if (current === '') throw new KubectlError('NO_CURRENT_CONTEXT', 'error: no current context is set');
+        name = current;
+      }
+      if (name === undefined) throw new KubectlError('ARGS', "error: Unexpected args: []\nSee 'kubectl config set-context -h' for help and examples");
+      config.contexts ??= [];
+      let entry = config.contexts.find((item) => item.name === name);
+      const exists = entry !== undefined;
+      if (entry === undefined) {
+        entry = { name, context: {} };
+        config.contexts.push(entry);
+      }
+      entry.context ??= {};
+      const cluster = flagString(flags, 'cluster');
+      const user = flagString(flags, 'user');
+      const namespace = flagString(flags, 'namespace');
+      if (cluster !== undefined) entry.context.cluster = cluster;
+      if (user !== undefined) entry.context.user = user;
+      if (namespace !== undefined) {
+        if (namespace === '') delete entry.context.namespace;
+        else entry.context.namespace = namespace;
+      }
+      await save(context, config);
+      context.out(`Context "${name}" ${exists ? 'modified' : 'created'}.\n`);
+      return 0;
+    }
+    case undefined:
+      throw new KubectlError('CONFIG_HELP', 'error: kubectl config needs a subcommand', 1);
+    default:
+      if (SUBCOMMANDS.includes(sub)) throw new KubectlError('NOT_IMPLEMENTED', `error: kubectl config ${sub} is not available in this sandbox`);
+      throw new KubectlError('UNKNOWN_SUBCOMMAND', `error: unknown command "${sub}" for "kubectl config"`);
+  }
+}
