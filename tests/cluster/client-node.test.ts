@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { Writable } from 'node:stream';
 import * as k8s from '@kubernetes/client-node';
 import { startKubectlHarness, type KubectlHarness } from './kubectl-harness.ts';
 
@@ -27,7 +28,13 @@ describe('@kubernetes/client-node against the emulated cluster', () => {
   let h: KubectlHarness;
   let config: k8s.KubeConfig;
   before(async () => {
-    h = await startKubectlHarness();
+    h = await startKubectlHarness({
+      exec: async (request, streams) => {
+        streams.stdout(`hello from ${request.container}\n`);
+        streams.stderr('a warning\n');
+        return request.command.includes('fail') ? 3 : 0;
+      },
+    });
     config = new k8s.KubeConfig();
     config.loadFromFile(h.kubeconfig);
   });
@@ -84,5 +91,28 @@ describe('@kubernetes/client-node against the emulated cluster', () => {
     await done;
     request.abort();
     assert.deepEqual(seen, ['ADDED w1', 'DELETED w1']);
+  });
+
+  it('runs commands with the Exec helper and receives the final Status', async () => {
+    const core = config.makeApiClient(k8s.CoreV1Api);
+    await core.createNamespacedPod({ namespace: 'default', body: { metadata: { name: 'shell' }, spec: { containers: [{ name: 'box', image: 'busybox:1.36' }] } } });
+    for (let i = 0; i < 50; i++) {
+      const pod = await core.readNamespacedPod({ name: 'shell', namespace: 'default' });
+      if (pod.status?.phase === 'Running') break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const run = (command: string[]): Promise<{ out: string; err: string; status: k8s.V1Status }> =>
+      new Promise((resolve, reject) => {
+        let out = '';
+        let err = '';
+        const stdout = new Writable({ write(chunk, _enc, done) { out += String(chunk); done(); } });
+        const stderr = new Writable({ write(chunk, _enc, done) { err += String(chunk); done(); } });
+        new k8s.Exec(config).exec('default', 'shell', 'box', command, stdout, stderr, null, false, (status) => resolve({ out, err, status })).catch(reject);
+      });
+    const ok = await run(['sh', '-c', 'true']);
+    assert.deepEqual([ok.out, ok.err, ok.status.status], ['hello from box\n', 'a warning\n', 'Success']);
+    const failed = await run(['fail']);
+    assert.equal(failed.status.reason, 'NonZeroExitCode');
+    assert.deepEqual(failed.status.details?.causes, [{ reason: 'ExitCode', message: '3' }]);
   });
 });
