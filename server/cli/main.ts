@@ -3,11 +3,12 @@
 import { ConfigError } from "../config/config.ts";
 import { buildCommand } from "./build-command.ts";
 import type { CliCommand } from "./cli-command.ts";
+import { sandboxCommand } from "./sandbox-command.ts";
 import { serveCommand } from "./serve-command.ts";
 import { SiteBuildError } from "./site-build.ts";
 import { startCommand } from "./start-command.ts";
 
-const COMMANDS: readonly CliCommand[] = [startCommand, buildCommand, serveCommand];
+const COMMANDS: readonly CliCommand[] = [startCommand, buildCommand, serveCommand, sandboxCommand];
 
 export interface CliOutput {
   out(text: string): void;
