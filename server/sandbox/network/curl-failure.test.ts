@@ -12,3 +12,10 @@ test('curl exit codes and messages per failure', () => {
   assert.deepEqual(at('ECONNRESET', 'transfer'), { exitCode: 56, message: 'Recv failure: Connection reset by peer' });
   assert.deepEqual(at('EMPTY_REPLY', 'transfer'), { exitCode: 52, message: 'Empty reply from server' });
 });
+
+test('timeouts while connecting name the limit that fired', () => {
+  const timedOut = (timeout: 'total' | 'connect' | 'system', elapsedMs: number) => curlFailure(new NetworkError('ETIMEDOUT', { host: '10.1.2.3', port: 80, phase: 'connect', elapsedMs, timeout }));
+  assert.deepEqual(timedOut('total', 5001), { exitCode: 28, message: 'Connection timed out after 5001 milliseconds' });
+  assert.deepEqual(timedOut('connect', 2002), { exitCode: 28, message: 'Failed to connect to 10.1.2.3 port 80 after 2002 ms: Timeout was reached' });
+  assert.deepEqual(timedOut('system', 130000), { exitCode: 7, message: 'Failed to connect to 10.1.2.3 port 80 after 130000 ms: Could not connect to server' });
+});

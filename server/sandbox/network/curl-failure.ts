@@ -1,7 +1,8 @@
 // curl's exit code and error text (the part after `curl: (N) `) for a failed transfer, as curl
 // 8.x prints them: `Could not resolve host: x` (6), `Failed to connect to x port 80 after 3 ms:
 // Could not connect to server` (7), `Operation timed out after 5002 milliseconds with 0 bytes
-// received` / `Failed to connect to x port 80 after 2001 ms: Timeout was reached` (28),
+// received`, `Connection timed out after 5001 milliseconds` (--max-time while connecting),
+// `Failed to connect to x port 80 after 2001 ms: Timeout was reached` (--connect-timeout) (28),
 // `Empty reply from server` (52), `Recv failure: Connection reset by peer` (56).
 import type { NetworkError } from './network-error.ts';
 
@@ -18,9 +19,11 @@ export function curlFailure(error: NetworkError, options: { bytesReceived?: numb
     case 'ECONNREFUSED':
       return { exitCode: 7, message: `Failed to connect to ${error.host} port ${error.port} after ${ms} ms: Could not connect to server` };
     case 'ETIMEDOUT':
-      return error.phase === 'transfer'
-        ? { exitCode: 28, message: `Operation timed out after ${ms} milliseconds with ${options.bytesReceived ?? 0} bytes received` }
-        : { exitCode: 28, message: `Failed to connect to ${error.host} port ${error.port} after ${ms} ms: Timeout was reached` };
+      if (error.phase === 'transfer') return { exitCode: 28, message: `Operation timed out after ${ms} milliseconds with ${options.bytesReceived ?? 0} bytes received` };
+      if (error.timeout === 'total') return { exitCode: 28, message: `Connection timed out after ${ms} milliseconds` };
+      // The kernel gives up on the SYN before curl's own 300 s connect limit: a plain connect failure.
+      if (error.timeout === 'system') return { exitCode: 7, message: `Failed to connect to ${error.host} port ${error.port} after ${ms} ms: Could not connect to server` };
+      return { exitCode: 28, message: `Failed to connect to ${error.host} port ${error.port} after ${ms} ms: Timeout was reached` };
     case 'ECONNRESET':
       return { exitCode: 56, message: 'Recv failure: Connection reset by peer' };
     case 'EMPTY_REPLY':

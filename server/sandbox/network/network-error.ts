@@ -21,8 +21,10 @@ export class NetworkError extends Error {
   readonly phase: 'resolve' | 'connect' | 'transfer';
   /** Clock time from the start of the request to the failure. */
   readonly elapsedMs: number;
+  /** For ETIMEDOUT: which limit fired (curl `--max-time`, `--connect-timeout`, or the kernel's SYN retries). */
+  readonly timeout?: 'total' | 'connect' | 'system';
 
-  constructor(code: NetworkErrorCode, details: { host: string; port: number; phase: 'resolve' | 'connect' | 'transfer'; elapsedMs: number; message?: string }) {
+  constructor(code: NetworkErrorCode, details: { host: string; port: number; phase: 'resolve' | 'connect' | 'transfer'; elapsedMs: number; message?: string; timeout?: 'total' | 'connect' | 'system' }) {
     super(details.message ?? `${code} ${details.host}:${details.port}`);
     this.name = 'NetworkError';
     this.code = code;
@@ -30,5 +32,6 @@ export class NetworkError extends Error {
     this.port = details.port;
     this.phase = details.phase;
     this.elapsedMs = details.elapsedMs;
+    if (details.timeout !== undefined) this.timeout = details.timeout;
   }
 }

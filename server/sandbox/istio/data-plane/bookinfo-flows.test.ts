@@ -222,3 +222,21 @@ test('access logs are written only when meshConfig.accessLogFile is set', { skip
   assert.ok(edges.some((e) => e.sourceWorkload === 'productpage-v1' && e.destinationService === 'details.default.svc.cluster.local' && e.destinationVersion === 'v1' && e.mtls && e.responseCode === 200));
   assert.ok(edges.some((e) => e.sourceWorkload === 'ratings-v1' && e.destinationWorkload === 'productpage-v1' && e.requests === 1 && e.latenciesMs.length === 1));
 });
+
+test('request timeouts: a 0.5 s reviews timeout against a 2 s ratings delay answers in about 1 s', { skip }, async () => {
+  const vs = (name: string, http: JsonObject[]): JsonObject => ({ apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name, namespace: 'default' }, spec: { hosts: [name], http } });
+  const objects = bookinfo({ extra: ['bookinfo/networking/destination-rule-all.yaml'] })
+    .add(
+      vs('reviews', [{ route: [{ destination: { host: 'reviews', subset: 'v2' } }], timeout: '0.5s' }]),
+      vs('ratings', [{ fault: { delay: { percentage: { value: 100 }, fixedDelay: '2s' } }, route: [{ destination: { host: 'ratings', subset: 'v1' } }] }]),
+    )
+    .objects();
+  const t = testPlane(objects);
+  const page = await fromRatings(t, '/productpage');
+  assert.equal(page.response?.status, 200);
+  assert.ok(page.response?.body.includes(SORRY_REVIEWS));
+  assert.ok(page.elapsedMs >= 950 && page.elapsedMs <= 1_200, `took ${page.elapsedMs} ms`);
+  const timedOut = page.trace.hops.filter((h) => h.kind === 'sidecar-outbound' && h.cluster === 'outbound|9080|v2|reviews.default.svc.cluster.local');
+  assert.equal(timedOut.length, 2);
+  assert.ok(timedOut.every((h) => h.status === 504 && h.flags === 'UT' && h.timedOut === true));
+});

@@ -415,10 +415,10 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
     if (action.kind === 'route' && action.clusters.length === 1 && action.clusters[0]?.cluster === 'PassthroughCluster') {
       // allow_any: the request leaves for the address the app dialled, unrouted and in plaintext.
       hop.cluster = 'PassthroughCluster';
-      const outcome = await directConnect(w, { ...source, ip: self.ip }, original.ip, original.port, routed, signal, trace, depth, undefined);
+      const outcome = await directConnect(w, { ...source, ip: self.ip }, original.ip, original.port, routed, signal, trace, depth, UNREACHABLE_DELAY_MS);
       hop.endMs = clock.now();
       if (outcome.kind === 'failure') {
-        const reply = envoyResponses.upstreamFailure(outcome.failure === 'reset' ? 'connection-termination' : 'connect-failure', false);
+        const reply = envoyResponses.upstreamFailure(outcome.failure === 'reset' || outcome.failure === 'closed' ? 'connection-termination' : 'connect-failure', false);
         hop.status = 503;
         hop.flags = reply.flags;
         log(w, self, { ...entryBase, status: 503, flags: reply.flags, details: reply.details, bytesSent: Buffer.byteLength(reply.response.body), durationMs: clock.now() - start, upstreamCluster: 'PassthroughCluster', upstreamHost: `${original.ip}:${original.port}`, routeName: 'allow_any' });
@@ -511,22 +511,23 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
       if (cluster === undefined || endpoint === undefined) {
         hop.endMs = clock.now();
         hop.note = 'no healthy upstream for the TCP proxy';
-        return { kind: 'failure', failure: 'reset' };
+        return { kind: 'failure', failure: 'closed' };
       }
       const deps = routerDeps(w, pod, config, source, trace, depth);
       const outcome = await deps.connect({ cluster, endpoint, mtls: clientUsesMtls(cluster, endpoint), attempt: 1 }, request, signal);
       hop.endMs = clock.now();
       hop.endpoint = `${endpoint.address}:${endpoint.port}`;
-      return outcome.kind === 'failure' ? { kind: 'failure', failure: 'reset' } : outcome;
+      return outcome.kind === 'failure' ? { kind: 'failure', failure: 'closed' } : outcome;
     }
-    const outcome = await directConnect(w, { ...source, ip: pod.ip }, ip, port, request, signal, trace, depth, undefined);
+    const outcome = await directConnect(w, { ...source, ip: pod.ip }, ip, port, request, signal, trace, depth, UNREACHABLE_DELAY_MS);
     hop.endMs = clock.now();
-    // Through the passthrough cluster a refused connection is accepted by Envoy first, then closed.
-    return outcome.kind === 'failure' && outcome.failure !== 'reset' ? { kind: 'failure', failure: 'reset' } : outcome;
+    // Envoy accepted the client's connection before dialling out: a failed upstream connection
+    // closes it without a byte (curl: Empty reply from server).
+    return outcome.kind === 'failure' && outcome.failure !== 'reset' ? { kind: 'failure', failure: 'closed' } : outcome;
   }
 
   /** A connection without a client proxy: kube-proxy picks the endpoint, plaintext all the way. */
-  async function directConnect(w: World, source: Source, ip: string, port: number, request: RouterRequest, signal: AbortSignal, trace: TraceRecorder, depth: number, connectTimeoutMs: number | undefined): Promise<TryOutcome> {
+  async function directConnect(w: World, source: Source, ip: string, port: number, request: RouterRequest, signal: AbortSignal, trace: TraceRecorder, depth: number, connectTimeoutMs: number | undefined, progress?: { connected: boolean }): Promise<TryOutcome> {
     const target = routeConnection(w.network, picker, ip, port);
     const hop = trace.begin({ depth, kind: 'connect', at: source.pod === undefined ? 'client' : `${source.pod.name}.${source.pod.namespace}`, endpoint: `${ip}:${port}` });
     if (target.kind === 'refused') {
@@ -542,6 +543,7 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
     }
     hop.note = target.service === undefined ? `direct to pod ${target.pod.name}` : `kube-proxy: ${target.service.name}.${target.service.namespace}:${port} → ${target.pod.name} ${target.pod.ip}:${target.port}`;
     hop.endpoint = `${target.pod.ip}:${target.port}`;
+    if (progress !== undefined) progress.connected = true;
     const start = clock.now();
     const connection: Connection = { mtls: false, sourceIp: source.ip, sourcePort: ephemeralPort(), dialled: `${ip}:${port}` };
     const outcome = await deliverToPod(w, target.pod, target.port, request, connection, source, signal, trace, depth);
@@ -560,7 +562,7 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
   async function clientRequest(
     w: World,
     source: Source,
-    request: { method: string; url: string; headers: Headers; body: string; signal?: AbortSignal; connectTimeoutMs?: number },
+    request: { method: string; url: string; headers: Headers; body: string; signal?: AbortSignal; connectTimeoutMs?: number; progress?: { connected: boolean } },
     trace: TraceRecorder,
     depth: number,
   ): Promise<{ response?: HttpResponse; error?: NetworkError }> {
@@ -584,9 +586,10 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
     const routed: RouterRequest = { method: request.method, path, host: headers.host, headers, body: request.body };
     delete routed.headers.host;
     const signal = request.signal ?? new AbortController().signal;
+    const progress = request.progress ?? { connected: false };
     let outcome: TryOutcome;
     try {
-      outcome = await connectFrom(w, source, ip, port, routed, signal, trace, depth, request.connectTimeoutMs);
+      outcome = await connectFrom(w, source, ip, port, routed, signal, trace, depth, request.connectTimeoutMs, progress);
     } catch (error) {
       // The caller gave up (its timeout or signal) while a proxy was still waiting.
       if (!isAbort(error)) throw error;
@@ -594,17 +597,20 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
     }
     if (outcome.kind === 'response') return { response: outcome.response };
     if (outcome.failure === 'refused') return fail('ECONNREFUSED', 'connect');
-    if (outcome.failure === 'unreachable') return fail('ETIMEDOUT', 'connect');
+    if (outcome.failure === 'unreachable') return { error: new NetworkError('ETIMEDOUT', { host, port, phase: 'connect', elapsedMs: clock.now() - start, timeout: request.connectTimeoutMs === undefined ? 'system' : 'connect' }) };
+    if (outcome.failure === 'closed') return fail('EMPTY_REPLY', 'transfer');
     return fail('ECONNRESET', 'transfer');
   }
 
-  async function connectFrom(w: World, source: Source, ip: string, port: number, routed: RouterRequest, signal: AbortSignal, trace: TraceRecorder, depth: number, connectTimeoutMs: number | undefined): Promise<TryOutcome> {
+  async function connectFrom(w: World, source: Source, ip: string, port: number, routed: RouterRequest, signal: AbortSignal, trace: TraceRecorder, depth: number, connectTimeoutMs: number | undefined, progress: { connected: boolean }): Promise<TryOutcome> {
     const loopback = ip === '127.0.0.1' || (source.pod !== undefined && ip === source.pod.ip);
     const proxy = source.pod === undefined ? undefined : proxyOf(w, source.pod);
+    // With a sidecar the client's connection is to its own Envoy, which always accepts it.
+    if (proxy !== undefined && !loopback) progress.connected = true;
     if (loopback && source.pod !== undefined) return callApp(w, source.pod, port, routed, '127.0.0.1', signal, trace, depth);
     if (loopback) return { kind: 'failure', failure: 'refused' };
     if (proxy !== undefined && proxy.proxy.type === 'sidecar' && source.pod !== undefined) return sidecarOutbound(w, source.pod, proxy, ip, port, routed, source, signal, trace, depth);
-    return directConnect(w, source, ip, port, routed, signal, trace, depth, connectTimeoutMs);
+    return directConnect(w, source, ip, port, routed, signal, trace, depth, connectTimeoutMs, progress);
   }
 
   return {
@@ -622,6 +628,7 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
         source = namespace === undefined ? { ip: WORKSTATION_IP } : { namespace, ip: WORKSTATION_IP };
       }
       const controller = new AbortController();
+      const progress = { connected: false };
       const relay = (): void => controller.abort();
       request.signal?.addEventListener('abort', relay, { once: true });
       const work = clientRequest(
@@ -633,6 +640,7 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
           headers: lowerHeaders(request.headers),
           body: request.body ?? '',
           signal: controller.signal,
+          progress,
           ...(request.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: request.connectTimeoutMs }),
         },
         trace,
@@ -651,7 +659,7 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
         if (raced === 'timeout') {
           controller.abort();
           const url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(request.url) ? request.url : `http://${request.url}`);
-          result = { error: new NetworkError('ETIMEDOUT', { host: url.hostname, port: url.port === '' ? 80 : Number(url.port), phase: 'transfer', elapsedMs: clock.now() - start }) };
+          result = { error: new NetworkError('ETIMEDOUT', { host: url.hostname, port: url.port === '' ? 80 : Number(url.port), phase: progress.connected ? 'transfer' : 'connect', elapsedMs: clock.now() - start, timeout: 'total' }) };
         } else result = raced;
       }
       request.signal?.removeEventListener('abort', relay);

@@ -204,6 +204,13 @@ test('plain clients: refused, unresolved and timed-out requests carry curl exit 
   assert.equal(slow.error?.code, 'ETIMEDOUT');
   assert.equal(slow.elapsedMs, 2_000);
   assert.equal(slow.error === undefined ? undefined : curlFailure(slow.error).message, 'Operation timed out after 2000 milliseconds with 0 bytes received');
+  const blackhole = await t.send({ fromPod: { name: curl, namespace: 'legacy' }, url: 'http://10.1.2.3/', connectTimeoutMs: 2_000 }, 100);
+  assert.deepEqual(blackhole.error === undefined ? undefined : curlFailure(blackhole.error), { exitCode: 28, message: 'Failed to connect to 10.1.2.3 port 80 after 2000 ms: Timeout was reached' });
+  const maxTime = await t.send({ fromPod: { name: curl, namespace: 'legacy' }, url: 'http://10.1.2.3/', timeoutMs: 3_000 }, 100);
+  assert.deepEqual(maxTime.error === undefined ? undefined : curlFailure(maxTime.error), { exitCode: 28, message: 'Connection timed out after 3000 milliseconds' });
+  // A sidecar client to a non-HTTP port nobody serves: Envoy accepted, then closes without a byte.
+  const closed = await t.send({ fromPod: { name: t.podName('foo', 'curl-'), namespace: 'foo' }, url: 'http://10.1.2.3:5432/' }, 1_000);
+  assert.deepEqual(closed.error === undefined ? undefined : curlFailure(closed.error), { exitCode: 52, message: 'Empty reply from server' });
   // Through a sidecar the same refused connection is Envoy's 503.
   const viaSidecar = await t.send({ fromPod: { name: t.podName('foo', 'curl-'), namespace: 'foo' }, url: 'http://curl.foo/' });
   assert.equal(viaSidecar.response?.status, 503);

@@ -20,8 +20,11 @@ export interface RouterRequest {
 
 export type TryOutcome =
   | { kind: 'response'; response: HttpResponse }
-  /** `refused`: nothing accepted the connection; `reset`: it was reset before a response; `unreachable`: nobody answered the SYN. */
-  | { kind: 'failure'; failure: 'refused' | 'reset' | 'unreachable' };
+  /**
+   * `refused`: nothing accepted the connection; `reset`: it was reset before a response;
+   * `unreachable`: nobody answered the SYN; `closed`: accepted, then closed without a byte.
+   */
+  | { kind: 'failure'; failure: 'refused' | 'reset' | 'unreachable' | 'closed' };
 
 export interface TryTarget {
   cluster: Cluster;
@@ -109,7 +112,7 @@ function rewritePath(route: Route, action: Extract<RouteAction, { kind: 'route' 
 function retryable(retryOn: readonly string[], codes: readonly number[], outcome: TryOutcome): boolean {
   if (outcome.kind === 'failure') {
     if (retryOn.includes('5xx') || retryOn.includes('gateway-error')) return true;
-    if (outcome.failure === 'reset') return retryOn.includes('reset');
+    if (outcome.failure === 'reset' || outcome.failure === 'closed') return retryOn.includes('reset');
     return retryOn.includes('connect-failure');
   }
   const status = outcome.response.status;
@@ -239,7 +242,7 @@ export async function routeUpstream(config: ProxyConfig, route: Route, request: 
   if (outcome === 'timeout') return { ...fromReply(envoyResponses.upstreamTimeout(), delayFlag), ...common, timedOut: true };
   if (last === undefined) return { ...fromReply(envoyResponses.noHealthyUpstream(), delayFlag), ...common };
   if (last.outcome.kind === 'failure') {
-    const reply = envoyResponses.upstreamFailure(last.outcome.failure === 'reset' ? 'connection-termination' : 'connect-failure', attempts > 1);
+    const reply = envoyResponses.upstreamFailure(last.outcome.failure === 'reset' || last.outcome.failure === 'closed' ? 'connection-termination' : 'connect-failure', attempts > 1);
     return { ...fromReply(reply, delayFlag), ...common };
   }
   const upstream = last.outcome.response;
