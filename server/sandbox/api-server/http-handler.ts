@@ -8,6 +8,8 @@ import { AGGREGATED_V2, AGGREGATED_V2BETA1, aggregatedDiscovery, aggregatedVersi
 import { OpenApiDocuments } from './openapi-documents.ts';
 import { forbiddenReason, type RequestAttributes, type UserInfo } from './rbac-authorizer.ts';
 import { execRequestFor, refuseUpgrade, serveExec, type ExecHandler } from './pod-exec.ts';
+import { isSpdyUpgrade, portForwardTargetFor, servePortForward, type PortForwardHandler } from './pod-portforward.ts';
+import { serveSpdyExec } from './spdy-exec.ts';
 import { streamPodLogs, type PodLogSource } from './pod-logs.ts';
 import { decodeBody, readBody } from './request-body.ts';
 import type { ResourceType } from './resource-type.ts';
@@ -45,11 +47,13 @@ export interface ApiHandlerOptions {
   podLogs?: PodLogSource;
   /** Runs `pods/exec` commands (without one, every exec fails as a missing executable). */
   exec?: ExecHandler;
+  /** Connects `pods/portforward` streams to pod ports (without one, every port refuses). */
+  portForward?: PortForwardHandler;
 }
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
-/** The REST handler, plus the handler for Node's `'upgrade'` event (exec). */
+/** The REST handler, plus the handler for Node's `'upgrade'` event (exec, port-forward). */
 export type ApiHandler = RequestHandler & { upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void };
 
 interface ResourcePath {
@@ -521,12 +525,15 @@ export function createApiHandler(options: ApiHandlerOptions): ApiHandler {
       const segments = path.split('/').filter((segment) => segment !== '').map(decodeURIComponent);
       const target = segments[0] === 'api' || segments[0] === 'apis' ? parseResourcePath(segments) : undefined;
       if (target === undefined || target.type.kind !== 'Pod' || target.type.group !== '' || target.name === undefined || target.namespace === undefined) throw StatusError.pathNotFound();
-      if (target.subresource !== 'exec') throw StatusError.badRequest(`${target.subresource} is not supported by this sandbox`);
-      const attributes: RequestAttributes = { verb: 'create', resource: 'pods', subresource: 'exec', apiGroup: '', namespace: target.namespace, name: target.name };
-      // Websocket exec arrives as GET: either verb on pods/exec allows it, as on real servers.
+      const subresource = target.subresource;
+      if (subresource !== 'exec' && subresource !== 'portforward') throw StatusError.badRequest(`${subresource} is not supported by this sandbox`);
+      const attributes: RequestAttributes = { verb: 'create', resource: 'pods', subresource, apiGroup: '', namespace: target.namespace, name: target.name };
+      // Websocket exec and port-forward arrive as GET: either verb allows them, as on real servers.
       if (!api.authorizer.allows(user, { ...attributes, verb: 'get' })) authorize(user, attributes, { group: '', resource: 'pods' });
       const pod = api.get(target.type, target.namespace, target.name);
-      serveExec(req, socket, head, execRequestFor(pod, url.searchParams), options.exec);
+      if (subresource === 'portforward') servePortForward(req, socket, head, portForwardTargetFor(pod), options.portForward);
+      else if (isSpdyUpgrade(req)) serveSpdyExec(req, socket, head, execRequestFor(pod, url.searchParams), options.exec);
+      else serveExec(req, socket, head, execRequestFor(pod, url.searchParams), options.exec);
     } catch (error) {
       refuseUpgrade(socket, error instanceof StatusError ? error : StatusError.internal(error instanceof Error ? error.message : String(error)));
     }

@@ -3,6 +3,7 @@ import { createRng, type Rng } from '../core/rng.ts';
 import { ClusterApi } from '../api-server/cluster-api.ts';
 import { createApiHandler, type ApiHandler, type ServerVersion } from '../api-server/http-handler.ts';
 import type { ExecHandler } from '../api-server/pod-exec.ts';
+import type { PortForwardHandler } from '../api-server/pod-portforward.ts';
 import { ObjectStore } from '../api-server/object-store.ts';
 import type { PodLogSource } from '../api-server/pod-logs.ts';
 import type { UserInfo } from '../api-server/rbac-authorizer.ts';
@@ -29,6 +30,8 @@ export interface ClusterOptions {
   podLogs?: PodLogSource;
   /** Runs `kubectl exec` commands. */
   exec?: ExecHandler;
+  /** Connects `kubectl port-forward` to pod ports. */
+  portForward?: PortForwardHandler;
   /** Controller timings; `none` serves the API without any controllers. Default `realistic`. */
   profile?: ProfileName | 'none';
   /** Controller failures (the library itself never logs). */
@@ -86,6 +89,7 @@ export function createCluster(options: ClusterOptions = {}): Cluster {
   if (options.maxWatches !== undefined) handlerOptions.maxWatches = options.maxWatches;
   if (options.podLogs !== undefined) handlerOptions.podLogs = options.podLogs;
   if (options.exec !== undefined) handlerOptions.exec = options.exec;
+  if (options.portForward !== undefined) handlerOptions.portForward = options.portForward;
   const handler = createApiHandler(handlerOptions);
   return {
     api,
