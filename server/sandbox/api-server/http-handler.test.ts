@@ -101,4 +101,12 @@ describe('createApiHandler', () => {
     assert.equal(refused.status, 429);
     for (const c of controllers) c.abort();
   });
+
+  it('answers a malformed path escape with 400 BadRequest, not an internal error', async () => {
+    const response = await fetch(`${base}/api/v1/namespaces/default/configmaps/%zz`, { headers: auth });
+    assert.equal(response.status, 400);
+    const status = (await response.json()) as { kind: string; reason: string };
+    assert.equal(status.kind, 'Status');
+    assert.equal(status.reason, 'BadRequest');
+  });
 });

@@ -86,6 +86,15 @@ function sendError(res: ServerResponse, error: unknown): void {
   sendJson(res, status.code, status.toStatus());
 }
 
+/** A malformed escape (`%zz`) is the client's mistake: 400, as Go's URL parser answers, never a 500. */
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw StatusError.badRequest(`invalid URL escape in path segment "${segment.slice(0, 64)}"`);
+  }
+}
+
 /** `as=Table` in the Accept header asks for server-side printing. */
 function wantsTable(accept: string | undefined): boolean {
   return accept !== undefined && accept.split(',').some((part) => part.split(';').some((param) => param.trim() === 'as=Table'));
@@ -437,7 +446,7 @@ export function createApiHandler(options: ApiHandlerOptions): ApiHandler {
       sendText(res, 200, 'ok');
       return;
     }
-    const segments = path.split('/').filter((segment) => segment !== '').map(decodeURIComponent);
+    const segments = path.split('/').filter((segment) => segment !== '').map(decodeSegment);
     const accept = req.headers.accept;
     const first = segments[0];
     if (path === '/version' || path === '/version/') {
@@ -522,7 +531,7 @@ export function createApiHandler(options: ApiHandlerOptions): ApiHandler {
         path = path.slice(prefix.length) || '/';
       }
       const user = impersonate(req, authenticate(req));
-      const segments = path.split('/').filter((segment) => segment !== '').map(decodeURIComponent);
+      const segments = path.split('/').filter((segment) => segment !== '').map(decodeSegment);
       const target = segments[0] === 'api' || segments[0] === 'apis' ? parseResourcePath(segments) : undefined;
       if (target === undefined || target.type.kind !== 'Pod' || target.type.group !== '' || target.name === undefined || target.namespace === undefined) throw StatusError.pathNotFound();
       const subresource = target.subresource;
