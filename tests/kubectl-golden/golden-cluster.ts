@@ -78,7 +78,10 @@ export async function startGoldenCluster(cwd: string): Promise<GoldenCluster> {
     async ours(args, stdin) {
       let stdout = '';
       let stderr = '';
+      // The same limit the real kubectl gets, so a hang fails one entry instead of the suite.
+      const signal = AbortSignal.timeout(20_000);
       const code = await runKubectl(args, {
+        signal,
         stdin: stdin ?? '',
         env: { HOME: dir, KUBECONFIG: kubeconfigPath },
         cwd,

@@ -19,6 +19,10 @@ export interface CorpusEntry {
   write?: boolean;
   /** Real kubectl invocations that bring a fresh cluster to the entry's starting state. */
   setup?: string[][];
+  /** Follow-up invocations, each side with its own client, whose output is compared too. */
+  then?: string[][];
+  /** Why an entry is expected to differ, carried into known-differences.md. */
+  note?: string;
 }
 
 /** `$BOOKINFO` in arguments is the Bookinfo manifest of the Istio samples. */
@@ -34,7 +38,9 @@ function words(command: string): string[] {
 }
 
 export function loadCorpus(): CorpusEntry[] {
-  const raw = parse(readFileSync(corpusFile, 'utf8')) as { id: string; cmd?: string; args?: string[]; stdin?: string; write?: boolean; setup?: string[] }[];
+  const raw = parse(readFileSync(corpusFile, 'utf8')) as {
+    id: string; cmd?: string; args?: string[]; stdin?: string; write?: boolean; setup?: string[]; then?: string[]; note?: string;
+  }[];
   const ids = new Set<string>();
   return raw.map((entry) => {
     if (ids.has(entry.id)) throw new Error(`duplicate corpus id ${entry.id}`);
@@ -43,6 +49,8 @@ export function loadCorpus(): CorpusEntry[] {
     if (entry.stdin !== undefined) result.stdin = entry.stdin;
     if (entry.write === true) result.write = true;
     if (entry.setup !== undefined) result.setup = entry.setup.map((line) => words(line).map(expand));
+    if (entry.then !== undefined) result.then = entry.then.map((line) => words(line).map(expand));
+    if (entry.note !== undefined) result.note = entry.note;
     return result;
   });
 }
@@ -115,16 +123,26 @@ export async function runCorpus(entries: readonly CorpusEntry[]): Promise<Compar
       return compare(entry, real, ours);
     });
     const writes = entries.filter((entry) => entry.write === true);
-    const writeResults = await pool(writes, 2, async (entry) => {
+    const writeResults = await pool(writes, 3, async (entry) => {
       const pair = await Promise.all([startGoldenCluster(fixturesDir), startGoldenCluster(fixturesDir)]);
       try {
-        for (const cluster of pair) {
-          for (const step of entry.setup ?? []) await mustRun(cluster, step);
-          await cluster.settle(60_000);
-        }
+        await Promise.all(
+          pair.map(async (cluster) => {
+            for (const step of entry.setup ?? []) await mustRun(cluster, step);
+            await cluster.settle(60_000);
+          }),
+        );
         const [realCluster, ourCluster] = pair;
-        const real = await realCluster.real(entry.args, entry.stdin);
-        const ours = await ourCluster.ours(entry.args, entry.stdin);
+        const [real, ours] = await Promise.all([realCluster.real(entry.args, entry.stdin), ourCluster.ours(entry.args, entry.stdin)]);
+        for (const step of entry.then ?? []) {
+          await Promise.all([realCluster.settle(), ourCluster.settle()]);
+          const [realStep, ourStep] = await Promise.all([realCluster.real(step), ourCluster.ours(step)]);
+          const header = `--- kubectl ${step.join(' ')} (exit ${realStep.code})\n`;
+          real.stdout += header + realStep.stdout;
+          real.stderr += realStep.stderr;
+          ours.stdout += `--- kubectl ${step.join(' ')} (exit ${ourStep.code})\n${ourStep.stdout}`;
+          ours.stderr += ourStep.stderr;
+        }
         return compare(entry, real, ours);
       } finally {
         await Promise.all(pair.map((cluster) => cluster.close()));

@@ -12,7 +12,7 @@ text += `Entries of corpus.yaml whose output from runKubectl does not yet match 
 text += `(${failing.length} of ${results.length}). The golden test skips these and checks every other entry;\n`;
 text += `regenerate this file with \`node tests/kubectl-golden/record-differences.ts\`.\n`;
 for (const result of failing) {
-  text += `\n## ${result.entry.id}\n\n\`kubectl ${result.entry.args.map((arg) => (/[\s"'{}()*$\\]/.test(arg) ? `'${arg}'` : arg)).join(' ').replaceAll(/\/[^\s']*istio-samples/g, '…/istio-samples')}\`\n\n\`\`\`diff\n${describeDifference(result)}\n\`\`\`\n`;
+  text += `\n## ${result.entry.id}\n\n\`kubectl ${result.entry.args.map((arg) => (/[\s"'{}()*$\\]/.test(arg) ? `'${arg}'` : arg)).join(' ').replaceAll(/\/[^\s']*istio-samples/g, '…/istio-samples')}\`\n\n${result.entry.note === undefined ? '' : `${result.entry.note}\n\n`}\`\`\`diff\n${describeDifference(result)}\n\`\`\`\n`;
 }
 writeFileSync(knownDifferencesFile, text);
 process.stdout.write(`${results.length - failing.length}/${results.length} entries match; ${failing.length} written to ${knownDifferencesFile}\n`);

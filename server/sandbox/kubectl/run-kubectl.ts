@@ -2,6 +2,10 @@
 // the kubeconfig and prints what the real kubectl prints. Returns the exit code.
 import { parseFlags, FlagError, flagBool } from './flag-parser.ts';
 import { runApiResources } from './api-resources-command.ts';
+import { runApply } from './apply-command.ts';
+import { runCreate } from './create-command.ts';
+import { runDelete } from './delete-command.ts';
+import { runAnnotate, runLabel } from './label-command.ts';
 import { runConfig } from './config-command.ts';
 import { runGet } from './get-command.ts';
 import { runClusterInfo, runVersion } from './version-command.ts';
@@ -18,6 +22,11 @@ const COMMANDS: Record<string, CommandRunner> = {
   'cluster-info': runClusterInfo,
   config: runConfig,
   'api-resources': runApiResources,
+  label: runLabel,
+  annotate: runAnnotate,
+  create: runCreate,
+  delete: runDelete,
+  apply: runApply,
 };
 
 /** kubectl's commands in the order it registers them (cobra suggests in this order). */

@@ -1,0 +1,227 @@
+// `kubectl create -f` and the generators `create namespace|deployment|serviceaccount|
+// configmap|secret generic`: POST the object, print `kind/name created`.
+import { statusError } from './api-client.ts';
+import { resourcePath, type ApiResource } from './discovery.ts';
+import { flagBool, flagList, flagString, parseFlags, type FlagSpec, type ParsedFlags } from './flag-parser.ts';
+import type { KubectlContext } from './kubectl-context.ts';
+import { KubectlError } from './kubectl-error.ts';
+import { readManifests } from './manifest-reader.ts';
+import { mapManifest } from './object-mapping.ts';
+import { objectName, parseOutputFormat, printStructured, type KubeObject } from './object-output.ts';
+
+const COMMON: FlagSpec[] = [
+  { name: 'output', short: 'o', type: 'string' },
+  { name: 'dry-run', type: 'string' },
+  { name: 'save-config', type: 'bool' },
+  { name: 'validate', type: 'string' },
+  { name: 'field-manager', type: 'string' },
+];
+
+const GENERATORS: Record<string, { aliases: string[]; flags: FlagSpec[] }> = {
+  namespace: { aliases: ['ns'], flags: [] },
+  deployment: {
+    aliases: ['deploy'],
+    flags: [
+      { name: 'image', type: 'strings' },
+      { name: 'replicas', short: 'r', type: 'int' },
+      { name: 'port', type: 'int' },
+    ],
+  },
+  serviceaccount: { aliases: ['sa'], flags: [] },
+  configmap: {
+    aliases: ['cm'],
+    flags: [
+      { name: 'from-literal', type: 'strings' },
+      { name: 'from-file', type: 'strings' },
+      { name: 'from-env-file', type: 'strings' },
+      { name: 'append-hash', type: 'bool' },
+    ],
+  },
+  secret: {
+    aliases: [],
+    flags: [
+      { name: 'from-literal', type: 'strings' },
+      { name: 'from-file', type: 'strings' },
+      { name: 'from-env-file', type: 'strings' },
+      { name: 'type', type: 'string' },
+      { name: 'append-hash', type: 'bool' },
+    ],
+  },
+};
+
+function generatorFor(name: string): string | undefined {
+  if (name in GENERATORS) return name;
+  return Object.keys(GENERATORS).find((key) => GENERATORS[key]?.aliases.includes(name));
+}
+
+/** `nginx:1.27` → `nginx`, `registry.io/team/app@sha256:…` → `app`: kubectl's container naming. */
+function containerName(image: string): string {
+  const base = image.split('/').at(-1) ?? image;
+  return base.split('@')[0]?.split(':')[0] ?? base;
+}
+
+async function dataFrom(context: KubectlContext, flags: ParsedFlags, encode: boolean): Promise<Record<string, string> | undefined> {
+  const data: Record<string, string> = {};
+  const put = (key: string, value: string): void => {
+    data[key] = encode ? Buffer.from(value, 'utf8').toString('base64') : value;
+  };
+  for (const literal of flagList(flags, 'from-literal')) {
+    const eq = literal.indexOf('=');
+    if (eq <= 0) throw new KubectlError('LITERAL_INVALID', `error: invalid literal source ${literal}, expected key=value`);
+    put(literal.slice(0, eq), literal.slice(eq + 1));
+  }
+  for (const source of flagList(flags, 'from-file')) {
+    const eq = source.indexOf('=');
+    const key = eq === -1 ? (source.split('/').at(-1) ?? source) : source.slice(0, eq);
+    const path = eq === -1 ? source : source.slice(eq + 1);
+    const text = await context.io.readFile(path.startsWith('/') ? path : `${context.io.cwd.replace(/\/+$/, '')}/${path}`);
+    if (text === undefined) throw new KubectlError('PATH_NOT_FOUND', `error: error reading ${path}: no such file or directory`);
+    put(key, text);
+  }
+  for (const source of flagList(flags, 'from-env-file')) {
+    const text = await context.io.readFile(source.startsWith('/') ? source : `${context.io.cwd.replace(/\/+$/, '')}/${source}`);
+    if (text === undefined) throw new KubectlError('PATH_NOT_FOUND', `error: error reading ${source}: no such file or directory`);
+    for (const line of text.split('\n')) {
+      const trimmed = line.trim();
+      if (trimmed === '' || trimmed.startsWith('#')) continue;
+      const eq = trimmed.indexOf('=');
+      if (eq === -1) put(trimmed, context.io.env[trimmed] ?? '');
+      else put(trimmed.slice(0, eq), trimmed.slice(eq + 1));
+    }
+  }
+  return Object.keys(data).length === 0 ? undefined : data;
+}
+
+async function generate(context: KubectlContext, generator: string, name: string, flags: ParsedFlags): Promise<KubeObject> {
+  switch (generator) {
+    case 'namespace':
+      return { apiVersion: 'v1', kind: 'Namespace', metadata: { name }, spec: {}, status: {} };
+    case 'serviceaccount':
+      return { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name } };
+    case 'configmap': {
+      const object: KubeObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name } };
+      const data = await dataFrom(context, flags, false);
+      if (data !== undefined) object.data = data;
+      return object;
+    }
+    case 'secret': {
+      const object: KubeObject = { apiVersion: 'v1', kind: 'Secret', metadata: { name } };
+      const data = await dataFrom(context, flags, true);
+      if (data !== undefined) object.data = data;
+      const type = flagString(flags, 'type');
+      if (type !== undefined) object.type = type;
+      return object;
+    }
+    default: {
+      const images = flagList(flags, 'image');
+      if (images.length === 0) throw new KubectlError('IMAGE_REQUIRED', 'error: required flag(s) "image" not set');
+      const port = flagString(flags, 'port');
+      const command = flags.rest;
+      if (command.length > 0 && images.length > 1) throw new KubectlError('ARGS', 'error: cannot specify multiple --image options and command');
+      const containers = images.map((image) => {
+        const container: Record<string, unknown> = { image, name: containerName(image) };
+        if (command.length > 0) container.command = command;
+        if (port !== undefined) container.ports = [{ containerPort: Number(port) }];
+        container.resources = {};
+        return container;
+      });
+      const labels = { app: name };
+      return {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { labels, name },
+        spec: {
+          replicas: Number(flagString(flags, 'replicas') ?? '1'),
+          selector: { matchLabels: labels },
+          strategy: {},
+          template: { metadata: { labels }, spec: { containers } },
+        },
+        status: {},
+      };
+    }
+  }
+}
+
+export async function runCreate(context: KubectlContext, args: readonly string[]): Promise<number> {
+  const sub = args.find((arg) => !arg.startsWith('-'));
+  const generator = sub === undefined ? undefined : generatorFor(sub);
+  if (generator === 'secret') {
+    const rest = [...args];
+    rest.splice(rest.indexOf('secret'), 1);
+    const kind = rest.find((arg) => !arg.startsWith('-'));
+    if (kind !== 'generic') throw new KubectlError('NOT_IMPLEMENTED', `error: kubectl create secret ${kind ?? ''} is not available in this sandbox; use "create secret generic"`);
+    rest.splice(rest.indexOf('generic'), 1);
+    return createGenerated(context, 'secret', rest);
+  }
+  if (generator !== undefined && sub !== undefined) {
+    const rest = [...args];
+    rest.splice(rest.indexOf(sub), 1);
+    return createGenerated(context, generator, rest);
+  }
+  const flags = parseFlags(args, [...COMMON, { name: 'filename', short: 'f', type: 'strings' }, { name: 'recursive', short: 'R', type: 'bool' }, { name: 'selector', short: 'l', type: 'string' }]);
+  if (flags.positionals.length > 0) {
+    throw new KubectlError('ARGS', `error: Unexpected args: [${flags.positionals.join(' ')}]\nSee 'kubectl create -h' for help and examples`);
+  }
+  const files = flagList(flags, 'filename');
+  if (files.length === 0) {
+    throw new KubectlError('FILENAME_REQUIRED', "error: must specify one of -f and -k\n\nerror: unknown command \"\"\nSee 'kubectl create -h' for help and examples");
+  }
+  const format = parseOutputFormat(flagString(flags, 'output'));
+  const discovery = await context.discovery();
+  let failed = false;
+  for (const manifest of await readManifests(context.io, files)) {
+    const mapped = mapManifest(context, discovery, manifest);
+    const body: KubeObject = { ...mapped.object };
+    if (mapped.namespace !== undefined) body.metadata = { ...(body.metadata ?? {}), namespace: mapped.namespace };
+    const ok = await post(context, mapped.resource, mapped.namespace, body, format, `error when creating "${mapped.source}": `);
+    if (!ok) failed = true;
+  }
+  return failed ? 1 : 0;
+}
+
+async function post(
+  context: KubectlContext,
+  resource: ApiResource,
+  namespace: string | undefined,
+  body: KubeObject,
+  format: ReturnType<typeof parseOutputFormat>,
+  errorContext: string,
+): Promise<boolean> {
+  const response = await context.client.raw({
+    method: 'POST',
+    path: `${resourcePath(resource, namespace)}?fieldManager=kubectl-create&fieldValidation=Strict`,
+    body,
+  });
+  if (response.status < 200 || response.status >= 300) {
+    context.err(`${statusError(response).render(errorContext)}\n`);
+    return false;
+  }
+  const created = JSON.parse(response.text) as KubeObject;
+  if (format.kind === 'table' || format.kind === 'wide') context.out(`${objectName(resource, created)} created\n`);
+  else if (format.kind === 'name') context.out(`${objectName(resource, created)}\n`);
+  else context.out(printStructured(format, created));
+  return true;
+}
+
+async function createGenerated(context: KubectlContext, generator: string, args: readonly string[]): Promise<number> {
+  const spec = GENERATORS[generator];
+  const flags = parseFlags(args, [...COMMON, ...(spec?.flags ?? [])]);
+  const command = generator === 'serviceaccount' ? 'serviceaccount' : generator === 'secret' ? 'secret generic' : generator;
+  if (flags.positionals.length !== 1) {
+    throw new KubectlError('NAME_REQUIRED', `error: exactly one NAME is required, got ${flags.positionals.length}\nSee 'kubectl create ${command} -h' for help and examples`);
+  }
+  const name = flags.positionals[0] ?? '';
+  const format = parseOutputFormat(flagString(flags, 'output'));
+  const object = await generate(context, generator, name, flags);
+  const discovery = await context.discovery();
+  const mapped = mapManifest(context, discovery, { source: '', object });
+  if (flagString(flags, 'dry-run') === 'client') {
+    if (format.kind === 'table' || format.kind === 'wide') context.out(`${objectName(mapped.resource, object)} created (dry run)\n`);
+    else context.out(printStructured(format, object));
+    return 0;
+  }
+  if (flagBool(flags, 'save-config')) {
+    throw new KubectlError('NOT_IMPLEMENTED', 'error: --save-config is not available in this sandbox');
+  }
+  return (await post(context, mapped.resource, mapped.namespace, object, format, '')) ? 0 : 1;
+}
