@@ -16,7 +16,7 @@ import { changedPaths, leafPaths } from './field-ownership.ts';
 import { applyOwnership, ownable, recordOwnership } from './server-side-apply.ts';
 import { applyMergePatch } from './merge-patch.ts';
 import { kindSchema } from './openapi-documents.ts';
-import { ObjectStore, StoreFullError, type StoreChange } from './object-store.ts';
+import { ObjectStore, StoreFullError, type StoreChange, type StoreSnapshot } from './object-store.ts';
 import { ResourceRegistry } from './resource-registry.ts';
 import { apiVersionOf, type ResourceType } from './resource-type.ts';
 import { RbacAuthorizer } from './rbac-authorizer.ts';
@@ -85,6 +85,14 @@ export const PATCH_CONTENT_TYPES: Record<string, PatchType> = {
 
 /** Resources whose DELETE answers with the object rather than a Success Status. */
 const RETURNS_DELETED_OBJECT = new Set(['/pods', '/services', '/namespaces', 'apiextensions.k8s.io/customresourcedefinitions']);
+
+/** What the API keeps beside the store: issued tokens and allocations. */
+export interface ApiSnapshot {
+  store: StoreSnapshot;
+  issuedTokens: Array<[string, { namespace: string; name: string; uid: string; expires: number }]>;
+  clusterIPs: string[];
+  nodePorts: number[];
+}
 
 export interface ClusterApiOptions {
   clock: Clock;
@@ -678,6 +686,28 @@ export class ClusterApi {
       const type = this.registry.byStorageKey(change.storageKey)[0];
       if (type !== undefined) listener(change, type);
     });
+  }
+
+  // ---- snapshots -----------------------------------------------------------
+
+  snapshot(): ApiSnapshot {
+    return {
+      store: this.store.snapshot(),
+      issuedTokens: [...this.issuedTokens].map(([token, issued]) => [token, { ...issued }]),
+      clusterIPs: [...this.#usedClusterIPs].sort(),
+      nodePorts: [...this.#usedNodePorts].sort((a, b) => a - b),
+    };
+  }
+
+  /** Loads a snapshot into a fresh API: objects, then the CRDs' types so their instances are served. */
+  restore(snapshot: ApiSnapshot): void {
+    this.store.restore(snapshot.store);
+    for (const crd of this.store.list('apiextensions.k8s.io/customresourcedefinitions')) {
+      this.registry.setCustom(String(asObject(crd.metadata).name ?? ''), customResourceTypes(crd as JsonObject));
+    }
+    for (const [token, issued] of snapshot.issuedTokens) this.issuedTokens.set(token, { ...issued });
+    for (const ip of snapshot.clusterIPs) this.#usedClusterIPs.add(ip);
+    for (const port of snapshot.nodePorts) this.#usedNodePorts.add(port);
   }
 
   // ---- custom resource definitions ----------------------------------------

@@ -1,6 +1,6 @@
 import { createSystemClock, type Clock } from '../core/clock.ts';
 import { createRng, type Rng } from '../core/rng.ts';
-import { ClusterApi } from '../api-server/cluster-api.ts';
+import { ClusterApi, type ApiSnapshot } from '../api-server/cluster-api.ts';
 import { createApiHandler, type ApiHandler, type ServerVersion } from '../api-server/http-handler.ts';
 import type { ExecHandler } from '../api-server/pod-exec.ts';
 import type { PortForwardHandler } from '../api-server/pod-portforward.ts';
@@ -11,7 +11,16 @@ import type { ProfileName } from '../controllers/profiles.ts';
 import { createDefaultRbac } from './default-rbac.ts';
 import { startControllers, type RunningControllers } from '../controllers/start-controllers.ts';
 
+/** A cluster's whole state as plain JSON (see Cluster.snapshot). */
+export interface ClusterSnapshot {
+  format: 'mesh-academy-cluster/v1';
+  api: ApiSnapshot;
+  rng: number[];
+}
+
 export interface ClusterOptions {
+  /** Start from a snapshot instead of an empty cluster (the seed is then ignored). */
+  restore?: ClusterSnapshot;
   clock?: Clock;
   /** Seed for generated names, uids and IPs. */
   seed?: string | number;
@@ -44,6 +53,8 @@ export interface Cluster {
   readonly handler: ApiHandler;
   /** The running controllers, or undefined with profile `none`. */
   readonly controllers: RunningControllers | undefined;
+  /** Objects, resourceVersions, generator state and allocations; JSON-serialisable. */
+  snapshot(): ClusterSnapshot;
   dispose(): void;
 }
 
@@ -70,14 +81,20 @@ const SYSTEM_NAMESPACES = ['default', 'kube-node-lease', 'kube-public', 'kube-sy
 /** One emulated cluster: storage, API and the namespaces every cluster starts with. */
 export function createCluster(options: ClusterOptions = {}): Cluster {
   const clock = options.clock ?? createSystemClock();
-  const rng = options.rng ?? createRng(options.seed ?? 'mesh-academy');
+  const restore = options.restore;
+  if (restore !== undefined && restore.format !== 'mesh-academy-cluster/v1') throw new Error(`unknown cluster snapshot format ${String(restore.format)}`);
+  const rng = options.rng ?? createRng(options.seed ?? 'mesh-academy', restore?.rng);
   const store = new ObjectStore(options.maxObjects === undefined ? {} : { maxObjects: options.maxObjects });
   const api = new ClusterApi({ clock, rng, store });
-  for (const name of SYSTEM_NAMESPACES) {
-    api.create(api.resource('', 'v1', 'namespaces'), '', { metadata: { name } }, { fieldManager: 'kube-apiserver' });
+  if (restore !== undefined) {
+    api.restore(restore.api);
+  } else {
+    for (const name of SYSTEM_NAMESPACES) {
+      api.create(api.resource('', 'v1', 'namespaces'), '', { metadata: { name } }, { fieldManager: 'kube-apiserver' });
+    }
+    bootstrapApiService(api);
+    createDefaultRbac(api);
   }
-  bootstrapApiService(api);
-  createDefaultRbac(api);
   const profile = options.profile ?? 'realistic';
   const controllers = profile === 'none' ? undefined : startControllers(api, { profile, rng, ...(options.onControllerError === undefined ? {} : { onError: options.onControllerError }) });
   const handlerOptions: Parameters<typeof createApiHandler>[0] = { api };
@@ -95,6 +112,7 @@ export function createCluster(options: ClusterOptions = {}): Cluster {
     api,
     handler,
     controllers,
+    snapshot: () => ({ format: 'mesh-academy-cluster/v1', api: api.snapshot(), rng: rng.state() }),
     dispose() {
       controllers?.stop();
     },

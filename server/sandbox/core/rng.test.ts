@@ -16,3 +16,11 @@ it('repeats for a seed, differs across seeds, and produces Kubernetes-shaped val
     assert.ok(Number.isInteger(n) && n >= 0 && n < 7);
   }
 });
+
+it('a generator rebuilt from its state continues the same sequence', () => {
+  const rng = createRng('state');
+  rng.uid();
+  const copy = createRng('ignored', JSON.parse(JSON.stringify(rng.state())) as number[]);
+  assert.equal(copy.uid(), rng.uid());
+  assert.equal(copy.nameSuffix(5), rng.nameSuffix(5));
+});

@@ -14,6 +14,8 @@ export interface Rng {
   hex(length: number): string;
   /** RFC 4122 version-4 shaped identifier. */
   uid(): string;
+  /** The generator's internal state, for snapshots; `createRng(seed, state)` continues from it. */
+  state(): [number, number, number, number];
 }
 
 function hashSeed(seed: string | number): [number, number, number, number] {
@@ -32,8 +34,8 @@ function hashSeed(seed: string | number): [number, number, number, number] {
   return [h1 >>> 0, h2 >>> 0, h3 >>> 0, h4 >>> 0];
 }
 
-export function createRng(seed: string | number): Rng {
-  let [a, b, c, d] = hashSeed(seed);
+export function createRng(seed: string | number, state?: readonly number[]): Rng {
+  let [a, b, c, d] = state !== undefined && state.length === 4 ? (state.map((word) => word >>> 0) as [number, number, number, number]) : hashSeed(seed);
   const next = (): number => {
     a >>>= 0;
     b >>>= 0;
@@ -58,6 +60,7 @@ export function createRng(seed: string | number): Rng {
     next,
     int,
     hex,
+    state: () => [a >>> 0, b >>> 0, c >>> 0, d >>> 0],
     nameSuffix(length) {
       let out = '';
       for (let i = 0; i < length; i++) out += NAME_ALPHABET[int(NAME_ALPHABET.length)];
