@@ -65,6 +65,8 @@ export function normalise(text: string): string {
   return text
     .replace(/\b\d+(?:y\d+d|d\d+h|h\d+m|m\d+s|[smhdy])\b/g, '<age>')
     .replace(/<invalid>/g, '<age>')
+    // Write entries run on two clusters, each on its own port.
+    .replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:<port>')
     .replace(/\b([a-z0-9-]+)-[bcdfghjklmnpqrstvwxz2456789]{8,10}-[bcdfghjklmnpqrstvwxz2456789]{5}\b/g, '$1-<hash>-<id>');
 }
 

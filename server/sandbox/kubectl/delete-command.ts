@@ -71,8 +71,7 @@ export async function runDelete(context: KubectlContext, args: readonly string[]
       for (const item of list.items ?? []) targets.push({ resource: request.resource, namespace: item.metadata?.namespace, name: item.metadata?.name ?? '' });
     }
     if (targets.length === 0) {
-      const namespaced = requests.every((request) => request.resource.namespaced);
-      context.err(namespaced ? `No resources found in ${context.namespace} namespace.\n` : 'No resources found\n');
+      context.out('No resources found\n');
       return 0;
     }
   }

@@ -1,0 +1,69 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { Bash } from 'just-bash';
+import { createCluster, type Cluster } from '../cluster/create-cluster.ts';
+import { renderKubeconfig } from '../cluster/kubeconfig.ts';
+import { listenCluster, type ListeningCluster } from '../cluster/listen-cluster.ts';
+import { createKubectlCommand, kubeconfigPath } from './kubectl-command.ts';
+
+describe('the kubectl shell command', () => {
+  let cluster: Cluster;
+  let server: ListeningCluster;
+  let bash: Bash;
+  before(async () => {
+    cluster = createCluster({ profile: 'instant', seed: 'kubectl-command', anonymousUser: 'admin' });
+    server = await listenCluster(cluster, { port: 0 });
+    bash = new Bash({
+      customCommands: [createKubectlCommand()],
+      files: {
+        '/home/learner/.kube/config': renderKubeconfig({ server: server.url, token: 't' }),
+        '/home/learner/app/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: from-file\ndata:\n  a: b\n',
+      },
+      env: { HOME: '/home/learner' },
+      cwd: '/home/learner/app',
+    });
+  });
+  after(async () => {
+    cluster.dispose();
+    await server.close();
+  });
+
+  it('finds the kubeconfig like kubectl: first $KUBECONFIG entry, else ~/.kube/config', () => {
+    assert.equal(kubeconfigPath(new Map([['KUBECONFIG', '/a:/b'], ['HOME', '/h']])), '/a');
+    assert.equal(kubeconfigPath(new Map([['HOME', '/h']])), '/h/.kube/config');
+  });
+
+  it('lists namespaces by name with exit code 0', async () => {
+    const result = await bash.exec('kubectl get ns -o name');
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.equal(result.stdout, 'namespace/default\nnamespace/kube-node-lease\nnamespace/kube-public\nnamespace/kube-system\n');
+  });
+
+  it('applies a file relative to the working directory and from stdin', async () => {
+    const fromFile = await bash.exec('kubectl apply -f cm.yaml');
+    assert.equal(fromFile.stdout, 'configmap/from-file created\n', fromFile.stderr);
+    const again = await bash.exec('kubectl apply -f cm.yaml');
+    assert.equal(again.stdout, 'configmap/from-file unchanged\n');
+    const piped = await bash.exec("printf 'apiVersion: v1\\nkind: ConfigMap\\nmetadata:\\n  name: piped\\n' | kubectl apply -f -");
+    assert.equal(piped.stdout, 'configmap/piped created\n', piped.stderr);
+    const names = await bash.exec("kubectl get cm -o jsonpath='{.items[*].metadata.name}'");
+    assert.match(names.stdout, /from-file/);
+    assert.match(names.stdout, /piped/);
+  });
+
+  it('writes the changed kubeconfig back to the file and uses it next time', async () => {
+    const set = await bash.exec('kubectl config set-context --current --namespace=kube-system');
+    assert.equal(set.stdout, 'Context "mesh-academy" modified.\n');
+    const file = await bash.exec('cat ~/.kube/config');
+    assert.match(file.stdout, /namespace: kube-system/);
+    const cm = await bash.exec('kubectl get cm from-file');
+    assert.equal(cm.exitCode, 1);
+    assert.equal(cm.stderr, 'Error from server (NotFound): configmaps "from-file" not found\n');
+  });
+
+  it('reports unknown resource types with exit code 1', async () => {
+    const result = await bash.exec('kubectl get foos');
+    assert.equal(result.exitCode, 1);
+    assert.equal(result.stderr, 'error: the server doesn\'t have a resource type "foos"\n');
+  });
+});

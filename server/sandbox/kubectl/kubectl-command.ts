@@ -1,0 +1,61 @@
+// The `kubectl` command of the learner's shell: a just-bash custom command that runs
+// runKubectl with the shell's files, environment and stdin. The kubeconfig is the file
+// named by $KUBECONFIG (first entry), else ~/.kube/config, as for the real kubectl.
+import { decodeBytesToUtf8, defineCommand, type Command } from 'just-bash';
+import { runKubectl } from './run-kubectl.ts';
+
+export function kubeconfigPath(env: ReadonlyMap<string, string>): string {
+  const listed = env.get('KUBECONFIG')?.split(':').find((entry) => entry !== '');
+  if (listed !== undefined) return listed;
+  return `${env.get('HOME') ?? '/root'}/.kube/config`;
+}
+
+export function createKubectlCommand(): Command {
+  return defineCommand('kubectl', async (args, ctx) => {
+    let stdout = '';
+    let stderr = '';
+    const resolve = (path: string): string => ctx.fs.resolvePath(ctx.cwd, path);
+    const configFile = resolve(kubeconfigPath(ctx.env));
+    let kubeconfig = '';
+    try {
+      kubeconfig = await ctx.fs.readFile(configFile, 'utf8');
+    } catch {
+      // No kubeconfig: runKubectl answers as kubectl does without one.
+    }
+    const env: Record<string, string> = Object.fromEntries(ctx.env);
+    const io: Parameters<typeof runKubectl>[1] = {
+      stdin: decodeBytesToUtf8(ctx.stdin),
+      env,
+      cwd: ctx.cwd,
+      kubeconfig,
+      async readFile(path) {
+        try {
+          return await ctx.fs.readFile(resolve(path), 'utf8');
+        } catch {
+          return undefined;
+        }
+      },
+      async listDir(path) {
+        try {
+          const full = resolve(path);
+          if (!(await ctx.fs.stat(full)).isDirectory) return undefined;
+          return await ctx.fs.readdir(full);
+        } catch {
+          return undefined;
+        }
+      },
+      async writeKubeconfig(text) {
+        await ctx.fs.writeFile(configFile, text);
+      },
+      stdout(chunk) {
+        stdout += chunk;
+      },
+      stderr(chunk) {
+        stderr += chunk;
+      },
+    };
+    if (ctx.signal !== undefined) io.signal = ctx.signal;
+    const exitCode = await runKubectl(args, io);
+    return { stdout, stderr, exitCode };
+  });
+}
