@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
-import type { IncomingMessage } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage } from 'node:http';
+import { connect as connectTcp, type AddressInfo } from 'node:net';
 import { duplexPair, type Duplex } from 'node:stream';
 import { describe, it } from 'node:test';
 import type { JsonObject } from '../core/json-object.ts';
@@ -107,6 +109,65 @@ describe('servePortForward', () => {
     const ws = connect(shouting, { upgrade: 'websocket', 'sec-websocket-protocol': 'v4.channel.k8s.io' });
     await ws.until(() => ws.head !== '', 'the refusal');
     assert.match(ws.head, /^HTTP\/1\.1 400 .*\r\n\r\n\{.*"message":"unable to upgrade: this server tunnels port-forward only as SPDY\/3\.1\+portforward\.k8s\.io"/s);
+  });
+
+  it('serves the same streams tunnelled in websocket messages (kubectl 1.31+)', async () => {
+    const server = createServer();
+    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => servePortForward(req, socket, head, portForwardTargetFor(POD), shouting));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    // WHATWG and ws clients reject '/' in a subprotocol name, Go's does not: speak RFC 6455 by hand.
+    const socket = connectTcp(port, '127.0.0.1');
+    try {
+      socket.write(
+        `GET /api/v1/namespaces/default/pods/web/portforward HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\nSec-WebSocket-Protocol: SPDY/3.1+portforward.k8s.io\r\n\r\n`,
+      );
+      const [peerSide, bridge] = duplexPair();
+      let head = '';
+      let pending = Buffer.alloc(0);
+      socket.on('data', (chunk: Buffer) => {
+        pending = Buffer.concat([pending, chunk]);
+        if (head === '') {
+          const end = pending.indexOf('\r\n\r\n');
+          if (end === -1) return;
+          head = pending.subarray(0, end).toString('latin1');
+          pending = pending.subarray(end + 4);
+        }
+        // Server frames: unmasked, binary, lengths under 64 KiB in this exchange.
+        while (pending.length >= 2) {
+          let length = (pending[1] ?? 0) & 0x7f;
+          let offset = 2;
+          if (length === 126) {
+            length = pending.readUInt16BE(2);
+            offset = 4;
+          }
+          if (pending.length < offset + length) return;
+          bridge.write(pending.subarray(offset, offset + length));
+          pending = pending.subarray(offset + length);
+        }
+      });
+      // Every SPDY write goes out as two masked messages, splitting frames across messages.
+      bridge.on('data', (chunk: Buffer) => {
+        const middle = Math.ceil(chunk.length / 2);
+        for (const part of [chunk.subarray(0, middle), chunk.subarray(middle)]) {
+          if (part.length === 0) continue;
+          const mask = randomBytes(4);
+          const header = part.length < 126 ? Buffer.from([0x82, 0x80 | part.length]) : Buffer.from([0x82, 0x80 | 126, part.length >> 8, part.length & 0xff]);
+          socket.write(Buffer.concat([header, mask, Buffer.from(part.map((byte, i) => byte ^ (mask[i % 4] ?? 0)))]));
+        }
+      });
+      const peer = new SpdyTestPeer(peerSide, { readsHttpHead: false });
+      await openPair(peer, 1, 8080, '0');
+      assert.match(head, /^HTTP\/1\.1 101 Switching Protocols\r\n/);
+      assert.match(head, /\r\nSec-WebSocket-Protocol: SPDY\/3\.1\+portforward\.k8s\.io/);
+      peer.data(3, 'through the tunnel', true);
+      await peer.until(() => peer.ended(3) && peer.ended(1), 'the pair finished');
+      assert.equal(peer.received(3), 'THROUGH THE TUNNEL');
+    } finally {
+      socket.destroy();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('checks that the pod runs on a node', () => {
