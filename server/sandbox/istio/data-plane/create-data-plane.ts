@@ -297,6 +297,7 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
     }
     hop.authorization = `allowed (${verdict.decision.reason}${verdict.decision.policy === undefined ? '' : `: ${verdict.decision.policy}`})`;
     const headers: Headers = withTraceHeaders(request.headers, rng);
+    if (depth === 0) trace.trace.requestId ??= headers['x-request-id'];
     if (connection.mtls && connection.clientIdentity !== undefined) headers['x-forwarded-client-cert'] = forwardedClientCert(config.proxy.identity, connection.clientIdentity);
     else delete headers['x-forwarded-client-cert'];
     const upstreamStart = clock.now();
@@ -378,7 +379,7 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
     const hop = trace.begin({ depth, kind, at: config.proxy.id, listener: `0.0.0.0_${original.port}` });
     const headers = withTraceHeaders(request.headers, rng);
     if (kind === 'gateway') headers['x-forwarded-for'] = headers['x-forwarded-for'] === undefined ? downstream.ip : `${headers['x-forwarded-for']}, ${downstream.ip}`;
-    trace.trace.requestId ??= headers['x-request-id'];
+    if (depth === 0) trace.trace.requestId ??= headers['x-request-id'];
     const routed: RouterRequest = { ...request, headers };
     const routeConfig = config.routes.find((r) => r.name === routeConfigName);
     const selection: RouteSelection = routeConfig === undefined ? { kind: 'no-route' } : selectRoute(routeConfig, { method: request.method, path: request.path, host: request.host, headers });

@@ -114,6 +114,8 @@ test('a 500 is not retried by default, 5xx retries it', async () => {
   const retried = await h2.run(routeUpstream(config({ '': [endpoint('10.0.0.1')] }), route({ retries: { attempts: 3, retryOn: ['5xx'], retriableStatusCodes: [] } }), request, h2.deps, new AbortController().signal));
   assert.equal(retried.attempts, 4);
   assert.equal(retried.response.status, 500);
+  assert.equal(retried.flags, 'URX');
+  assert.equal(plain.flags, '-');
 });
 
 test('route timeout: 504 upstream request timeout after exactly the timeout, the try is cancelled', async () => {

@@ -251,9 +251,12 @@ export async function routeUpstream(config: ProxyConfig, route: Route, request: 
   responseHeaders = applyHeaderMutation(responseHeaders, route.headers.response);
   if (weighted.headers !== undefined) responseHeaders = applyHeaderMutation(responseHeaders, weighted.headers.response);
   const isPerTryTimeout = upstream.body === 'upstream request timeout' && upstream.status === 504 && upstream.headers['x-envoy-upstream-service-time'] === undefined;
+  // The last try still asked for a retry but none was left: Envoy flags URX.
+  const exhausted = attempts === maxTries && maxTries > 1 && retryable(retries.retryOn, retries.retriableStatusCodes, last.outcome);
+  const flags = [delayFlag, isPerTryTimeout ? 'UT' : undefined, exhausted ? 'URX' : undefined].filter((f) => f !== undefined).join(',') || '-';
   return {
     response: { status: upstream.status, headers: responseHeaders, body: upstream.body },
-    flags: isPerTryTimeout ? 'UT' : (delayFlag ?? '-'),
+    flags,
     details: isPerTryTimeout ? 'upstream_per_try_timeout' : 'via_upstream',
     ...common,
     upstreamServiceTimeMs: serviceTime,
