@@ -21,6 +21,7 @@ import { NetworkError } from '../../network/network-error.ts';
 import { routeConnection } from '../../network/route-connection.ts';
 import { buildMeshModel, type MeshModel } from '../mesh-model/build-mesh-model.ts';
 import { clientUsesMtls } from '../mesh-model/build-clusters.ts';
+import { isHttpProtocol } from '../mesh-model/port-protocol.ts';
 import type { ProxyConfig } from '../mesh-model/proxy-config.ts';
 import { createAccessLogStore, type AccessLogEntry } from './access-log.ts';
 import { createEdgeMetrics, type EdgeStats } from './edge-metrics.ts';
@@ -267,6 +268,25 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
     const start = clock.now();
     const hop = trace.begin({ depth, kind: 'sidecar-inbound', at: config.proxy.id, mtls: connection.mtls, listener: 'virtualInbound', cluster: `inbound|${port}||` });
     const verdict = checkInbound(config, connection, { method: request.method, path: request.path, host: request.host, port, headers: request.headers }, { enforceMtls: true });
+    const inboundPort = config.listeners.flatMap((l) => l.inbound ?? []).find((p) => p.port === port);
+    if (inboundPort !== undefined && !isHttpProtocol(inboundPort.protocol)) {
+      // A TCP port: bytes pass through untouched; a denied connection is simply closed.
+      if (verdict.kind === 'reset') {
+        hop.endMs = clock.now();
+        hop.note = `PeerAuthentication ${verdict.mode} rejects the plaintext connection: reset`;
+        return { kind: 'failure', failure: 'reset' };
+      }
+      if (verdict.kind === 'denied') {
+        hop.endMs = clock.now();
+        hop.authorization = `denied (${verdict.decision.reason}${verdict.decision.policy === undefined ? '' : `: ${verdict.decision.policy}`})`;
+        return { kind: 'failure', failure: 'closed' };
+      }
+      const outcome = await callApp(w, pod, port, request, INBOUND_PASSTHROUGH_IP, signal, trace, depth);
+      hop.endMs = clock.now();
+      hop.note = `TCP port ${port} (${inboundPort.protocol})`;
+      if (outcome.kind === 'response') hop.status = outcome.response.status;
+      return outcome.kind === 'failure' ? { kind: 'failure', failure: 'closed' } : outcome;
+    }
     const baseEntry = {
       startMs: start,
       method: request.method,

@@ -278,3 +278,23 @@ test('authorization principals need mTLS: a plaintext client is denied by a prin
   const bar = await t.send({ fromPod: { name: t.podName('bar', 'curl-'), namespace: 'bar' }, url: 'http://httpbin.foo:8000/ip' });
   assert.equal(bar.response?.status, 403);
 });
+
+test('a TCP service port: no HTTP routing or Envoy headers, denial closes the connection', { skip }, async () => {
+  const tcpHttpbin = loadSample('httpbin/httpbin.yaml', 'foo').map((o) => {
+    if (o.kind !== 'Service') return o;
+    const spec = o.spec as JsonObject;
+    return { ...o, spec: { ...spec, ports: (spec.ports as JsonObject[]).map((p) => ({ ...p, name: 'tcp-echo' })) } };
+  });
+  const builder = clusterBuilder().add(namespace('istio-system'), namespace('foo', { 'istio-injection': 'enabled' }), ...tcpHttpbin, ...loadSample('curl/curl.yaml', 'foo'));
+  const t = testPlane(builder.objects());
+  const curl = t.podName('foo', 'curl-');
+  const ok = await t.send({ fromPod: { name: curl, namespace: 'foo' }, url: 'http://httpbin.foo:8000/headers' });
+  assert.equal(ok.response?.status, 200);
+  assert.notEqual(ok.response?.headers.server, 'istio-envoy');
+  assert.ok(!(ok.response?.body ?? '').includes('X-Forwarded-Client-Cert'));
+  assert.ok(ok.trace.hops.some((h) => h.kind === 'sidecar-outbound' && h.listener?.endsWith('_8000') === true && h.listener !== '0.0.0.0_8000'));
+  const deny: JsonObject = { apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy', metadata: { name: 'deny-all', namespace: 'foo' }, spec: { action: 'DENY', rules: [{}] } };
+  t.setObjects(clusterBuilder().add(namespace('istio-system'), namespace('foo', { 'istio-injection': 'enabled' }), ...tcpHttpbin, ...loadSample('curl/curl.yaml', 'foo'), deny).objects());
+  const denied = await t.send({ fromPod: { name: t.podName('foo', 'curl-'), namespace: 'foo' }, url: 'http://httpbin.foo:8000/headers' });
+  assert.equal(denied.error?.code, 'EMPTY_REPLY');
+});
