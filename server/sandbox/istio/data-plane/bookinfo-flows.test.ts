@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import { istioSamplesMissing } from '../../../../tests/support/istio-samples.ts';
 import type { JsonObject } from '../../core/json-object.ts';
 import { bookinfo, kubeGatewayDeployment, loadSample } from '../mesh-model/mesh-fixtures.test-support.ts';
+import { DataPlaneError } from './data-plane-error.ts';
 import { testPlane, type TestPlane } from './data-plane.test-support.ts';
 
 const skip = istioSamplesMissing;
@@ -239,4 +240,9 @@ test('request timeouts: a 0.5 s reviews timeout against a 2 s ratings delay answ
   const timedOut = page.trace.hops.filter((h) => h.kind === 'sidecar-outbound' && h.cluster === 'outbound|9080|v2|reviews.default.svc.cluster.local');
   assert.equal(timedOut.length, 2);
   assert.ok(timedOut.every((h) => h.status === 504 && h.flags === 'UT' && h.timedOut === true));
+});
+
+test('a source pod that is not running is the caller’s error, with a code', { skip }, async () => {
+  const t = testPlane(bookinfo().objects());
+  await assert.rejects(t.plane.send({ fromPod: { name: 'gone', namespace: 'default' }, url: 'http://productpage:9080/' }), (error: unknown) => error instanceof DataPlaneError && error.code === 'POD_NOT_RUNNING');
 });

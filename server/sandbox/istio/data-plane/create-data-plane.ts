@@ -23,6 +23,7 @@ import { buildMeshModel, type MeshModel } from '../mesh-model/build-mesh-model.t
 import { clientUsesMtls } from '../mesh-model/build-clusters.ts';
 import { isHttpProtocol } from '../mesh-model/port-protocol.ts';
 import type { ProxyConfig } from '../mesh-model/proxy-config.ts';
+import { DataPlaneError } from './data-plane-error.ts';
 import { createAccessLogStore, type AccessLogEntry } from './access-log.ts';
 import { createEdgeMetrics, type EdgeStats } from './edge-metrics.ts';
 import { forwardedClientCert, withTraceHeaders, type Headers } from './envoy-headers.ts';
@@ -690,14 +691,4 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
     appLogs: (namespace, pod) => appLogs.get(`${namespace}/${pod}`) ?? [],
     edges: () => metrics.edges(),
   };
-}
-
-export class DataPlaneError extends Error {
-  readonly code: 'POD_NOT_RUNNING';
-
-  constructor(code: 'POD_NOT_RUNNING', message: string) {
-    super(message);
-    this.name = 'DataPlaneError';
-    this.code = code;
-  }
 }

@@ -298,3 +298,21 @@ test('a TCP service port: no HTTP routing or Envoy headers, denial closes the co
   const denied = await t.send({ fromPod: { name: t.podName('foo', 'curl-'), namespace: 'foo' }, url: 'http://httpbin.foo:8000/headers' });
   assert.equal(denied.error?.code, 'EMPTY_REPLY');
 });
+
+test('Gateway API: allow-nothing also blocks the gateway pods in default until a viewer policy lets GET through', { skip }, async () => {
+  const objects = (...policies: JsonObject[]): JsonObject[] =>
+    bookinfo({ extra: ['bookinfo/gateway-api/bookinfo-gateway.yaml'] })
+      .add(...kubeGatewayDeployment('bookinfo-gateway', 'default', [80]), ...policies)
+      .objects();
+  const denyAll = policy('allow-nothing', {});
+  const gatewayViewer = policy('bookinfo-gateway-viewer', { selector: { matchLabels: { 'gateway.networking.k8s.io/gateway-name': 'bookinfo-gateway' } }, action: 'ALLOW', rules: [{ to: [{ operation: { methods: ['GET'] } }] }] });
+  const t = testPlane(objects(denyAll));
+  const url = 'http://bookinfo-gateway-istio.default.svc.cluster.local/productpage';
+  const blocked = await t.send({ fromWorkstation: { namespace: 'default' }, url });
+  assert.deepEqual([blocked.response?.status, blocked.response?.body, blocked.response?.headers.server], [403, 'RBAC: access denied', 'istio-envoy']);
+  t.setObjects(objects(denyAll, gatewayViewer, viewer('productpage-viewer', 'productpage')));
+  const get = await t.send({ fromWorkstation: { namespace: 'default' }, url });
+  assert.equal(get.response?.status, 200);
+  const post = await t.send({ fromWorkstation: { namespace: 'default' }, method: 'POST', url: 'http://bookinfo-gateway-istio.default.svc.cluster.local/login', body: 'username=jason' });
+  assert.equal(post.response?.status, 403);
+});
