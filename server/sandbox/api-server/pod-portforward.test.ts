@@ -62,6 +62,19 @@ describe('servePortForward', () => {
     assert.equal(peer.ended(7), false);
   });
 
+  it('keeps the bytes kubectl sends while the pod port is still being dialled', async () => {
+    const peer = connect(async (request) => {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      return shouting({ ...request, port: 8080 });
+    });
+    await peer.open(1, { streamtype: 'error', port: '80', requestid: '0' });
+    await peer.open(3, { streamtype: 'data', port: '80', requestid: '0' });
+    peer.data(3, 'sent ');
+    peer.data(3, 'early', true);
+    await peer.until(() => peer.ended(3), 'the data stream ended');
+    assert.equal(peer.received(3), 'SENT EARLY');
+  });
+
   it('writes the kubelet error on the error stream when nothing listens on the port', async () => {
     const peer = connect(shouting);
     await openPair(peer, 1, 9999, '0');

@@ -84,6 +84,9 @@ describe('serveSpdyExec', () => {
     const unexpected = connect('command=ls&stdout=true', { command: ['ls'] }, async () => 0);
     await unexpected.open(1, { streamtype: 'stdin' });
     await unexpected.until(() => unexpected.resetStatus(1) !== undefined, 'RST for stdin that was not asked for');
+    // Leaving before every stream is open ends the session (and its stream-creation timer).
+    unexpected.close();
+    await unexpected.until(() => unexpected.closed, 'the server side closed');
     const old = connect('command=ls&stdout=true', { command: ['ls'] }, async () => 0, 'channel.k8s.io');
     await old.until(() => old.head !== '', 'the refusal');
     assert.match(old.head, /^HTTP\/1\.1 400 .*unable to negotiate protocol: client supports \[channel\.k8s\.io\], server supports \[v4\.channel\.k8s\.io\]/s);

@@ -55,7 +55,9 @@ export class SpdyStream {
   #localEnded = false;
   #remoteEnded = false;
   #reset = false;
-  #onData: (data: Buffer) => void = () => {};
+  #onData: ((data: Buffer) => void) | undefined;
+  /** Data that arrived before anyone listened (a handler still dialling its upstream). */
+  #backlog: Buffer[] = [];
   #onEnd: () => void = () => {};
   #onReset: () => void = () => {};
 
@@ -104,6 +106,7 @@ export class SpdyStream {
 
   onData(listener: (data: Buffer) => void): void {
     this.#onData = listener;
+    for (const data of this.#backlog.splice(0)) listener(data);
   }
 
   /** The client half-closed its side (FIN). */
@@ -123,7 +126,10 @@ export class SpdyStream {
       this.reset(RstStatus.protocolError);
       return;
     }
-    if (data.length > 0) this.#onData(data);
+    if (data.length > 0) {
+      if (this.#onData === undefined) this.#backlog.push(data);
+      else this.#onData(data);
+    }
     if (fin) this.remoteEnd();
   }
 

@@ -37,6 +37,11 @@ export class SpdyTestPeer {
     this.#socket.write(encodeControlFrame(SpdyFrameType.synStream, fin ? FLAG_FIN : 0, Buffer.concat([words(id, 0), Buffer.from([0, 0]), block])));
   }
 
+  /** Closes the connection from the client side. */
+  close(): void {
+    this.#socket.end();
+  }
+
   data(id: number, data: string, fin = false): void {
     this.#socket.write(encodeDataFrame(id, Buffer.from(data), fin));
   }
