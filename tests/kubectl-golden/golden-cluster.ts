@@ -51,7 +51,9 @@ export async function startGoldenCluster(cwd: string): Promise<GoldenCluster> {
   const dir = mkdtempSync(join(tmpdir(), 'mesh-academy-kubectl-golden-'));
   const clock = new ManualClock(START);
   const token = 'golden-admin-token';
-  const cluster = createCluster({ clock, seed: 'kubectl-golden', tokens: new Map([[token, 'admin']]), anonymousUser: 'admin', profile: 'instant' });
+  // The corpus runs many clients at once; the per-sandbox request limit is not under test here.
+  const cluster = createCluster({ clock, seed: 'kubectl-golden', tokens: new Map([[token, 'admin']]), anonymousUser: 'admin', profile: 'instant', requestsPerSecond: 100_000 });
+  const discoveryCache = new Map();
   const server: ListeningCluster = await listenCluster(cluster, { port: 0 });
   const kubeconfigPath = join(dir, 'kubeconfig');
   let kubeconfig = renderKubeconfig({ server: server.url, token });
@@ -88,6 +90,7 @@ export async function startGoldenCluster(cwd: string): Promise<GoldenCluster> {
         readFile: async (path) => readText(isAbsolute(path) ? path : resolve(cwd, path)),
         listDir: async (path) => listDir(isAbsolute(path) ? path : resolve(cwd, path)),
         kubeconfig,
+        discoveryCache,
         writeKubeconfig: (text) => {
           kubeconfig = text;
         },

@@ -43,6 +43,9 @@ export function loadCorpus(): CorpusEntry[] {
   }[];
   const ids = new Set<string>();
   return raw.map((entry) => {
+    // A comma in an unquoted flow-mapping value silently becomes a new key; refuse such entries.
+    const extra = Object.keys(entry).filter((key) => !['id', 'cmd', 'args', 'stdin', 'write', 'setup', 'then', 'note'].includes(key));
+    if (extra.length > 0) throw new Error(`corpus entry ${entry.id} has unexpected keys ${extra.join(', ')}: quote values that contain commas`);
     if (ids.has(entry.id)) throw new Error(`duplicate corpus id ${entry.id}`);
     ids.add(entry.id);
     const result: CorpusEntry = { id: entry.id, args: (entry.args ?? words(entry.cmd ?? '')).map(expand) };

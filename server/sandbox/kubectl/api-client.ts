@@ -6,6 +6,18 @@ import { ApiStatusError, KubectlError, type ApiStatus } from './kubectl-error.ts
 
 export const TABLE_ACCEPT = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
 
+const MAX_ATTEMPTS = 10;
+
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    }, { once: true });
+  });
+}
+
 export interface ApiRequest {
   method?: string;
   path: string;
@@ -81,15 +93,22 @@ export class ApiClient {
       body = typeof request.body === 'string' ? request.body : JSON.stringify(request.body);
     }
     let response: Response;
-    try {
-      const init: RequestInit = { method: request.method ?? 'GET', headers };
-      if (body !== undefined) init.body = body;
-      if (this.signal !== undefined) init.signal = this.signal;
-      response = await fetch(this.target.server + request.path, init);
-    } catch (error) {
-      if (this.signal?.aborted === true) throw error;
-      const host = new URL(this.target.server).host;
-      throw new KubectlError('CONNECTION_REFUSED', `The connection to the server ${host} was refused - did you specify the right host or port?`);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const init: RequestInit = { method: request.method ?? 'GET', headers };
+        if (body !== undefined) init.body = body;
+        if (this.signal !== undefined) init.signal = this.signal;
+        response = await fetch(this.target.server + request.path, init);
+      } catch (error) {
+        if (this.signal?.aborted === true) throw error;
+        const host = new URL(this.target.server).host;
+        throw new KubectlError('CONNECTION_REFUSED', `The connection to the server ${host} was refused - did you specify the right host or port?`);
+      }
+      // client-go retries 429 answers that carry Retry-After, up to ten times.
+      const retryAfter = Number(response.headers.get('retry-after') ?? 'NaN');
+      if (response.status !== 429 || !Number.isFinite(retryAfter) || attempt >= MAX_ATTEMPTS) break;
+      await response.arrayBuffer();
+      await sleep(Math.max(retryAfter, 0.05) * 1000, this.signal);
     }
     const text = await response.text();
     const warnings: string[] = [];

@@ -50,8 +50,11 @@ export async function runApply(context: KubectlContext, args: readonly string[])
     throw new KubectlError('NOT_IMPLEMENTED', 'error: apply --server-side, --prune and --dry-run are not available in this sandbox yet');
   }
   const format = parseOutputFormat(flagString(flags, 'output'));
-  const discovery = await context.discovery();
   const manifests = await readManifests(context.io, files);
+  let discovery = await context.discovery();
+  const known = (object: KubeObject): boolean =>
+    discovery.resources.some((resource) => `${resource.group === '' ? '' : `${resource.group}/`}${resource.version}` === object.apiVersion && resource.kind === object.kind);
+  if (context.discoveryFromCache && !manifests.every((manifest) => known(manifest.object))) discovery = await context.refreshDiscovery();
   if (manifests.length === 0) throw new KubectlError('NO_OBJECTS', `error: no objects passed to apply`);
   let failed = false;
   for (const manifest of manifests) {

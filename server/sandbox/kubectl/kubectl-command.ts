@@ -11,6 +11,8 @@ export function kubeconfigPath(env: ReadonlyMap<string, string>): string {
 }
 
 export function createKubectlCommand(): Command {
+  // Discovery is remembered for the life of the shell, as kubectl keeps ~/.kube/cache.
+  const discoveryCache: NonNullable<Parameters<typeof runKubectl>[1]['discoveryCache']> = new Map();
   return defineCommand('kubectl', async (args, ctx) => {
     let stdout = '';
     let stderr = '';
@@ -28,6 +30,7 @@ export function createKubectlCommand(): Command {
       env,
       cwd: ctx.cwd,
       kubeconfig,
+      discoveryCache,
       async readFile(path) {
         try {
           return await ctx.fs.readFile(resolve(path), 'utf8');

@@ -2,6 +2,9 @@ import { ApiClient, resolveClusterTarget, type ClusterTarget } from './api-clien
 import { Discovery } from './discovery.ts';
 import { flagString, type ParsedFlags } from './flag-parser.ts';
 
+/** kubectl keeps its discovery cache for six hours; a shell session is shorter-lived. */
+const DISCOVERY_TTL_MS = 10 * 60_000;
+
 /** What kubectl may touch of its surroundings; the shell supplies it. */
 export interface KubectlIo {
   stdin: string;
@@ -16,6 +19,11 @@ export interface KubectlIo {
   /** Receives the new kubeconfig text after `config set-context` and friends. */
   writeKubeconfig?(text: string): Promise<void> | void;
   signal?: AbortSignal;
+  /**
+   * Discovery kept between invocations, per server, like kubectl's ~/.kube/cache: pass the
+   * same Map to every call of one shell. Refreshed when a resource name is not found.
+   */
+  discoveryCache?: Map<string, { discovery: Discovery; loadedAt: number }>;
   stdout(chunk: string): void;
   stderr(chunk: string): void;
 }
@@ -54,7 +62,30 @@ export class KubectlContext {
   }
 
   discovery(): Promise<Discovery> {
-    this.#discovery ??= Discovery.load(this.client);
+    this.#discovery ??= this.#loadDiscovery();
+    return this.#discovery;
+  }
+
+  async #loadDiscovery(): Promise<Discovery> {
+    const cache = this.io.discoveryCache;
+    const cached = cache?.get(this.target.server);
+    if (cached !== undefined && Date.now() - cached.loadedAt < DISCOVERY_TTL_MS) {
+      this.discoveryFromCache = true;
+      return cached.discovery;
+    }
+    const discovery = await Discovery.load(this.client);
+    cache?.set(this.target.server, { discovery, loadedAt: Date.now() });
+    return discovery;
+  }
+
+  /** Whether discovery came from the cache (and so may miss a CRD created since). */
+  discoveryFromCache = false;
+
+  /** Drops the cached catalogue, as kubectl does when a name is not found, and loads it again. */
+  refreshDiscovery(): Promise<Discovery> {
+    this.io.discoveryCache?.delete(this.target.server);
+    this.discoveryFromCache = false;
+    this.#discovery = this.#loadDiscovery();
     return this.#discovery;
   }
 

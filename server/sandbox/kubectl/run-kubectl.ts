@@ -93,7 +93,15 @@ export async function runKubectl(argv: readonly string[], io: KubectlIo): Promis
       io.stderr(`kubectl ${command} --help is not available yet\n`);
       return 0;
     }
-    return await runner(context, rest);
+    try {
+      return await runner(context, rest);
+    } catch (error) {
+      // A name missing from cached discovery: refetch and run once more, like kubectl.
+      const stale = error instanceof KubectlError && (error.code === 'UNKNOWN_RESOURCE_TYPE' || error.code === 'RESOURCE_MAPPING_NOT_FOUND');
+      if (!stale || !context.discoveryFromCache) throw error;
+      io.discoveryCache?.delete(context.target.server);
+      return await runner(new KubectlContext(io, globals), rest);
+    }
   } catch (error) {
     if (error instanceof FlagError) {
       io.stderr(`Error: ${error.message}\nSee 'kubectl ${command ?? ''} --help' for usage.\n`);
