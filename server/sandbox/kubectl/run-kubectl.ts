@@ -8,6 +8,7 @@ import { runDelete } from './delete-command.ts';
 import { runAnnotate, runLabel } from './label-command.ts';
 import { runConfig } from './config-command.ts';
 import { runGet } from './get-command.ts';
+import { HELP_TEXTS } from './help-texts.ts';
 import { runClusterInfo, runVersion } from './version-command.ts';
 import { KubectlContext, type KubectlIo } from './kubectl-context.ts';
 import { ApiStatusError, KubectlError } from './kubectl-error.ts';
@@ -75,13 +76,28 @@ function splitCommand(argv: readonly string[]): { command: string | undefined; r
   return { command: undefined, rest: [...argv] };
 }
 
+/** Help of the longest known command path among the words (`config view`, `create secret generic`). */
+function printHelp(io: KubectlIo, words: readonly string[]): number {
+  for (let length = Math.min(words.length, 3); length >= 0; length--) {
+    const text = HELP_TEXTS[words.slice(0, length).join(' ')];
+    if (text !== undefined) {
+      io.stdout(text);
+      return 0;
+    }
+  }
+  io.stderr(`error: no help is available for "kubectl ${words.join(' ')}" in this sandbox\n`);
+  return 1;
+}
+
 export async function runKubectl(argv: readonly string[], io: KubectlIo): Promise<number> {
   const { command, rest } = splitCommand(argv);
   try {
-    const runner = command === undefined ? undefined : COMMANDS[command];
+    if (command === undefined) return printHelp(io, []);
+    if (command === 'help') return printHelp(io, parseFlags(rest, [], true).positionals);
+    const runner = COMMANDS[command];
     if (runner === undefined) {
-      if (command === undefined || KUBECTL_COMMANDS.includes(command)) {
-        io.stderr(`error: kubectl ${command ?? ''} is not available in this sandbox\n`);
+      if (KUBECTL_COMMANDS.includes(command)) {
+        io.stderr(`error: kubectl ${command} is not available in this sandbox\n`);
         return 1;
       }
       io.stderr(unknownCommand(command));
@@ -89,10 +105,7 @@ export async function runKubectl(argv: readonly string[], io: KubectlIo): Promis
     }
     const globals = parseFlags(rest, [], true);
     const context = new KubectlContext(io, globals);
-    if (flagBool(globals, 'help')) {
-      io.stderr(`kubectl ${command} --help is not available yet\n`);
-      return 0;
-    }
+    if (flagBool(globals, 'help')) return printHelp(io, [command, ...globals.positionals]);
     try {
       return await runner(context, rest);
     } catch (error) {
