@@ -1,5 +1,5 @@
-// kubectl port-forward (SPDY tunnelled in a websocket on 1.31+, raw SPDY/3.1 on ≤ 1.30) and
-// exec over raw SPDY, driven with the real kubectl.
+// kubectl port-forward (SPDY tunnelled in a websocket on 1.31+, raw SPDY/3.1 on ≤ 1.30),
+// exec over raw SPDY and attach, driven with the real kubectl.
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
 import { createServer } from 'node:http';
@@ -37,6 +37,14 @@ const exec: ExecHandler = async (request, streams) => {
   streams.stdout(`${request.container}: ${request.command.join(' ')}\n`);
   return 0;
 };
+
+/** The container's main process, joined by `kubectl attach`: greets, then shouts back its input. */
+const attach: ExecHandler = (request, streams) =>
+  new Promise((resolve) => {
+    streams.stdout(`attached to ${request.command.join(' ')}\n`);
+    streams.onStdin((data) => streams.stdout(data.toString('utf8').toUpperCase()));
+    streams.onStdinEnd(() => resolve(0));
+  });
 
 interface Forwarding {
   port: number;
@@ -98,12 +106,12 @@ async function fetchText(port: number, path: string): Promise<string> {
 }
 
 for (const minor of ['32', '30']) {
-  describe(`kubectl 1.${minor} port-forward and SPDY exec`, () => {
+  describe(`kubectl 1.${minor} port-forward, SPDY exec and attach`, () => {
     let h: KubectlHarness;
     before(async () => {
-      h = await startKubectlHarness({ version: { major: '1', minor, gitVersion: `v1.${minor}.0` }, portForward, exec });
+      h = await startKubectlHarness({ version: { major: '1', minor, gitVersion: `v1.${minor}.0` }, portForward, exec, attach });
       assert.equal((await h.kubectl(['run', 'web', '--image=nginx', '--labels=app=web', '--port=80'])).code, 0);
-      assert.equal((await h.kubectl(['run', 'idle', '--image=busybox', '--labels=app=idle', '--', 'sleep', '3600'])).code, 0);
+      assert.equal((await h.kubectl(['run', 'idle', '--image=busybox', '--labels=app=idle', '--', 'sh', '-c', 'read line'])).code, 0);
       assert.equal((await h.kubectl(['create', 'service', 'clusterip', 'web', '--tcp=8080:80'])).code, 0);
       const wait = await h.kubectl(['wait', '--for=condition=Ready', 'pod/web', 'pod/idle', '--timeout=10s']);
       assert.equal(wait.code, 0, wait.stderr);
@@ -167,6 +175,15 @@ for (const minor of ['32', '30']) {
       const wrong = await kubectlWith(h, ['exec', 'web', '-c', 'nope', '--', 'ls'], spdy);
       assert.equal(wrong.code, 1);
       assert.equal(wrong.stderr, 'Error from server (BadRequest): container nope is not valid for pod web\n');
+    });
+
+    it('attaches to the container process over websockets and over SPDY', async () => {
+      for (const websockets of ['true', 'false']) {
+        const attached = await kubectlWith(h, ['attach', '-i', 'idle'], { KUBECTL_REMOTE_COMMAND_WEBSOCKETS: websockets }, 'hello\n');
+        assert.equal(attached.code, 0, attached.stderr);
+        assert.equal(attached.stdout, 'attached to sh -c read line\nHELLO\n');
+        assert.equal(attached.stderr, "If you don't see a command prompt, try pressing enter.\n");
+      }
     });
   });
 }

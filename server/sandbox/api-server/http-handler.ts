@@ -8,6 +8,7 @@ import { AGGREGATED_V2, AGGREGATED_V2BETA1, aggregatedDiscovery, aggregatedVersi
 import { OpenApiDocuments } from './openapi-documents.ts';
 import { forbiddenReason, type RequestAttributes, type UserInfo } from './rbac-authorizer.ts';
 import { execRequestFor, refuseUpgrade, serveExec, type ExecHandler } from './pod-exec.ts';
+import { attachRequestFor } from './pod-attach.ts';
 import { isSpdyUpgrade, portForwardTargetFor, servePortForward, type PortForwardHandler } from './pod-portforward.ts';
 import { serveSpdyExec } from './spdy-exec.ts';
 import { streamPodLogs, type PodLogSource } from './pod-logs.ts';
@@ -49,6 +50,8 @@ export interface ApiHandlerOptions {
   exec?: ExecHandler;
   /** Connects `pods/portforward` streams to pod ports (without one, every port refuses). */
   portForward?: PortForwardHandler;
+  /** Joins the container's own process for `pods/attach` (without one, attach is refused). */
+  attach?: ExecHandler;
 }
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -535,14 +538,18 @@ export function createApiHandler(options: ApiHandlerOptions): ApiHandler {
       const target = segments[0] === 'api' || segments[0] === 'apis' ? parseResourcePath(segments) : undefined;
       if (target === undefined || target.type.kind !== 'Pod' || target.type.group !== '' || target.name === undefined || target.namespace === undefined) throw StatusError.pathNotFound();
       const subresource = target.subresource;
-      if (subresource !== 'exec' && subresource !== 'portforward') throw StatusError.badRequest(`${subresource} is not supported by this sandbox`);
+      if (subresource !== 'exec' && subresource !== 'portforward' && (subresource !== 'attach' || options.attach === undefined)) throw StatusError.badRequest(`${subresource} is not supported by this sandbox`);
       const attributes: RequestAttributes = { verb: 'create', resource: 'pods', subresource, apiGroup: '', namespace: target.namespace, name: target.name };
       // Websocket exec and port-forward arrive as GET: either verb allows them, as on real servers.
       if (!api.authorizer.allows(user, { ...attributes, verb: 'get' })) authorize(user, attributes, { group: '', resource: 'pods' });
       const pod = api.get(target.type, target.namespace, target.name);
       if (subresource === 'portforward') servePortForward(req, socket, head, portForwardTargetFor(pod), options.portForward);
-      else if (isSpdyUpgrade(req)) serveSpdyExec(req, socket, head, execRequestFor(pod, url.searchParams), options.exec);
-      else serveExec(req, socket, head, execRequestFor(pod, url.searchParams), options.exec);
+      else {
+        // Attach rides exec's streams, over websockets or SPDY alike.
+        const streams = subresource === 'attach' ? attachRequestFor(pod, url.searchParams) : execRequestFor(pod, url.searchParams);
+        const serve = isSpdyUpgrade(req) ? serveSpdyExec : serveExec;
+        serve(req, socket, head, streams, subresource === 'attach' ? options.attach : options.exec);
+      }
     } catch (error) {
       refuseUpgrade(socket, error instanceof StatusError ? error : StatusError.internal(error instanceof Error ? error.message : String(error)));
     }

@@ -41,6 +41,8 @@ export interface ClusterOptions {
   exec?: ExecHandler;
   /** Connects `kubectl port-forward` to pod ports. */
   portForward?: PortForwardHandler;
+  /** Joins a container's own process for `kubectl attach` (and `kubectl run -it`). */
+  attach?: ExecHandler;
   /** Controller timings; `none` serves the API without any controllers. Default `realistic`. */
   profile?: ProfileName | 'none';
   /** Controller failures (the library itself never logs). */
@@ -107,6 +109,7 @@ export function createCluster(options: ClusterOptions = {}): Cluster {
   if (options.podLogs !== undefined) handlerOptions.podLogs = options.podLogs;
   if (options.exec !== undefined) handlerOptions.exec = options.exec;
   if (options.portForward !== undefined) handlerOptions.portForward = options.portForward;
+  if (options.attach !== undefined) handlerOptions.attach = options.attach;
   const handler = createApiHandler(handlerOptions);
   return {
     api,
