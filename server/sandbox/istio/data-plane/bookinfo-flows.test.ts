@@ -246,3 +246,21 @@ test('a source pod that is not running is the caller’s error, with a code', { 
   const t = testPlane(bookinfo().objects());
   await assert.rejects(t.plane.send({ fromPod: { name: 'gone', namespace: 'default' }, url: 'http://productpage:9080/' }), (error: unknown) => error instanceof DataPlaneError && error.code === 'POD_NOT_RUNNING');
 });
+
+test('the delay flow as the proxies log it: productpage gives up (DC), reviews still gets ratings after 7 s (DI)', { skip }, async () => {
+  const meshConfig: JsonObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'istio', namespace: 'istio-system' }, data: { mesh: 'accessLogFile: /dev/stdout\n' } };
+  const t = testPlane([
+    ...applied(['bookinfo/networking/destination-rule-all.yaml', 'bookinfo/networking/virtual-service-all-v1.yaml', 'bookinfo/networking/virtual-service-reviews-test-v2.yaml', 'bookinfo/networking/virtual-service-ratings-test-delay.yaml']),
+    meshConfig,
+  ]);
+  const cookie = await login(t, 'jason');
+  const page = await fromRatings(t, '/productpage', { cookie });
+  assert.ok(page.response?.body.includes(SORRY_REVIEWS));
+  const productpage = t.plane.proxyLogs('default', t.podName('default', 'productpage-v1')).filter((l) => l.includes('/reviews/0'));
+  assert.equal(productpage.length, 2);
+  assert.ok(productpage.every((l) => /"GET \/reviews\/0 HTTP\/1\.1" 0 DC downstream_remote_disconnect /.test(l)), productpage.join('\n'));
+  await t.idle(5_000, 100);
+  const reviews = t.plane.proxyLogs('default', t.podName('default', 'reviews-v2')).filter((l) => l.includes('outbound|9080|v1|ratings.default.svc.cluster.local'));
+  assert.equal(reviews.length, 2);
+  assert.ok(reviews.every((l) => /"GET \/ratings\/0 HTTP\/1\.1" 200 DI via_upstream - "-" 0 \d+ (700\d|70[1-9]\d) /.test(l)), reviews.join('\n'));
+});

@@ -34,6 +34,7 @@ import { selectRoute, type RouteSelection } from './outbound-route.ts';
 import { createPodApps } from './pod-apps.ts';
 import { createTraceRecorder, type RequestTrace, type TraceRecorder } from './request-trace.ts';
 import { routeUpstream, UNREACHABLE_DELAY_MS, type RouterDeps, type RouterRequest, type TryOutcome } from './upstream-router.ts';
+import { untilAborted } from './until-aborted.ts';
 import { workloadLabels } from './workload-labels.ts';
 
 export type { HttpResponse } from './envoy-responses.ts';
@@ -217,6 +218,8 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
           url: `http://${upstream.host}:${upstream.port}${upstream.path}`,
           headers: toHeaders(upstream.headers),
           body: upstream.body,
+          // Only the app ends its own calls: a caller going away does not stop work the app began
+          // (reviews still finishes its ratings call after productpage gave up on reviews).
           ...(upstream.signal === undefined ? {} : { signal: upstream.signal }),
         }, trace, depth + 1);
         if (result.response !== undefined) return result.response;
@@ -323,7 +326,18 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
     else delete headers['x-forwarded-client-cert'];
     const upstreamStart = clock.now();
     const localPort = ephemeralPort();
-    const outcome = await callApp(w, pod, port, { ...request, headers }, INBOUND_PASSTHROUGH_IP, signal, trace, depth);
+    let outcome: TryOutcome;
+    try {
+      outcome = await untilAborted(callApp(w, pod, port, { ...request, headers }, INBOUND_PASSTHROUGH_IP, signal, trace, depth), signal);
+    } catch (error) {
+      if (isAbort(error)) {
+        hop.endMs = clock.now();
+        hop.flags = 'DC';
+        hop.note = 'the downstream disconnected before the app answered';
+        log(w, pod, { ...baseEntry, requestId: headers['x-request-id'] ?? '-', status: 0, flags: 'DC', details: 'downstream_remote_disconnect', bytesSent: 0, durationMs: clock.now() - start, upstreamHost: `${pod.ip}:${port}`, upstreamCluster: `inbound|${port}||`, upstreamLocalAddress: `${INBOUND_PASSTHROUGH_IP}:${localPort}`, routeName: 'default' });
+      }
+      throw error;
+    }
     const serviceTime = clock.now() - upstreamStart;
     let response: HttpResponse;
     let flags = '-';

@@ -13,6 +13,8 @@ export interface TestPlane {
   /** Replaces the snapshot (the next request sees the new objects). */
   setObjects(objects: JsonObject[]): void;
   podName(namespace: string, prefix: string): string;
+  /** Lets `ms` of virtual time pass, so work the caller abandoned can finish. */
+  idle(ms: number, stepMs?: number): Promise<void>;
 }
 
 export function testPlane(objects: JsonObject[], seed: string | number = 1): TestPlane {
@@ -29,6 +31,13 @@ export function testPlane(objects: JsonObject[], seed: string | number = 1): Tes
       const pod = current.find((o) => o.kind === 'Pod' && (o.metadata as JsonObject).namespace === namespace && String((o.metadata as JsonObject).name).startsWith(prefix));
       if (pod === undefined) throw new Error(`no pod ${prefix}* in ${namespace}`);
       return String((pod.metadata as JsonObject).name);
+    },
+    async idle(ms, stepMs = 50) {
+      for (let waited = 0; waited < ms; waited += stepMs) {
+        for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+        clock.advance(stepMs);
+      }
+      for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
     },
     async send(request, stepMs = 50) {
       let done = false;

@@ -8,6 +8,7 @@ import type { EndpointPicker } from '../../network/endpoint-picker.ts';
 import { clientUsesMtls } from '../mesh-model/build-clusters.ts';
 import type { Cluster, Endpoint, ProxyConfig, Route, RouteAction, WeightedCluster } from '../mesh-model/proxy-config.ts';
 import { applyHeaderMutation, type Headers } from './envoy-headers.ts';
+import { untilAborted } from './until-aborted.ts';
 import { envoyResponses, type HttpResponse, type LocalReply } from './envoy-responses.ts';
 
 export interface RouterRequest {
@@ -235,7 +236,14 @@ export async function routeUpstream(config: ProxyConfig, route: Route, request: 
       return;
     }
   };
-  const outcome = await withTimeout(deps, loop(), action.timeoutMs, signal);
+  let outcome: Awaited<ReturnType<typeof loop>> | 'timeout';
+  try {
+    outcome = await untilAborted(withTimeout(deps, loop(), action.timeoutMs, signal), signal);
+  } catch (error) {
+    routeTimer.abort();
+    signal.removeEventListener('abort', onAbort);
+    throw error;
+  }
   routeTimer.abort();
   signal.removeEventListener('abort', onAbort);
   const common = { ...base, attempts, sent, ...(last === undefined ? {} : { endpoint: last.target.endpoint, mtls: last.target.mtls }) };
