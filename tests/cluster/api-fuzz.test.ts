@@ -148,7 +148,7 @@ describe('API fuzzing', () => {
   let server: ListeningCluster;
   const controllerErrors: unknown[] = [];
   before(async () => {
-    cluster = createCluster({ tokens: new Map([[TOKEN, 'admin']]), profile: 'instant', seed: 'fuzz', maxBodyBytes: 256 * 1024, onControllerError: (_key, error) => controllerErrors.push(error) });
+    cluster = createCluster({ tokens: new Map([[TOKEN, 'admin']]), profile: 'instant', seed: 'fuzz', maxBodyBytes: 256 * 1024, requestsPerSecond: 0, onControllerError: (_key, error) => controllerErrors.push(error) });
     server = await listenCluster(cluster);
     const crd = {
       apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'widgets.example.com' },

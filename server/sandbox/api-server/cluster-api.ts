@@ -360,7 +360,8 @@ export class ClusterApi {
     try {
       return this.present(type, this.store.put(type.storageKey, object));
     } catch (error) {
-      if (error instanceof StoreFullError) throw new StatusError(403, 'Forbidden', error.message);
+      // 429 without Retry-After: clients report it at once instead of retrying a full store.
+      if (error instanceof StoreFullError) throw new StatusError(429, 'TooManyRequests', error.message);
       throw error;
     }
   }

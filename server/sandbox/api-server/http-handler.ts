@@ -16,6 +16,8 @@ import { decodeBody, readBody } from './request-body.ts';
 import type { ResourceType } from './resource-type.ts';
 import { printTable, type IncludeObject } from './table-printers.ts';
 import { streamWatch } from './watch-response.ts';
+import { TokenBucket } from './token-bucket.ts';
+import { DEFAULT_CLUSTER_LIMITS } from '../core/cluster-limits.ts';
 
 export interface ServerVersion {
   major: string;
@@ -44,6 +46,9 @@ export interface ApiHandlerOptions {
   maxWatchSeconds?: number;
   /** Concurrent watches this cluster serves before answering 429. */
   maxWatches?: number;
+  /** Sustained request rate before 429 with Retry-After (0: unlimited). */
+  requestsPerSecond?: number;
+  requestBurst?: number;
   /** Container output for `pods/log` (empty logs when absent). */
   podLogs?: PodLogSource;
   /** Runs `pods/exec` commands (without one, every exec fails as a missing executable). */
@@ -86,6 +91,7 @@ function sendError(res: ServerResponse, error: unknown): void {
     res.end();
     return;
   }
+  if (status.details?.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(status.details.retryAfterSeconds));
   sendJson(res, status.code, status.toStatus());
 }
 
@@ -146,11 +152,13 @@ export function createApiHandler(options: ApiHandlerOptions): ApiHandler {
   const { api } = options;
   const version = options.version ?? { major: '1', minor: '32', gitVersion: 'v1.32.0' };
   const prefix = (options.pathPrefix ?? '').replace(/\/+$/, '');
-  const maxBody = options.maxBodyBytes ?? 3 * 1024 * 1024;
+  const maxBody = options.maxBodyBytes ?? DEFAULT_CLUSTER_LIMITS.maxBodyBytes;
   const maxDepth = options.maxJsonDepth ?? 100;
   const maxWatch = options.maxWatchSeconds ?? 1800;
   const openapi = new OpenApiDocuments(api.registry);
-  const maxWatches = options.maxWatches ?? 200;
+  const maxWatches = options.maxWatches ?? DEFAULT_CLUSTER_LIMITS.maxWatches;
+  const rate = options.requestsPerSecond ?? DEFAULT_CLUSTER_LIMITS.requestsPerSecond;
+  const bucket = rate > 0 ? new TokenBucket(rate, options.requestBurst ?? DEFAULT_CLUSTER_LIMITS.requestBurst) : undefined;
   let activeWatches = 0;
 
   const authenticate = (req: IncomingMessage): UserInfo => {
@@ -556,6 +564,13 @@ export function createApiHandler(options: ApiHandlerOptions): ApiHandler {
   };
 
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
+    const token = bucket?.take();
+    if (token !== undefined && !token.ok) {
+      // client-go waits Retry-After and tries again (up to 10 times) before reporting the 429.
+      req.resume();
+      sendError(res, new StatusError(429, 'TooManyRequests', `too many requests to this sandbox (limit ${rate} per second), please try again later`, { retryAfterSeconds: token.retryAfterSeconds }));
+      return;
+    }
     handle(req, res).catch((error: unknown) => {
       // Drain what the client sent so the error reaches it on a keep-alive connection.
       if (!req.complete) req.resume();

@@ -1,3 +1,4 @@
+import { DEFAULT_CLUSTER_LIMITS } from '../core/cluster-limits.ts';
 import { deepClone, type JsonObject } from '../core/json-object.ts';
 
 export type ChangeType = 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -62,7 +63,7 @@ export class ObjectStore {
 
   constructor(options: ObjectStoreOptions = {}) {
     this.#historyLimit = options.historyLimit ?? 5000;
-    this.#maxObjects = options.maxObjects ?? 20000;
+    this.#maxObjects = options.maxObjects ?? DEFAULT_CLUSTER_LIMITS.maxObjects;
   }
 
   get resourceVersion(): number {
@@ -118,7 +119,7 @@ export class ObjectStore {
     const key = keyOf(namespace, name);
     const oldObject = objects.get(key);
     if (oldObject === undefined && this.#count >= this.#maxObjects) {
-      throw new StoreFullError(`the sandbox holds its maximum of ${this.#maxObjects} objects`);
+      throw new StoreFullError(`this sandbox already holds its limit of ${this.#maxObjects} objects (maxObjects); delete some before creating more`);
     }
     const stored = deepClone(object);
     const rv = ++this.#resourceVersion;

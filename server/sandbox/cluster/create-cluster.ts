@@ -1,5 +1,6 @@
 import { createSystemClock, type Clock } from '../core/clock.ts';
 import { createRng, type Rng } from '../core/rng.ts';
+import { DEFAULT_CLUSTER_LIMITS, type ClusterLimits } from '../core/cluster-limits.ts';
 import { ClusterApi, type ApiSnapshot } from '../api-server/cluster-api.ts';
 import { createApiHandler, type ApiHandler, type ServerVersion } from '../api-server/http-handler.ts';
 import type { ExecHandler } from '../api-server/pod-exec.ts';
@@ -32,9 +33,12 @@ export interface ClusterOptions {
   tokens?: ReadonlyMap<string, string | UserInfo>;
   /** Who requests without credentials act as (see ApiHandlerOptions.anonymousUser). */
   anonymousUser?: string;
+  /** Limits (defaults: DEFAULT_CLUSTER_LIMITS): stored objects (429), body bytes (413), concurrent watches (429), request rate (429 + Retry-After; 0 = off). */
   maxObjects?: number;
   maxBodyBytes?: number;
   maxWatches?: number;
+  requestsPerSecond?: number;
+  requestBurst?: number;
   /** Container output for `kubectl logs`. */
   podLogs?: PodLogSource;
   /** Runs `kubectl exec` commands. */
@@ -86,7 +90,12 @@ export function createCluster(options: ClusterOptions = {}): Cluster {
   const restore = options.restore;
   if (restore !== undefined && restore.format !== 'mesh-academy-cluster/v1') throw new Error(`unknown cluster snapshot format ${String(restore.format)}`);
   const rng = options.rng ?? createRng(options.seed ?? 'mesh-academy', restore?.rng);
-  const store = new ObjectStore(options.maxObjects === undefined ? {} : { maxObjects: options.maxObjects });
+  const limits: ClusterLimits = { ...DEFAULT_CLUSTER_LIMITS };
+  for (const key of Object.keys(limits) as Array<keyof ClusterLimits>) {
+    const value = options[key];
+    if (value !== undefined) limits[key] = value;
+  }
+  const store = new ObjectStore({ maxObjects: limits.maxObjects });
   const api = new ClusterApi({ clock, rng, store });
   if (restore !== undefined) {
     api.restore(restore.api);
@@ -104,8 +113,10 @@ export function createCluster(options: ClusterOptions = {}): Cluster {
   if (options.pathPrefix !== undefined) handlerOptions.pathPrefix = options.pathPrefix;
   if (options.tokens !== undefined) handlerOptions.tokens = options.tokens;
   if (options.anonymousUser !== undefined) handlerOptions.anonymousUser = options.anonymousUser;
-  if (options.maxBodyBytes !== undefined) handlerOptions.maxBodyBytes = options.maxBodyBytes;
-  if (options.maxWatches !== undefined) handlerOptions.maxWatches = options.maxWatches;
+  handlerOptions.maxBodyBytes = limits.maxBodyBytes;
+  handlerOptions.maxWatches = limits.maxWatches;
+  handlerOptions.requestsPerSecond = limits.requestsPerSecond;
+  handlerOptions.requestBurst = limits.requestBurst;
   if (options.podLogs !== undefined) handlerOptions.podLogs = options.podLogs;
   if (options.exec !== undefined) handlerOptions.exec = options.exec;
   if (options.portForward !== undefined) handlerOptions.portForward = options.portForward;
