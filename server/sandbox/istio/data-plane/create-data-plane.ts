@@ -107,6 +107,8 @@ interface Connection {
   dialled: string;
   /** SNI the client proxy sent on mTLS connections. */
   sni?: string;
+  /** The client itself speaks TLS (an `https://` URL), as toward a gateway's HTTPS server. */
+  clientTls?: boolean;
 }
 
 /** Loopback address the sidecar uses toward the app (Istio's inbound passthrough source). */
@@ -521,6 +523,11 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
       trace.begin({ depth, kind: 'gateway', at: config.proxy.id, endMs: clock.now(), note: `no gateway listener on port ${port}` });
       return { kind: 'failure', failure: 'refused' };
     }
+    if ((listener.protocol === 'HTTPS') !== (connection.clientTls === true)) {
+      // Plaintext to a TLS server (or TLS to a plaintext one): the handshake fails and Envoy closes.
+      trace.begin({ depth, kind: 'gateway', at: config.proxy.id, listener: listener.name, endMs: clock.now(), note: listener.protocol === 'HTTPS' ? 'plaintext request to an HTTPS server: connection closed' : 'TLS to a plaintext server: connection closed' });
+      return { kind: 'failure', failure: 'closed' };
+    }
     const verdict = checkInbound(config, connection, { method: request.method, path: request.path, host: request.host, port, headers: request.headers }, { enforceMtls: false });
     if (verdict.kind === 'denied') {
       const reply = envoyResponses.rbacDenied(undefined);
@@ -563,7 +570,19 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
   }
 
   /** A connection without a client proxy: kube-proxy picks the endpoint, plaintext all the way. */
-  async function directConnect(w: World, source: Source, ip: string, port: number, request: RouterRequest, signal: AbortSignal, trace: TraceRecorder, depth: number, connectTimeoutMs: number | undefined, progress?: { connected: boolean }): Promise<TryOutcome> {
+  async function directConnect(
+    w: World,
+    source: Source,
+    ip: string,
+    port: number,
+    request: RouterRequest,
+    signal: AbortSignal,
+    trace: TraceRecorder,
+    depth: number,
+    connectTimeoutMs: number | undefined,
+    progress?: { connected: boolean },
+    clientTls = false,
+  ): Promise<TryOutcome> {
     const target = routeConnection(w.network, picker, ip, port);
     const hop = trace.begin({ depth, kind: 'connect', at: source.pod === undefined ? 'client' : `${source.pod.name}.${source.pod.namespace}`, endpoint: `${ip}:${port}` });
     if (target.kind === 'refused') {
@@ -581,7 +600,7 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
     hop.endpoint = `${target.pod.ip}:${target.port}`;
     if (progress !== undefined) progress.connected = true;
     const start = clock.now();
-    const connection: Connection = { mtls: false, sourceIp: source.ip, sourcePort: ephemeralPort(), dialled: `${ip}:${port}` };
+    const connection: Connection = { mtls: false, sourceIp: source.ip, sourcePort: ephemeralPort(), dialled: `${ip}:${port}`, clientTls };
     const outcome = await deliverToPod(w, target.pod, target.port, request, connection, source, signal, trace, depth);
     hop.endMs = clock.now();
     if (source.pod === undefined || proxyOf(w, source.pod) === undefined) {
@@ -625,7 +644,7 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
     const progress = request.progress ?? { connected: false };
     let outcome: TryOutcome;
     try {
-      outcome = await connectFrom(w, source, ip, port, routed, signal, trace, depth, request.connectTimeoutMs, progress);
+      outcome = await connectFrom(w, source, ip, port, routed, signal, trace, depth, request.connectTimeoutMs, progress, url.protocol === 'https:');
     } catch (error) {
       // The caller gave up (its timeout or signal) while a proxy was still waiting.
       if (!isAbort(error)) throw error;
@@ -638,7 +657,7 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
     return fail('ECONNRESET', 'transfer');
   }
 
-  async function connectFrom(w: World, source: Source, ip: string, port: number, routed: RouterRequest, signal: AbortSignal, trace: TraceRecorder, depth: number, connectTimeoutMs: number | undefined, progress: { connected: boolean }): Promise<TryOutcome> {
+  async function connectFrom(w: World, source: Source, ip: string, port: number, routed: RouterRequest, signal: AbortSignal, trace: TraceRecorder, depth: number, connectTimeoutMs: number | undefined, progress: { connected: boolean }, clientTls: boolean): Promise<TryOutcome> {
     const loopback = ip === '127.0.0.1' || (source.pod !== undefined && ip === source.pod.ip);
     const proxy = source.pod === undefined ? undefined : proxyOf(w, source.pod);
     // With a sidecar the client's connection is to its own Envoy, which always accepts it.
@@ -646,7 +665,7 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
     if (loopback && source.pod !== undefined) return callApp(w, source.pod, port, routed, '127.0.0.1', signal, trace, depth);
     if (loopback) return { kind: 'failure', failure: 'refused' };
     if (proxy !== undefined && proxy.proxy.type === 'sidecar' && source.pod !== undefined) return sidecarOutbound(w, source.pod, proxy, ip, port, routed, source, signal, trace, depth);
-    return directConnect(w, source, ip, port, routed, signal, trace, depth, connectTimeoutMs, progress);
+    return directConnect(w, source, ip, port, routed, signal, trace, depth, connectTimeoutMs, progress, clientTls);
   }
 
   return {

@@ -316,3 +316,55 @@ test('Gateway API: allow-nothing also blocks the gateway pods in default until a
   const post = await t.send({ fromWorkstation: { namespace: 'default' }, method: 'POST', url: 'http://bookinfo-gateway-istio.default.svc.cluster.local/login', body: 'username=jason' });
   assert.equal(post.response?.status, 403);
 });
+
+test('an HTTPS server on the ingress gateway: https is routed, plaintext to port 443 gets an empty reply', { skip }, async () => {
+  const secure = `
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata:
+  name: mygateway
+spec:
+  selector:
+    istio: ingressgateway
+  servers:
+  - port:
+      number: 443
+      name: https
+      protocol: HTTPS
+    tls:
+      mode: SIMPLE
+      credentialName: httpbin-credential
+    hosts:
+    - httpbin.example.com
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata:
+  name: httpbin
+spec:
+  hosts:
+  - "httpbin.example.com"
+  gateways:
+  - mygateway
+  http:
+  - match:
+    - uri:
+        prefix: /status
+    route:
+    - destination:
+        port:
+          number: 8000
+        host: httpbin
+`;
+  const objects = clusterBuilder()
+    .add(namespace('default', { 'istio-injection': 'enabled' }), ...ingressGateway(), ...loadSample('httpbin/httpbin.yaml'), ...yamlObjects(secure))
+    .objects();
+  service(objects, 'istio-system', 'istio-ingressgateway').status = { loadBalancer: { ingress: [{ ip: '172.18.255.200' }] } };
+  const t = testPlane(objects);
+  const teapot = await t.send({ fromWorkstation: {}, url: 'https://172.18.255.200/status/418', headers: { host: 'httpbin.example.com' } });
+  assert.equal(teapot.response?.status, 418);
+  const plaintext = await t.send({ fromWorkstation: {}, url: 'http://172.18.255.200:443/status/418', headers: { host: 'httpbin.example.com' } });
+  assert.equal(plaintext.error === undefined ? undefined : curlFailure(plaintext.error).exitCode, 52);
+  const noServer = await t.send({ fromWorkstation: {}, url: 'http://172.18.255.200/status/418', headers: { host: 'httpbin.example.com' } });
+  assert.equal(noServer.error?.code, 'ECONNREFUSED');
+});
