@@ -75,6 +75,15 @@ describe('servePortForward', () => {
     assert.equal(peer.received(3), 'SENT EARLY');
   });
 
+  it('pairs streams by stream id for clients that send no request id', async () => {
+    const peer = connect(shouting);
+    await peer.open(1, { streamtype: 'error', port: '8080' });
+    await peer.open(3, { streamtype: 'data', port: '8080' });
+    peer.data(3, 'legacy', true);
+    await peer.until(() => peer.ended(3) && peer.ended(1), 'the pair finished');
+    assert.equal(peer.received(3), 'LEGACY');
+  });
+
   it('writes the kubelet error on the error stream when nothing listens on the port', async () => {
     const peer = connect(shouting);
     await openPair(peer, 1, 9999, '0');

@@ -102,7 +102,8 @@ export function servePortForward(
     onStream: (stream) => {
       const type = stream.headers.get('streamtype');
       const port = Number(stream.headers.get('port'));
-      const requestId = stream.headers.get('requestid') ?? '';
+      // Clients that predate request ids pair streams by id: error n, data n + 2 (as the kubelet does).
+      const requestId = stream.headers.get('requestid') ?? String(type === 'data' ? stream.id - 2 : stream.id);
       if ((type !== 'error' && type !== 'data') || !Number.isInteger(port) || port < 1 || port > 65535) {
         stream.reset(RstStatus.protocolError);
         return;
