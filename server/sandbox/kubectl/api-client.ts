@@ -123,6 +123,31 @@ export class ApiClient {
     return { status: response.status, text, warnings };
   }
 
+  /** Streams a text body (pod logs, `--follow`) chunk by chunk; throws for non-2xx answers. */
+  async stream(request: ApiRequest, onChunk: (text: string) => void): Promise<void> {
+    const headers: Record<string, string> = { Accept: request.accept ?? 'application/json' };
+    if (this.target.token !== undefined) headers.Authorization = `Bearer ${this.target.token}`;
+    const init: RequestInit = { headers };
+    if (this.signal !== undefined) init.signal = this.signal;
+    let response: Response;
+    try {
+      response = await fetch(this.target.server + request.path, init);
+    } catch (error) {
+      if (this.signal?.aborted === true) throw error;
+      const host = new URL(this.target.server).host;
+      throw new KubectlError('CONNECTION_REFUSED', `The connection to the server ${host} was refused - did you specify the right host or port?`);
+    }
+    if (response.status < 200 || response.status >= 300) throw statusError({ status: response.status, text: await response.text(), warnings: [] });
+    const decoder = new TextDecoder();
+    if (response.body === null) return;
+    for await (const chunk of response.body) {
+      const text = decoder.decode(chunk as Uint8Array, { stream: true });
+      if (text !== '') onChunk(text);
+    }
+    const rest = decoder.decode();
+    if (rest !== '') onChunk(rest);
+  }
+
   /** A JSON request that throws ApiStatusError for any non-2xx answer. */
   async json<T = Record<string, unknown>>(request: ApiRequest): Promise<T> {
     const response = await this.raw(request);

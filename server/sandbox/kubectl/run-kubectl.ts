@@ -10,6 +10,7 @@ import { runConfig } from './config-command.ts';
 import { runGet } from './get-command.ts';
 import { HELP_TEXTS } from './help-texts.ts';
 import { runClusterInfo, runVersion } from './version-command.ts';
+import { runLogs, runRollout, runScale } from './workload-commands.ts';
 import { KubectlContext, type KubectlIo } from './kubectl-context.ts';
 import { ApiStatusError, KubectlError } from './kubectl-error.ts';
 
@@ -28,6 +29,9 @@ const COMMANDS: Record<string, CommandRunner> = {
   create: runCreate,
   delete: runDelete,
   apply: runApply,
+  scale: runScale,
+  logs: runLogs,
+  rollout: runRollout,
 };
 
 /** kubectl's commands in the order it registers them (cobra suggests in this order). */

@@ -1,0 +1,216 @@
+// `kubectl scale`, `kubectl logs` and `kubectl rollout status|restart` for Deployments,
+// StatefulSets and ReplicaSets: the client-side behaviour of kubectl 1.32 over the REST API.
+import { statusError } from './api-client.ts';
+import { kindPrefix, qualifiedResource, resourcePath, type ApiResource } from './discovery.ts';
+import { flagBool, flagString, parseFlags } from './flag-parser.ts';
+import { resourceRequests } from './get-command.ts';
+import type { KubectlContext } from './kubectl-context.ts';
+import { KubectlError } from './kubectl-error.ts';
+import type { KubeObject } from './object-output.ts';
+
+const POLL_MS = 100;
+
+function pause(context: KubectlContext, ms: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    context.io.signal?.addEventListener('abort', () => {
+      clearTimeout(timer);
+      reject(new KubectlError('INTERRUPTED', 'error: interrupted', 130));
+    }, { once: true });
+  });
+}
+
+export async function runScale(context: KubectlContext, args: readonly string[]): Promise<number> {
+  const flags = parseFlags(args, [
+    { name: 'replicas', type: 'int' },
+    { name: 'current-replicas', type: 'int' },
+    { name: 'resource-version', type: 'string' },
+    { name: 'selector', short: 'l', type: 'string' },
+    { name: 'all', type: 'bool' },
+    { name: 'output', short: 'o', type: 'string' },
+    { name: 'timeout', type: 'string' },
+    { name: 'filename', short: 'f', type: 'strings' },
+    { name: 'dry-run', type: 'string' },
+  ]);
+  const replicas = flagString(flags, 'replicas');
+  if (replicas === undefined) throw new KubectlError('REPLICAS_REQUIRED', 'error: required flag(s) "replicas" not set');
+  const discovery = await context.discovery();
+  const { requests } = resourceRequests(discovery, [...flags.positionals, ...flags.rest]);
+  const namespace = context.namespace;
+  const targets: { resource: ApiResource; name: string }[] = [];
+  for (const request of requests) {
+    for (const name of request.names) {
+      const response = await context.client.raw({ path: resourcePath(request.resource, namespace, name) });
+      if (response.status === 404) throw new KubectlError('NOT_FOUND', `error: no objects passed to scale ${qualifiedResource(request.resource)} "${name}" not found`);
+      if (response.status >= 300) throw statusError(response);
+      targets.push({ resource: request.resource, name });
+    }
+    if (request.names.length === 0) throw new KubectlError('NAME_REQUIRED', 'error: resource(s) were provided, but no name was specified');
+  }
+  const current = flagString(flags, 'current-replicas');
+  for (const target of targets) {
+    if (current !== undefined) {
+      const scale = await context.client.json<KubeObject>({ path: `${resourcePath(target.resource, namespace, target.name)}/scale` });
+      const actual = (scale.spec as { replicas?: number } | undefined)?.replicas ?? 0;
+      if (String(actual) !== current) {
+        throw new KubectlError('PRECONDITION', `error: Expected replicas to be ${current}, was ${actual}`);
+      }
+    }
+    await context.client.json({
+      method: 'PATCH',
+      path: `${resourcePath(target.resource, namespace, target.name)}/scale`,
+      contentType: 'application/merge-patch+json',
+      body: { spec: { replicas: Number(replicas) } },
+    });
+    context.out(flagString(flags, 'output') === 'name' ? `${kindPrefix(target.resource)}/${target.name}\n` : `${kindPrefix(target.resource)}/${target.name} scaled\n`);
+  }
+  return 0;
+}
+
+interface PodSpecLike {
+  containers?: { name: string }[];
+  initContainers?: { name: string }[];
+}
+
+export async function runLogs(context: KubectlContext, args: readonly string[]): Promise<number> {
+  const flags = parseFlags(args, [
+    { name: 'container', short: 'c', type: 'string' },
+    { name: 'follow', short: 'f', type: 'bool' },
+    { name: 'tail', type: 'int' },
+    { name: 'previous', short: 'p', type: 'bool' },
+    { name: 'timestamps', type: 'bool' },
+    { name: 'all-containers', type: 'bool' },
+    { name: 'selector', short: 'l', type: 'string' },
+    { name: 'since', type: 'string' },
+    { name: 'prefix', type: 'bool' },
+  ]);
+  const positionals = flags.positionals;
+  if (positionals.length === 0 || positionals.length > 2) {
+    throw new KubectlError('ARGS', "error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'kubectl logs -h' for help and examples");
+  }
+  const namespace = context.namespace;
+  const target = positionals[0] ?? '';
+  let podName = target;
+  if (target.includes('/')) {
+    const slash = target.indexOf('/');
+    const discovery = await context.discovery();
+    const resource = discovery.resolve(target.slice(0, slash));
+    const name = target.slice(slash + 1);
+    if (resource.kind === 'Pod') podName = name;
+    else {
+      const owner = await context.client.json<KubeObject>({ path: resourcePath(resource, namespace, name) });
+      const selector = (owner.spec as { selector?: { matchLabels?: Record<string, string> } } | undefined)?.selector?.matchLabels ?? {};
+      const query = Object.entries(selector).map(([key, value]) => `${key}=${value}`).join(',');
+      const pods = await context.client.json<{ items?: KubeObject[] }>({ path: `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods?labelSelector=${encodeURIComponent(query)}` });
+      const items = pods.items ?? [];
+      const first = items[0];
+      if (first === undefined) throw new KubectlError('NO_PODS', `error: timed out waiting for the condition`);
+      podName = first.metadata?.name ?? '';
+      if (items.length > 1) context.err(`Found ${items.length} pods, using pod/${podName}\n`);
+    }
+  }
+  const podResponse = await context.client.raw({ path: `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(podName)}` });
+  if (podResponse.status === 404) {
+    throw new KubectlError('NOT_FOUND', `error: error from server (NotFound): pods "${podName}" not found in namespace "${namespace}"`);
+  }
+  if (podResponse.status >= 300) throw statusError(podResponse);
+  const pod = JSON.parse(podResponse.text) as KubeObject;
+  const spec = (pod.spec ?? {}) as PodSpecLike;
+  const names = (spec.containers ?? []).map((container) => container.name);
+  const allNames = [...(spec.initContainers ?? []).map((container) => container.name), ...names];
+  let container = flagString(flags, 'container') ?? positionals[1];
+  if (container !== undefined && !allNames.includes(container)) {
+    throw new KubectlError('CONTAINER_INVALID', `error: container ${container} is not valid for pod ${podName}`);
+  }
+  if (container === undefined) {
+    const annotated = pod.metadata?.annotations?.['kubectl.kubernetes.io/default-container'];
+    container = annotated !== undefined && names.includes(annotated) ? annotated : names[0];
+    if (annotated === undefined && names.length > 1) context.err(`Defaulted container "${container ?? ''}" out of: ${names.join(', ')}\n`);
+  }
+  const query = new URLSearchParams();
+  if (container !== undefined) query.set('container', container);
+  if (flagBool(flags, 'follow')) query.set('follow', 'true');
+  if (flagBool(flags, 'previous')) query.set('previous', 'true');
+  const tail = flagString(flags, 'tail');
+  if (tail !== undefined && tail !== '-1') query.set('tailLines', tail);
+  if (flagBool(flags, 'timestamps')) query.set('timestamps', 'true');
+  const path = `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(podName)}/log?${query.toString()}`;
+  await context.client.stream({ path, accept: 'application/json, */*' }, (chunk) => context.out(chunk));
+  return 0;
+}
+
+interface DeploymentLike {
+  metadata?: { generation?: number; name?: string };
+  spec?: { replicas?: number };
+  status?: { observedGeneration?: number; replicas?: number; updatedReplicas?: number; availableReplicas?: number; conditions?: { type: string; reason?: string }[] };
+}
+
+/** kubectl's DeploymentStatusViewer: the message and whether the rollout is done. */
+function deploymentStatus(deployment: DeploymentLike): { message: string; done: boolean } {
+  const name = deployment.metadata?.name ?? '';
+  const status = deployment.status ?? {};
+  if ((deployment.metadata?.generation ?? 0) > (status.observedGeneration ?? 0)) {
+    return { message: 'Waiting for deployment spec update to be observed...\n', done: false };
+  }
+  const progressing = status.conditions?.find((condition) => condition.type === 'Progressing');
+  if (progressing?.reason === 'ProgressDeadlineExceeded') {
+    throw new KubectlError('DEADLINE_EXCEEDED', `error: deployment "${name}" exceeded its progress deadline`);
+  }
+  const wanted = deployment.spec?.replicas ?? 1;
+  const updated = status.updatedReplicas ?? 0;
+  const replicas = status.replicas ?? 0;
+  const available = status.availableReplicas ?? 0;
+  if (updated < wanted) return { message: `Waiting for deployment "${name}" rollout to finish: ${updated} out of ${wanted} new replicas have been updated...\n`, done: false };
+  if (replicas > updated) return { message: `Waiting for deployment "${name}" rollout to finish: ${replicas - updated} old replicas are pending termination...\n`, done: false };
+  if (available < updated) return { message: `Waiting for deployment "${name}" rollout to finish: ${available} of ${updated} updated replicas are available...\n`, done: false };
+  return { message: `deployment "${name}" successfully rolled out\n`, done: true };
+}
+
+export async function runRollout(context: KubectlContext, args: readonly string[]): Promise<number> {
+  const flags = parseFlags(args, [
+    { name: 'watch', short: 'w', type: 'bool' },
+    { name: 'timeout', type: 'string' },
+    { name: 'revision', type: 'int' },
+    { name: 'output', short: 'o', type: 'string' },
+    { name: 'selector', short: 'l', type: 'string' },
+  ]);
+  const [sub, ...rest] = flags.positionals;
+  if (sub !== 'status' && sub !== 'restart') {
+    if (sub === undefined) throw new KubectlError('SUBCOMMAND_REQUIRED', "error: kubectl rollout needs a subcommand: status or restart");
+    throw new KubectlError('NOT_IMPLEMENTED', `error: kubectl rollout ${sub} is not available in this sandbox`);
+  }
+  const discovery = await context.discovery();
+  const { requests } = resourceRequests(discovery, rest);
+  const namespace = context.namespace;
+  for (const request of requests) {
+    if (request.names.length === 0) throw new KubectlError('NAME_REQUIRED', 'error: resource(s) were provided, but no name was specified');
+    for (const name of request.names) {
+      const path = resourcePath(request.resource, namespace, name);
+      const response = await context.client.raw({ path });
+      if (response.status >= 300) throw statusError(response);
+      if (sub === 'restart') {
+        const restartedAt = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+        await context.client.json({
+          method: 'PATCH',
+          path: `${path}?fieldManager=kubectl-rollout`,
+          contentType: 'application/strategic-merge-patch+json',
+          body: { spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': restartedAt } } } } },
+        });
+        context.out(`${kindPrefix(request.resource)}/${name} restarted\n`);
+        continue;
+      }
+      if (request.resource.kind !== 'Deployment') throw new KubectlError('NOT_IMPLEMENTED', `error: rollout status is only available for deployments in this sandbox`);
+      let last = '';
+      let current = JSON.parse(response.text) as DeploymentLike;
+      for (;;) {
+        const { message, done } = deploymentStatus(current);
+        if (message !== last) context.out(message);
+        last = message;
+        if (done || flags.values.get('watch') === false) break;
+        await pause(context, POLL_MS);
+        current = await context.client.json<DeploymentLike>({ path });
+      }
+    }
+  }
+  return 0;
+}
