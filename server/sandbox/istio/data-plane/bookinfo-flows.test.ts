@@ -240,6 +240,8 @@ test('request timeouts: a 0.5 s reviews timeout against a 2 s ratings delay answ
   const timedOut = page.trace.hops.filter((h) => h.kind === 'sidecar-outbound' && h.cluster === 'outbound|9080|v2|reviews.default.svc.cluster.local');
   assert.equal(timedOut.length, 2);
   assert.ok(timedOut.every((h) => h.status === 504 && h.flags === 'UT' && h.timedOut === true));
+  // The route timeout cut the only try short: it never answered.
+  assert.ok(timedOut.every((h) => h.tries === undefined && h.attempts === 1));
 });
 
 test('a source pod that is not running is the caller’s error, with a code', { skip }, async () => {

@@ -474,6 +474,9 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
       onFault: (fault) => {
         hop.fault = fault;
       },
+      onTry: (target, outcome) => {
+        (hop.tries ??= []).push(`${target.endpoint.address}:${target.endpoint.port}${target.mtls ? ' mTLS' : ''} → ${outcome}`);
+      },
     };
     let result: Awaited<ReturnType<typeof routeUpstream>>;
     try {

@@ -25,6 +25,8 @@ export interface TraceHop {
   mtls?: boolean;
   fault?: string;
   attempts?: number;
+  /** Each upstream try: `10.244.0.12:9080 mTLS → 503`. */
+  tries?: string[];
   timedOut?: boolean;
   authorization?: string;
   /** Free text: what happened here, in words a learner can follow. */

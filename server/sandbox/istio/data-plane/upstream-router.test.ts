@@ -56,12 +56,14 @@ function harness(answer: (target: TryTarget, path: string, signal: AbortSignal) 
   const clock = new ManualClock();
   const appClock = appClockFrom(clock);
   const tries: TryTarget[] = [];
+  const outcomes: string[] = [];
   const paths: string[] = [];
   const deps: RouterDeps = {
     rng: createRng(seed),
     picker: createEndpointPicker(createRng(seed)),
     sleep: (ms, signal) => appClock.sleep(ms, signal),
     now: () => clock.now(),
+    onTry: (_target, result) => outcomes.push(result),
     connect: (target, request, signal) => {
       tries.push(target);
       paths.push(request.path);
@@ -77,7 +79,7 @@ function harness(answer: (target: TryTarget, path: string, signal: AbortSignal) 
     }
     return work;
   };
-  return { deps, tries, paths, run, clock, appClock };
+  return { deps, tries, outcomes, paths, run, clock, appClock };
 }
 
 const request = { method: 'GET', path: '/reviews/0', host: 'reviews:9080', headers: {}, body: '' };
@@ -98,6 +100,7 @@ test('connection failures exhaust the retries: 503 UF,URX with Envoy’s text', 
   const result = await h.run(routeUpstream(config({ '': [endpoint('10.0.0.1')] }), route({}), request, h.deps, new AbortController().signal));
   assert.equal(result.attempts, 3);
   assert.equal(result.response.status, 503);
+  assert.deepEqual(h.outcomes, ['refused', 'refused', 'refused']);
   assert.equal(result.flags, 'UF,URX');
   assert.equal(result.response.body, 'upstream connect error or disconnect/reset before headers. retried and the latest reset reason: remote connection failure, transport failure reason: delayed connect error: 111');
   const once = harness(async () => ({ kind: 'failure', failure: 'refused' }));

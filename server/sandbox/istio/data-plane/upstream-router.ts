@@ -42,6 +42,8 @@ export interface RouterDeps {
   connect(target: TryTarget, request: RouterRequest, signal: AbortSignal): Promise<TryOutcome>;
   /** Told as soon as a fault acts, before its delay has passed (the caller may give up meanwhile). */
   onFault?(fault: string): void;
+  /** Told after each try: where it went and how it ended (`200`, `503`, `timeout`, `refused`, …). */
+  onTry?(target: TryTarget, result: string): void;
 }
 
 export interface RouterResult {
@@ -221,6 +223,9 @@ export async function routeUpstream(config: ProxyConfig, route: Route, request: 
       const tryHeaders = { ...sent.headers, 'x-envoy-attempt-count': String(attempt) };
       const result = await withTimeout(deps, deps.connect(target, { ...sent, headers: tryHeaders }, tryAbort.signal), retries.perTryTimeoutMs, routeTimer.signal);
       routeTimer.signal.removeEventListener('abort', relay);
+      // The route timeout (or the downstream) already ended this request: nothing more to do.
+      if (routeTimer.signal.aborted) return;
+      deps.onTry?.(target, result === 'timeout' ? 'per-try timeout' : result.kind === 'response' ? String(result.response.status) : result.failure);
       if (result === 'timeout') {
         tryAbort.abort();
         last = { outcome: { kind: 'response', response: envoyResponses.upstreamTimeout().response }, target };
