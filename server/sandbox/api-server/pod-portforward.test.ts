@@ -75,6 +75,29 @@ describe('servePortForward', () => {
     assert.equal(peer.received(3), 'SENT EARLY');
   });
 
+  it('pauses the pod connection while kubectl reads slowly, and loses nothing', async () => {
+    let upstream: Duplex | undefined;
+    const peer = connect(() => {
+      const [inside, outside] = duplexPair();
+      for (let i = 0; i < 16; i++) inside.write(Buffer.alloc(64 * 1024, 97 + i));
+      inside.end();
+      inside.resume();
+      upstream = outside;
+      return outside;
+    });
+    await peer.open(1, { streamtype: 'error', port: '80', requestid: '0' });
+    await peer.until(() => peer.replies.has(1), 'reply to the error stream');
+    peer.pause();
+    await peer.open(3, { streamtype: 'data', port: '80', requestid: '0' });
+    await peer.until(() => upstream?.isPaused() === true, 'the pod connection paused');
+    peer.resume();
+    await peer.until(() => peer.ended(3), 'the data stream ended', 10_000);
+    const received = peer.received(3);
+    assert.equal(received.length, 16 * 64 * 1024);
+    assert.equal(received[0], 'a');
+    assert.equal(received.at(-1), 'p');
+  });
+
   it('pairs streams by stream id for clients that send no request id', async () => {
     const peer = connect(shouting);
     await peer.open(1, { streamtype: 'error', port: '8080' });

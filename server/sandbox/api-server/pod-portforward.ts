@@ -61,7 +61,7 @@ function acceptUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Spdy
     }
     // A client that goes away without a close frame only half-closes the socket; finish it.
     socket.on('end', () => socket.end());
-    return websocketTransport(WebSocketConnection.accept(req, socket, head, TUNNEL_PROTOCOL));
+    return websocketTransport(WebSocketConnection.accept(req, socket, head, TUNNEL_PROTOCOL), socket);
   }
   if (upgrade === 'spdy/3.1') {
     const offered = String(req.headers['x-stream-protocol-version'] ?? '').split(',').map((p) => p.trim());
@@ -151,7 +151,13 @@ async function forward(request: PortForwardRequest, data: SpdyStream, handler: P
       upstream.destroy();
       settle();
     });
-    upstream.on('data', (chunk: Buffer | string) => data.write(chunk));
+    upstream.on('data', (chunk: Buffer | string) => {
+      // A slow kubectl must not make the pod's output pile up in memory.
+      if (!data.write(chunk)) {
+        upstream.pause();
+        data.onceDrain(() => upstream.resume());
+      }
+    });
     upstream.on('end', () => settle());
     upstream.on('close', () => settle());
     upstream.on('error', (error: Error) => settle(error.message));

@@ -9,6 +9,9 @@ export interface SpdyTransport {
   close(): void;
   onData(listener: (chunk: Buffer) => void): void;
   onClose(listener: () => void): void;
+  /** The underlying socket holds more than its high-water mark: writers should wait. */
+  needsDrain(): boolean;
+  onceDrain(listener: () => void): void;
 }
 
 export function socketTransport(socket: Duplex, head: Buffer): SpdyTransport {
@@ -31,15 +34,20 @@ export function socketTransport(socket: Duplex, head: Buffer): SpdyTransport {
       socket.on('close', listener);
       socket.on('error', listener);
     },
+    needsDrain: () => socket.writableNeedDrain,
+    onceDrain: (listener) => socket.once('drain', listener),
   };
 }
 
-export function websocketTransport(connection: WebSocketConnection): SpdyTransport {
+/** `socket` is the one the websocket runs on: its buffer tells when to wait. */
+export function websocketTransport(connection: WebSocketConnection, socket: Duplex): SpdyTransport {
   return {
     write: (data) => connection.send(data),
     close: () => connection.close(1000),
     onData: (listener) => connection.onMessage(listener),
     onClose: (listener) => connection.onClose(listener),
+    needsDrain: () => socket.writableNeedDrain,
+    onceDrain: (listener) => socket.once('drain', listener),
   };
 }
 
@@ -82,12 +90,19 @@ export class SpdyStream {
     this.#session.sendReply(this.id, headers);
   }
 
-  write(data: string | Uint8Array): void {
-    if (this.#localEnded || this.#reset) return;
+  /** Sends DATA; false when the connection is backed up (wait for `onceDrain`). */
+  write(data: string | Uint8Array): boolean {
+    if (this.#localEnded || this.#reset) return true;
     const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data);
     for (let offset = 0; offset < bytes.length; offset += MAX_DATA_FRAME) {
       this.#session.sendFrame(encodeDataFrame(this.id, bytes.subarray(offset, offset + MAX_DATA_FRAME), false));
     }
+    return !this.#session.congested;
+  }
+
+  /** Calls `listener` once the connection has room again. */
+  onceDrain(listener: () => void): void {
+    this.#session.onceDrain(listener);
   }
 
   /** Half-closes the server side (an empty DATA frame with FIN). */
@@ -186,6 +201,16 @@ export class SpdySession {
 
   onClose(listener: () => void): void {
     this.#onClose.push(listener);
+  }
+
+  get congested(): boolean {
+    return !this.#closed && this.#transport.needsDrain();
+  }
+
+  /** Once the transport drains, or at once when it is not backed up (or gone). */
+  onceDrain(listener: () => void): void {
+    if (this.congested) this.#transport.onceDrain(listener);
+    else queueMicrotask(listener);
   }
 
   sendFrame(frame: Buffer): void {

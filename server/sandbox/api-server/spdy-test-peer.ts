@@ -37,6 +37,15 @@ export class SpdyTestPeer {
     this.#socket.write(encodeControlFrame(SpdyFrameType.synStream, fin ? FLAG_FIN : 0, Buffer.concat([words(id, 0), Buffer.from([0, 0]), block])));
   }
 
+  /** Stops reading (a slow client), so the server's writes back up. */
+  pause(): void {
+    this.#socket.pause();
+  }
+
+  resume(): void {
+    this.#socket.resume();
+  }
+
   /** Closes the connection from the client side. */
   close(): void {
     this.#socket.end();
