@@ -310,6 +310,8 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
     if (verdict.kind === 'reset') {
       hop.endMs = clock.now();
       hop.note = `PeerAuthentication ${verdict.mode} rejects the plaintext connection: reset`;
+      // No filter chain accepts plaintext: Envoy logs the connection, not a request.
+      log(w, pod, { startMs: start, method: '-', path: '-', protocol: '-', status: 0, flags: 'NR', details: 'filter_chain_not_found', bytesReceived: 0, bytesSent: 0, durationMs: 0, downstreamLocalAddress: `${pod.ip}:${port}`, downstreamRemoteAddress: `${connection.sourceIp}:${connection.sourcePort}` });
       return { kind: 'failure', failure: 'reset' };
     }
     if (verdict.kind === 'denied') {

@@ -167,6 +167,12 @@ test('mTLS migration: the curl-loop matrix, PERMISSIVE, namespace STRICT, mesh-w
     'command terminated with exit code 56',
     'curl.legacy to httpbin.bar: 200',
   ]);
+  const meshConfig: JsonObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'istio', namespace: 'istio-system' }, data: { mesh: 'accessLogFile: /dev/stdout\n' } };
+  t.setObjects(mtlsCluster([strict('foo'), meshConfig]));
+  await matrix(t);
+  const httpbinFoo = t.plane.proxyLogs('foo', t.podName('foo', 'httpbin-'));
+  assert.equal(httpbinFoo.filter((l) => l.includes('filter_chain_not_found')).length, 1);
+  assert.match(httpbinFoo.find((l) => l.includes('filter_chain_not_found')) ?? '', /^\[[^\]]+\] "- - -" 0 NR filter_chain_not_found - "-" 0 0 0 - "-" "-" "-" "-" "-" - - 10\.244\.0\.\d+:8080 10\.244\.0\.\d+:\d+ - -$/);
   t.setObjects(mtlsCluster([strict('istio-system')]));
   assert.deepEqual(await matrix(t), [
     'curl.foo to httpbin.foo: 200',
