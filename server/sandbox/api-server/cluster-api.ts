@@ -1,7 +1,7 @@
 import { parse as parseYaml } from 'yaml';
 import type { Clock } from '../core/clock.ts';
 import { asArray, asObject, childObject, deepClone, deepEqual, isJsonObject, type JsonObject } from '../core/json-object.ts';
-import { validateName } from '../core/name-validation.ts';
+import { validateLabelKey, validateLabelValue, validateName } from '../core/name-validation.ts';
 import type { Rng } from '../core/rng.ts';
 import { StatusError, type StatusCause } from '../core/status-error.ts';
 import { AdmissionChain, type AdmissionOperation } from './admission.ts';
@@ -329,6 +329,11 @@ export class ClusterApi {
     const causes: StatusCause[] = [];
     for (const problem of validateName(name, type.nameRule)) {
       causes.push({ reason: 'FieldValueInvalid', field: 'metadata.name', message: `Invalid value: "${name}": ${problem}` });
+    }
+    for (const [key, value] of Object.entries(asObject(meta.labels))) {
+      for (const problem of validateLabelKey(key)) causes.push({ reason: 'FieldValueInvalid', field: 'metadata.labels', message: `Invalid value: "${key}": ${problem}` });
+      if (typeof value !== 'string') continue;
+      for (const problem of validateLabelValue(value)) causes.push({ reason: 'FieldValueInvalid', field: 'metadata.labels', message: `Invalid value: "${value}": ${problem}` });
     }
     causes.push(...validateKind(type, object));
     if (causes.length > 0) throw StatusError.invalid(type.kind, type.group, name, causes);

@@ -54,6 +54,16 @@ export function jsonDepthExceeds(text: string, limit: number): boolean {
   return false;
 }
 
+/** V8's JSON.parse messages in the words of Go's encoding/json, which kubectl users see quoted. */
+function goJsonError(message: string, text: string): string {
+  const position = /at position (\d+)/.exec(message);
+  if (message.startsWith('Unexpected end of JSON input') || (position !== null && Number(position[1]) >= text.trimEnd().length)) return 'unexpected end of JSON input';
+  if (message.startsWith('Expected double-quoted property name') && position !== null) return `invalid character '${text.charAt(Number(position[1]))}' looking for beginning of object key string`;
+  const token = /^Unexpected token '?(.)'?/.exec(message) ?? /^Unexpected (?:non-whitespace )?character.*?'(.)'/.exec(message);
+  if (token !== null) return `invalid character '${token[1] ?? ''}' looking for beginning of value`;
+  return message;
+}
+
 /** Decodes a request body by its content type: JSON, YAML or Kubernetes protobuf. */
 export function decodeBody(body: Buffer, contentType: string | undefined, maxDepth: number): unknown {
   if (body.length === 0) return undefined;
@@ -80,6 +90,6 @@ export function decodeBody(body: Buffer, contentType: string | undefined, maxDep
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw StatusError.badRequest(`couldn't get version/kind; json parse error: ${(error as Error).message}`);
+    throw StatusError.badRequest(`couldn't get version/kind; json parse error: ${goJsonError((error as Error).message, text)}`);
   }
 }

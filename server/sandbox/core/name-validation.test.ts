@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { validateName } from './name-validation.ts';
+import { validateLabelKey, validateLabelValue, validateName } from './name-validation.ts';
 
 it('accepts valid names and words problems as the API server does', () => {
   assert.deepEqual(validateName('reviews-v1', 'dns1123-label'), []);
@@ -10,4 +10,15 @@ it('accepts valid names and words problems as the API server does', () => {
   assert.deepEqual(validateName('x'.repeat(64), 'dns1123-label'), ['must be no more than 63 characters']);
   assert.deepEqual(validateName('system:admin', 'path-segment'), []);
   assert.deepEqual(validateName('a/b', 'path-segment'), ["may not contain '/'"]);
+});
+
+it('checks label keys as qualified names and values as label values', () => {
+  assert.deepEqual(validateLabelKey('app.kubernetes.io/name'), []);
+  assert.deepEqual(validateLabelKey('security.istio.io/tlsMode'), []);
+  assert.match(validateLabelKey('bad label')[0] ?? '', /^name part must consist of alphanumeric characters/);
+  assert.match(validateLabelKey('Bad_Prefix/x')[0] ?? '', /^prefix part a lowercase RFC 1123 subdomain/);
+  assert.deepEqual(validateLabelKey(`${'a'.repeat(64)}`), ['name part must be no more than 63 characters']);
+  assert.deepEqual(validateLabelValue(''), []);
+  assert.deepEqual(validateLabelValue('v1.2_3-x'), []);
+  assert.match(validateLabelValue('-x')[0] ?? '', /^a valid label must be an empty string/);
 });

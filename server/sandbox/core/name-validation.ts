@@ -41,3 +41,38 @@ export function validateName(name: string, rule: NameRule): string[] {
   }
   return problems;
 }
+
+const QUALIFIED_NAME_PART = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+
+/** Problems with a label key (a qualified name: optional DNS-subdomain prefix, then a name part). */
+export function validateLabelKey(key: string): string[] {
+  const problems: string[] = [];
+  const slash = key.indexOf('/');
+  const name = slash === -1 ? key : key.slice(slash + 1);
+  if (slash !== -1) {
+    const prefix = key.slice(0, slash);
+    if (prefix.length === 0) problems.push('prefix part must be non-empty');
+    else for (const problem of validateName(prefix, 'dns1123-subdomain')) problems.push(`prefix part ${problem}`);
+  }
+  if (name.length === 0) problems.push('name part must be non-empty');
+  else if (name.length > 63) problems.push('name part must be no more than 63 characters');
+  if (name.length > 0 && !QUALIFIED_NAME_PART.test(name)) {
+    problems.push(
+      "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')",
+    );
+  }
+  return problems;
+}
+
+/** Problems with a label value. */
+export function validateLabelValue(value: string): string[] {
+  const problems: string[] = [];
+  if (value.length > 63) problems.push('must be no more than 63 characters');
+  if (!LABEL_VALUE.test(value)) {
+    problems.push(
+      "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')",
+    );
+  }
+  return problems;
+}
