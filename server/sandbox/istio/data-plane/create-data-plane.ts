@@ -417,7 +417,15 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
     const start = clock.now();
     const hop = trace.begin({ depth, kind, at: config.proxy.id, listener: `0.0.0.0_${original.port}` });
     const headers = withTraceHeaders(request.headers, rng);
-    if (kind === 'gateway') headers['x-forwarded-for'] = headers['x-forwarded-for'] === undefined ? downstream.ip : `${headers['x-forwarded-for']}, ${downstream.ip}`;
+    if (kind === 'gateway') {
+      headers['x-forwarded-for'] = headers['x-forwarded-for'] === undefined ? downstream.ip : `${headers['x-forwarded-for']}, ${downstream.ip}`;
+      // Gateways use the remote address: a client on a private network is internal to Envoy.
+      if (/^(10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|127\.)/.test(downstream.ip)) headers['x-envoy-internal'] = 'true';
+      else {
+        delete headers['x-envoy-internal'];
+        headers['x-envoy-external-address'] = downstream.ip;
+      }
+    }
     if (depth === 0) trace.trace.requestId ??= headers['x-request-id'];
     const routed: RouterRequest = { ...request, headers };
     const routeConfig = config.routes.find((r) => r.name === routeConfigName);

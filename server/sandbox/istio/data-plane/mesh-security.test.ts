@@ -76,6 +76,9 @@ test('httpbin through the ingress gateway: Host and path decide, server is istio
   assert.match(ok.response?.headers['x-envoy-upstream-service-time'] ?? '', /^\d+$/);
   const teapot = await t.send({ fromWorkstation: {}, url: 'http://172.18.255.200/status/418', headers: { host: 'httpbin.example.com' } });
   assert.equal(teapot.response?.status, 418);
+  const seen = await t.send({ fromWorkstation: {}, url: 'http://172.18.255.200/status/200', headers: { host: 'httpbin.example.com' } });
+  const appHop = seen.trace.hops.find((h) => h.kind === 'sidecar-inbound');
+  assert.equal(appHop?.mtls, true);
   const headersPath = await t.send({ fromWorkstation: {}, url: 'http://172.18.255.200/headers', headers: { host: 'httpbin.example.com' } });
   assert.equal(headersPath.response?.status, 404);
   assert.equal(headersPath.response?.headers.server, 'istio-envoy');
@@ -128,6 +131,11 @@ spec:
   const ok = await t.send({ fromWorkstation: {}, url: `http://${ip}/get`, headers: { host: 'httpbin.example.com' } });
   assert.equal(ok.response?.status, 200);
   assert.equal(ok.response?.headers.server, 'istio-envoy');
+  const seen = (JSON.parse(ok.response?.body ?? '{}') as { headers: Record<string, string[]> }).headers;
+  assert.deepEqual(seen['X-Envoy-Internal'], ['true']);
+  assert.deepEqual(seen['X-Forwarded-For'], ['10.244.255.254']);
+  assert.deepEqual(seen['X-Envoy-Attempt-Count'], ['1']);
+  assert.match(seen['X-Request-Id']?.[0] ?? '', /^[0-9a-f-]{36}$/);
   const wrong = await t.send({ fromWorkstation: {}, url: `http://${ip}/get` });
   assert.equal(wrong.response?.status, 404);
 });
