@@ -1,6 +1,7 @@
 // `npm run bench`: prints Mesh Academy's figures beside a reference measured in the same run.
 // Flags: --sessions N (default 50).
 import { parseArgs } from "node:util";
+import { measureCluster } from "./cluster-bench.ts";
 import { measureTerminal, summarise } from "./terminal-bench.ts";
 import { startMeshAcademyTarget, startReferenceTarget } from "./terminal-targets.ts";
 
@@ -24,6 +25,10 @@ printTable(["figure", "Mesh Academy", "reference bash/pty"], Object.keys(oursFig
   (oursFigures[figure] ?? Number.NaN).toFixed(2),
   (referenceFigures[figure] ?? Number.NaN).toFixed(2),
 ]));
+
+const cluster = await measureCluster();
+process.stdout.write(`\nEmulated cluster (Bookinfo from the ${cluster.manifestSource}; reference: plain Node http serving the same JSON)\n`);
+printTable(["figure", "Mesh Academy", "reference node:http"], cluster.figures.map((row) => [row.figure, row.ours, row.reference]));
 
 function printTable(header: string[], rows: string[][]): void {
   const widths = header.map((cell, column) => Math.max(cell.length, ...rows.map((row) => (row[column] ?? "").length)));
