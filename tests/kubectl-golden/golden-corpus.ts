@@ -66,11 +66,27 @@ export function knownDifferenceIds(): Set<string> {
 
 export function normalise(text: string): string {
   return text
-    .replace(/\b\d+(?:y\d+d|d\d+h|h\d+m|m\d+s|[smhdy])\b/g, '<age>')
+    .replace(/(?<![\w.:-])\d+(?:y\d+d|d\d+h|h\d+m|m\d+s|[smhdy])(?![\w.:-])/g, '<age>')
     .replace(/<invalid>/g, '<age>')
     // Write entries run on two clusters, each on its own port.
     .replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:<port>')
     .replace(/\b([a-z0-9-]+)-[bcdfghjklmnpqrstvwxz2456789]{8,10}-[bcdfghjklmnpqrstvwxz2456789]{5}\b/g, '$1-<hash>-<id>');
+}
+
+/**
+ * Write entries compare two clusters whose controllers interleave with the requests at
+ * slightly different moments, so uids, resourceVersions, allocated IPs and generated names
+ * may differ; they are masked, and runs of spaces collapsed (table alignment is checked
+ * by the read-only entries, which share one cluster).
+ */
+export function normaliseWrite(text: string): string {
+  return normalise(text)
+    .replace(/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/g, '<uid>')
+    .replace(/(resourceVersion"?:\s*)"\d+"/g, '$1"<rv>"')
+    .replace(/\b10\.(96|244)\.\d+\.\d+\b/g, '10.$1.<ip>')
+    .replace(/\b(3\d{4})\/TCP\b/g, '<nodeport>/TCP')
+    .replace(/-<hash>-<id>|-[bcdfghjklmnpqrstvwxz2456789]{5}\b/g, '-<generated>')
+    .replace(/ {2,}/g, '  ');
 }
 
 export interface Comparison {
@@ -81,7 +97,8 @@ export interface Comparison {
 }
 
 function compare(entry: CorpusEntry, real: Outcome, ours: Outcome): Comparison {
-  const same = normalise(real.stdout) === normalise(ours.stdout) && normalise(real.stderr) === normalise(ours.stderr) && real.code === ours.code;
+  const norm = entry.write === true ? normaliseWrite : normalise;
+  const same = norm(real.stdout) === norm(ours.stdout) && norm(real.stderr) === norm(ours.stderr) && real.code === ours.code;
   return { entry, real, ours, same };
 }
 
@@ -163,10 +180,11 @@ export async function runCorpus(entries: readonly CorpusEntry[]): Promise<Compar
 /** A unified-style line diff of two outputs, for the known-differences file and failures. */
 export function describeDifference(comparison: Comparison): string {
   const parts: string[] = [];
+  const norm = comparison.entry.write === true ? normaliseWrite : normalise;
   const section = (name: string, real: string, ours: string): void => {
-    if (normalise(real) === normalise(ours)) return;
-    const left = normalise(real).split('\n');
-    const right = normalise(ours).split('\n');
+    if (norm(real) === norm(ours)) return;
+    const left = norm(real).split('\n');
+    const right = norm(ours).split('\n');
     const lines: string[] = [];
     const length = Math.max(left.length, right.length);
     for (let index = 0; index < length; index++) {

@@ -5,6 +5,7 @@ import { runApiResources } from './api-resources-command.ts';
 import { runApply } from './apply-command.ts';
 import { runCreate } from './create-command.ts';
 import { runDelete } from './delete-command.ts';
+import { runDescribe } from './describe-command.ts';
 import { runAnnotate, runLabel } from './label-command.ts';
 import { runConfig } from './config-command.ts';
 import { runGet } from './get-command.ts';
@@ -32,6 +33,7 @@ const COMMANDS: Record<string, CommandRunner> = {
   scale: runScale,
   logs: runLogs,
   rollout: runRollout,
+  describe: runDescribe,
 };
 
 /** kubectl's commands in the order it registers them (cobra suggests in this order). */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { formatColumns } from './tab-writer.ts';
+import { formatColumns, tabwrite } from './tab-writer.ts';
 
 it('pads each column to its widest cell plus three, never the last one', () => {
   assert.equal(
@@ -22,4 +22,12 @@ it('counts characters, not bytes', () => {
 
 it('starts new column widths after a line without cells', () => {
   assert.equal(formatColumns([['long-name', 'a'], [''], ['n', 'b']]), 'long-name   a\n\nn     b\n');
+});
+
+it('sizes a column only over the consecutive lines that have it, as describe needs', () => {
+  const text = 'Name:\tweb\nPort:\thttp\t80/TCP\nIPs:\n  IP:\t10.0.0.1\nControlled By:\tReplicaSet/x\n';
+  assert.equal(
+    tabwrite(text, { minWidth: 0, padding: 2 }),
+    'Name:  web\nPort:  http  80/TCP\nIPs:\n  IP:           10.0.0.1\nControlled By:  ReplicaSet/x\n',
+  );
 });
