@@ -1,0 +1,117 @@
+// The destination sidecar: PeerAuthentication (STRICT resets plaintext), AuthorizationPolicy
+// (403 RBAC: access denied), XFCC on mTLS, then the app; TCP ports pass bytes untouched. Each
+// request is written to the pod's access log.
+import type { NetworkPod } from '../../network/cluster-network.ts';
+import { isHttpProtocol } from '../mesh-model/port-protocol.ts';
+import type { ProxyConfig } from '../mesh-model/proxy-config.ts';
+import { forwardedClientCert, withTraceHeaders, type Headers } from './envoy-headers.ts';
+import { envoyResponses, type HttpResponse } from './envoy-responses.ts';
+import { checkInbound } from './inbound-policy.ts';
+import type { TraceRecorder } from './request-trace.ts';
+import type { RouterRequest, TryOutcome } from './upstream-router.ts';
+import { untilAborted } from './until-aborted.ts';
+import { INBOUND_PASSTHROUGH_IP, isAbort, type PlaneContext, type World, type Connection } from './plane-context.ts';
+
+export async function sidecarInbound(ctx: PlaneContext, w: World, pod: NetworkPod, config: ProxyConfig, port: number, request: RouterRequest, connection: Connection, signal: AbortSignal, trace: TraceRecorder, depth: number): Promise<TryOutcome> {
+  const start = ctx.clock.now();
+  const hop = trace.begin({ depth, kind: 'sidecar-inbound', at: config.proxy.id, mtls: connection.mtls, listener: 'virtualInbound', cluster: `inbound|${port}||` });
+  const verdict = checkInbound(config, connection, { method: request.method, path: request.path, host: request.host, port, headers: request.headers }, { enforceMtls: true });
+  const inboundPort = config.listeners.flatMap((l) => l.inbound ?? []).find((p) => p.port === port);
+  if (inboundPort !== undefined && !isHttpProtocol(inboundPort.protocol)) {
+    // A TCP port: bytes pass through untouched; a denied connection is simply closed.
+    if (verdict.kind === 'reset') {
+      hop.endMs = ctx.clock.now();
+      hop.note = `PeerAuthentication ${verdict.mode} rejects the plaintext connection: reset`;
+      return { kind: 'failure', failure: 'reset' };
+    }
+    if (verdict.kind === 'denied') {
+      hop.endMs = ctx.clock.now();
+      hop.authorization = `denied (${verdict.decision.reason}${verdict.decision.policy === undefined ? '' : `: ${verdict.decision.policy}`})`;
+      return { kind: 'failure', failure: 'closed' };
+    }
+    const outcome = await ctx.callApp(w, pod, port, request, INBOUND_PASSTHROUGH_IP, signal, trace, depth);
+    hop.endMs = ctx.clock.now();
+    hop.note = `TCP port ${port} (${inboundPort.protocol})`;
+    if (outcome.kind === 'response') hop.status = outcome.response.status;
+    return outcome.kind === 'failure' ? { kind: 'failure', failure: 'closed' } : outcome;
+  }
+  const baseEntry = {
+    startMs: start,
+    method: request.method,
+    path: request.headers['x-envoy-original-path'] ?? request.path,
+    protocol: 'HTTP/1.1',
+    bytesReceived: Buffer.byteLength(request.body),
+    downstreamLocalAddress: `${pod.ip}:${port}`,
+    downstreamRemoteAddress: `${connection.sourceIp}:${connection.sourcePort}`,
+    ...(request.headers['user-agent'] === undefined ? {} : { userAgent: request.headers['user-agent'] }),
+    ...(request.headers['x-request-id'] === undefined ? {} : { requestId: request.headers['x-request-id'] }),
+    ...(request.headers['x-forwarded-for'] === undefined ? {} : { forwardedFor: request.headers['x-forwarded-for'] }),
+    authority: request.host,
+    ...(connection.sni === undefined ? {} : { requestedServerName: connection.sni }),
+  };
+  if (verdict.kind === 'reset') {
+    hop.endMs = ctx.clock.now();
+    hop.note = `PeerAuthentication ${verdict.mode} rejects the plaintext connection: reset`;
+    // No filter chain accepts plaintext: Envoy logs the connection, not a request.
+    ctx.log(w, pod, { startMs: start, method: '-', path: '-', protocol: '-', status: 0, flags: 'NR', details: 'filter_chain_not_found', bytesReceived: 0, bytesSent: 0, durationMs: 0, downstreamLocalAddress: `${pod.ip}:${port}`, downstreamRemoteAddress: `${connection.sourceIp}:${connection.sourcePort}` });
+    return { kind: 'failure', failure: 'reset' };
+  }
+  if (verdict.kind === 'denied') {
+    const reply = envoyResponses.rbacDenied(verdict.decision.policy === undefined ? undefined : `ns[${verdict.decision.policy.split('.').slice(1).join('.')}]-policy[${verdict.decision.policy.split('.')[0] ?? ''}]-rule[0]`);
+    const response = ctx.localReply(reply);
+    hop.endMs = ctx.clock.now();
+    hop.status = 403;
+    hop.authorization = `denied (${verdict.decision.reason}${verdict.decision.policy === undefined ? '' : `: ${verdict.decision.policy}`})`;
+    ctx.log(w, pod, { ...baseEntry, status: 403, flags: '-', details: reply.details, bytesSent: Buffer.byteLength(response.body), durationMs: ctx.clock.now() - start, routeName: '-' });
+    return { kind: 'response', response };
+  }
+  hop.authorization = `allowed (${verdict.decision.reason}${verdict.decision.policy === undefined ? '' : `: ${verdict.decision.policy}`})`;
+  const headers: Headers = withTraceHeaders(request.headers, ctx.rng);
+  if (depth === 0) trace.trace.requestId ??= headers['x-request-id'];
+  if (connection.mtls && connection.clientIdentity !== undefined) headers['x-forwarded-client-cert'] = forwardedClientCert(config.proxy.identity, connection.clientIdentity);
+  else delete headers['x-forwarded-client-cert'];
+  const upstreamStart = ctx.clock.now();
+  const localPort = ctx.ephemeralPort();
+  let outcome: TryOutcome;
+  try {
+    outcome = await untilAborted(ctx.callApp(w, pod, port, { ...request, headers }, INBOUND_PASSTHROUGH_IP, signal, trace, depth), signal);
+  } catch (error) {
+    if (isAbort(error)) {
+      hop.endMs = ctx.clock.now();
+      hop.flags = 'DC';
+      hop.note = 'the downstream disconnected before the app answered';
+      ctx.log(w, pod, { ...baseEntry, requestId: headers['x-request-id'] ?? '-', status: 0, flags: 'DC', details: 'downstream_remote_disconnect', bytesSent: 0, durationMs: ctx.clock.now() - start, upstreamHost: `${pod.ip}:${port}`, upstreamCluster: `inbound|${port}||`, upstreamLocalAddress: `${INBOUND_PASSTHROUGH_IP}:${localPort}`, routeName: 'default' });
+    }
+    throw error;
+  }
+  const serviceTime = ctx.clock.now() - upstreamStart;
+  let response: HttpResponse;
+  let flags = '-';
+  let details = 'via_upstream';
+  if (outcome.kind === 'failure') {
+    const reply = envoyResponses.upstreamFailure(outcome.failure === 'refused' ? 'connect-failure' : 'connection-termination', false);
+    response = ctx.localReply(reply);
+    flags = reply.flags;
+    details = reply.details;
+  } else {
+    response = ctx.withEnvoyServer(outcome.response, serviceTime);
+  }
+  hop.endMs = ctx.clock.now();
+  hop.status = response.status;
+  hop.flags = flags;
+  ctx.log(w, pod, {
+    ...baseEntry,
+    requestId: headers['x-request-id'] ?? '-',
+    status: response.status,
+    flags,
+    details,
+    bytesSent: Buffer.byteLength(response.body),
+    durationMs: ctx.clock.now() - start,
+    ...(outcome.kind === 'response' ? { upstreamServiceTimeMs: serviceTime } : {}),
+    upstreamHost: `${pod.ip}:${port}`,
+    upstreamCluster: `inbound|${port}||`,
+    upstreamLocalAddress: `${INBOUND_PASSTHROUGH_IP}:${localPort}`,
+    routeName: 'default',
+  });
+  return { kind: 'response', response };
+}

@@ -1,0 +1,39 @@
+// A request leaving through the client's sidecar: the HTTP listener for the port routes by Host;
+// a TCP listener for the destination address proxies bytes; anything else passes through.
+import type { NetworkPod } from '../../network/cluster-network.ts';
+import { clientUsesMtls } from '../mesh-model/build-clusters.ts';
+import type { ProxyConfig } from '../mesh-model/proxy-config.ts';
+import type { TraceRecorder } from './request-trace.ts';
+import { UNREACHABLE_DELAY_MS, type RouterRequest, type TryOutcome } from './upstream-router.ts';
+import type { PlaneContext, World, Source } from './plane-context.ts';
+
+export async function sidecarOutbound(ctx: PlaneContext, w: World, pod: NetworkPod, config: ProxyConfig, ip: string, port: number, request: RouterRequest, source: Source, signal: AbortSignal, trace: TraceRecorder, depth: number): Promise<TryOutcome> {
+  const exact = config.listeners.find((l) => l.direction === 'outbound' && l.address === ip && l.port === port);
+  const http = config.listeners.find((l) => l.direction === 'outbound' && l.address === '0.0.0.0' && l.port === port && l.routeConfigName !== undefined);
+  const downstream = { ip: pod.ip, port: ctx.ephemeralPort() };
+  if (exact === undefined && http !== undefined && http.routeConfigName !== undefined) {
+    return ctx.proxyRoute(w, pod, config, http.routeConfigName, request, source, { ip, port }, signal, trace, depth, 'sidecar-outbound', downstream);
+  }
+  const hop = trace.begin({ depth, kind: 'sidecar-outbound', at: config.proxy.id, listener: exact?.name ?? 'virtualOutbound', cluster: exact?.cluster ?? 'PassthroughCluster' });
+  if (exact?.cluster !== undefined) {
+    // A TCP proxy: no HTTP routing, no Envoy headers; connection failures close the client's connection.
+    const cluster = config.clusters.find((c) => c.name === exact.cluster);
+    const endpoints = (config.endpoints.find((g) => g.cluster === exact.cluster)?.endpoints ?? []).filter((e) => e.healthy);
+    const endpoint = ctx.picker.pick(exact.cluster, endpoints, 'RANDOM');
+    if (cluster === undefined || endpoint === undefined) {
+      hop.endMs = ctx.clock.now();
+      hop.note = 'no healthy upstream for the TCP proxy';
+      return { kind: 'failure', failure: 'closed' };
+    }
+    const deps = ctx.routerDeps(w, pod, config, source, trace, depth);
+    const outcome = await deps.connect({ cluster, endpoint, mtls: clientUsesMtls(cluster, endpoint), attempt: 1 }, request, signal);
+    hop.endMs = ctx.clock.now();
+    hop.endpoint = `${endpoint.address}:${endpoint.port}`;
+    return outcome.kind === 'failure' ? { kind: 'failure', failure: 'closed' } : outcome;
+  }
+  const outcome = await ctx.directConnect(w, { ...source, ip: pod.ip }, ip, port, request, signal, trace, depth, UNREACHABLE_DELAY_MS);
+  hop.endMs = ctx.clock.now();
+  // Envoy accepted the client's connection before dialling out: a failed upstream connection
+  // closes it without a byte (curl: Empty reply from server).
+  return outcome.kind === 'failure' && outcome.failure !== 'reset' ? { kind: 'failure', failure: 'closed' } : outcome;
+}
