@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { request } from 'node:http';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ClusterHost } from '../../server/sandbox/cluster/cluster-host.ts';
@@ -53,6 +54,32 @@ describe('ClusterHost', () => {
     assert.equal(unknown.status, 404);
     assert.equal(((await unknown.json()) as { kind: string }).kind, 'Status');
     assert.equal((await fetch(`${host.url('alpha').replace('/alpha', '/alphabet')}${path}`)).status, 404);
+  });
+
+  it('routes upgrades (exec) to the cluster of the prefix', async () => {
+    const upgrade = (url: string): Promise<{ status: number; body: string }> =>
+      new Promise((resolve, reject) => {
+        const req = request(url, { headers: { Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Version': '13', 'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==', 'Sec-WebSocket-Protocol': 'v5.channel.k8s.io' } });
+        req.on('response', (res) => {
+          let body = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => (body += chunk));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        });
+        req.on('upgrade', (_res, socket) => {
+          socket.destroy();
+          reject(new Error('unexpected upgrade'));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    const exec = '/api/v1/namespaces/default/pods/nope/exec?command=true&stdout=true';
+    const known = await upgrade(`${host.url('alpha')}${exec}`);
+    assert.equal(known.status, 404);
+    assert.equal((JSON.parse(known.body) as { message: string }).message, 'pods "nope" not found');
+    const unknown = await upgrade(`${host.url('gamma')}${exec}`);
+    assert.equal(unknown.status, 404);
+    assert.equal((JSON.parse(unknown.body) as { message: string }).message, 'the server could not find the requested resource');
   });
 
   it('unmounts a removed cluster', async () => {
