@@ -98,6 +98,27 @@ describe('servePortForward', () => {
     assert.equal(received.at(-1), 'p');
   });
 
+  it('closes a pod connection dialled after kubectl gave up on the stream', async () => {
+    let upstream: Duplex | undefined;
+    let dialled: () => void = () => {};
+    const peer = connect(async () => {
+      await new Promise<void>((resolve) => {
+        dialled = resolve;
+      });
+      upstream = duplexPair()[1];
+      return upstream;
+    });
+    await openPair(peer, 1, 80, '0');
+    peer.control(SpdyFrameType.rstStream, words(3, RstStatus.cancel));
+    // Frames are handled in order: once the ping is answered, the reset has been seen.
+    peer.control(SpdyFrameType.ping, words(9));
+    await peer.until(() => peer.frames.some((f) => f.kind === 'control' && f.type === SpdyFrameType.ping), 'the ping answered');
+    assert.equal(upstream, undefined);
+    dialled();
+    await peer.until(() => upstream?.destroyed === true, 'the late pod connection closed');
+    await peer.until(() => peer.ended(1), 'the error stream ended');
+  });
+
   it('pairs streams by stream id for clients that send no request id', async () => {
     const peer = connect(shouting);
     await peer.open(1, { streamtype: 'error', port: '8080' });

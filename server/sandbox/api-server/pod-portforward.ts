@@ -138,11 +138,18 @@ export function servePortForward(
 async function forward(request: PortForwardRequest, data: SpdyStream, handler: PortForwardHandler | undefined): Promise<string | undefined> {
   const upstream = handler === undefined ? undefined : await handler(request);
   if (upstream === undefined) return refusedMessage(request.pod, request.port);
+  if (data.closed) {
+    // kubectl reset the stream (or left) while the port was being dialled.
+    upstream.destroy();
+    return undefined;
+  }
   return new Promise((resolve) => {
     let settled = false;
     const settle = (message?: string): void => {
       if (settled) return;
       settled = true;
+      // Once either side is done the pod connection is closed, as container runtimes do.
+      upstream.destroy();
       resolve(message);
     };
     data.onData((chunk) => upstream.write(chunk));
