@@ -101,6 +101,9 @@ test('through the ingress gateway (Istio Gateway + VirtualService): routed paths
   assert.equal(gatewayHop?.routeSource, 'VirtualService bookinfo.default');
   const other = await t.send({ fromWorkstation: {}, url: `http://${ingress}/health` });
   assert.equal(other.response?.status, 404);
+  const edges = t.plane.edges();
+  assert.ok(edges.some((e) => e.sourceWorkload === 'istio-ingressgateway' && e.sourceNamespace === 'istio-system' && e.destinationWorkload === 'productpage-v1' && e.responseCode === 200 && e.mtls));
+  assert.ok(edges.some((e) => e.sourceWorkload === 'istio-ingressgateway' && e.destinationService === 'unknown' && e.responseCode === 404 && e.flags === 'NR'));
   assert.equal(other.response?.body, '');
   assert.equal(other.trace.hops.find((h) => h.kind === 'gateway')?.flags, 'NR');
 });

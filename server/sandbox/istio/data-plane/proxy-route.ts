@@ -89,7 +89,7 @@ export async function proxyRoute(ctx: PlaneContext,
     if (selection.virtualHost !== undefined) hop.virtualHost = selection.virtualHost.name;
     hop.note = selection.virtualHost === undefined ? `no virtual host for Host ${request.host}` : `no route of ${selection.virtualHost.name} matches ${request.method} ${request.path}`;
     ctx.log(w, self, { ...entryBase, status: 404, flags: 'NR', details: reply.details, bytesSent: 0, durationMs: 0 });
-    ctx.recordEdge(source, undefined, 'unknown', 404, false, 'NR', 0);
+    ctx.recordEdge(kind === 'gateway' ? { pod: self, ip: self.ip } : source, undefined, 'unknown', 404, false, 'NR', 0);
     return { kind: 'response', response };
   }
   const { route, virtualHost } = selection;
@@ -163,6 +163,6 @@ export async function proxyRoute(ctx: PlaneContext,
   });
   const destinationPod = result.endpoint?.podName === undefined ? undefined : w.network.pod(result.endpoint.podName, result.endpoint.namespace ?? '');
   const service = result.cluster?.split('|')[3] ?? 'unknown';
-  ctx.recordEdge(source.pod === undefined && kind === 'gateway' ? { pod: self, ip: self.ip } : source, destinationPod, service, response.status, result.mtls ?? false, result.flags, ctx.clock.now() - start);
+  ctx.recordEdge(kind === 'gateway' ? { pod: self, ip: self.ip } : source, destinationPod, service, response.status, result.mtls ?? false, result.flags, ctx.clock.now() - start);
   return { kind: 'response', response };
 }
