@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import type { ClusterSnapshot } from '../../server/sandbox/cluster/create-cluster.ts';
+import { createCluster, type ClusterSnapshot } from '../../server/sandbox/cluster/create-cluster.ts';
+import { ManualClock } from '../../server/sandbox/core/manual-clock.ts';
 import { startKubectlHarness, type KubectlHarness } from './kubectl-harness.ts';
 
 const BOOKINFO = fileURLToPath(new URL('./fixtures/bookinfo.yaml', import.meta.url));
@@ -83,5 +84,27 @@ describe('cluster snapshot and restore', () => {
     const events = await current.text();
     assert.match(events, /"type":"ADDED".*"name":"after-restore"/);
     assert.match(events, new RegExp(`"resourceVersion":"${snapshot.api.store.resourceVersion + 1}"`));
+  });
+
+  it('expires restored events an hour after they were recorded, as before the restart', () => {
+    const clock = new ManualClock(Date.UTC(2026, 0, 1));
+    const first = createCluster({ clock, profile: 'instant' });
+    const api = first.api;
+    api.create(api.resource('apps', 'v1', 'deployments'), 'default', { metadata: { name: 'web' }, spec: { selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx' }] } } } });
+    for (let i = 0; i < 20; i++) clock.advance(10);
+    const events = api.resource('', 'v1', 'events');
+    assert.ok(api.list(events, 'default').items.length > 0);
+    clock.advance(30 * 60 * 1000);
+    const saved = JSON.parse(JSON.stringify(first.snapshot())) as ClusterSnapshot;
+    first.dispose();
+    const later = new ManualClock(clock.now());
+    const second = createCluster({ clock: later, profile: 'instant', restore: saved });
+    const restoredEvents = second.api.list(events, 'default').items.length;
+    assert.ok(restoredEvents > 0);
+    later.advance(20 * 60 * 1000);
+    assert.equal(second.api.list(events, 'default').items.length, restoredEvents);
+    later.advance(11 * 60 * 1000);
+    assert.equal(second.api.list(events, 'default').items.length, 0);
+    second.dispose();
   });
 });

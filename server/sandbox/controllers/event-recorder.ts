@@ -11,6 +11,27 @@ export interface EventSource {
   host?: string;
 }
 
+/** Like the API server's --event-ttl (1h default): old events go away. */
+function expireEvent(context: ControllerContext, namespace: string, name: string, delayMs: number): void {
+  context.queue.add(`event-ttl/${namespace}/${name}`, () => {
+    try {
+      context.api.delete(context.types.events, namespace, name);
+    } catch (error) {
+      if (!(error instanceof StatusError)) throw error;
+    }
+  }, delayMs);
+}
+
+/** Schedules the expiry of events stored before the controllers started (a restored snapshot). */
+export function expireStoredEvents(context: ControllerContext): void {
+  const now = context.api.clock.now();
+  for (const event of context.api.store.list(context.types.events.storageKey)) {
+    const created = Date.parse(String(meta(event).creationTimestamp ?? ''));
+    const age = Number.isNaN(created) ? 0 : now - created;
+    expireEvent(context, namespaceOf(event), nameOf(event), Math.max(0, EVENT_TTL_MS - age));
+  }
+}
+
 /** Records core/v1 Events the way the real components word them (`kubectl describe` shows them). */
 export function recordEvent(
   context: ControllerContext,
@@ -37,14 +58,7 @@ export function recordEvent(
   // Events are best effort: a terminating namespace, for one, refuses them.
   try {
     const name = `${nameOf(involved.object)}.${stamp}`;
-    // Like the API server's --event-ttl (1h default): old events go away.
-    context.queue.add(`event-ttl/${namespace}/${name}`, () => {
-      try {
-        context.api.delete(context.types.events, namespace, name);
-      } catch (error) {
-        if (!(error instanceof StatusError)) throw error;
-      }
-    }, EVENT_TTL_MS);
+    expireEvent(context, namespace, name, EVENT_TTL_MS);
     context.api.create(context.types.events, namespace, {
       metadata: { name, namespace },
       involvedObject,

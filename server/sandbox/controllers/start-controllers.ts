@@ -4,6 +4,7 @@ import { contextTypes, type ControllerContext } from './controller-context.ts';
 import { daemonSetController } from './daemonset-controller.ts';
 import { deploymentController } from './deployment-controller.ts';
 import { endpointsController } from './endpoints-controller.ts';
+import { expireStoredEvents } from './event-recorder.ts';
 import { garbageCollector } from './garbage-collector.ts';
 import { jobController } from './job-controller.ts';
 import { loadBalancerController } from './load-balancer-controller.ts';
@@ -45,6 +46,8 @@ export function startControllers(api: ClusterApi, options: ControllerOptions): R
     endpointsController(context),
     loadBalancerController(context),
   ];
+  // Events from before the start (a restored snapshot) expire on their original schedule.
+  expireStoredEvents(context);
   const unsubscribe = api.onChange((change, type) => {
     for (const handler of handlers) handler(change, type);
   });
