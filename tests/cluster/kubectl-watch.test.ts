@@ -3,6 +3,22 @@ import { spawn } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { startKubectlHarness, type KubectlHarness } from './kubectl-harness.ts';
 
+/**
+ * Runs `change` once kubectl has a watch open on `plural`, so the change can never land
+ * before kubectl started looking (a fixed delay loses that race on a loaded machine).
+ */
+function onceWatching(api: KubectlHarness['cluster']['api'], plural: string, change: () => void): void {
+  const watch = api.watch;
+  api.watch = (type, namespace, query, onEvent) => {
+    const stop = watch.call(api, type, namespace, query, onEvent);
+    if (type.plural === plural) {
+      api.watch = watch;
+      setTimeout(change, 50);
+    }
+    return stop;
+  };
+}
+
 /** Runs `kubectl` until `done(stdout)` holds (or a deadline passes), then stops it. */
 function runUntil(h: KubectlHarness, args: string[], onStart: () => void, done: (stdout: string) => boolean, deadlineMs = 10_000): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -63,7 +79,7 @@ describe('kubectl watches against the emulated cluster', () => {
     const api = h.cluster.api;
     const configmaps = api.resource('', 'v1', 'configmaps');
     api.create(configmaps, 'default', { metadata: { name: 'doomed' } });
-    setTimeout(() => api.delete(configmaps, 'default', 'doomed'), 300);
+    onceWatching(api, 'configmaps', () => api.delete(configmaps, 'default', 'doomed'));
     const result = await h.kubectl(['wait', '--for=delete', 'configmap/doomed', '--timeout=10s']);
     assert.equal(result.code, 0, result.stderr);
     assert.equal(result.stdout, 'configmap/doomed condition met\n');
@@ -73,7 +89,7 @@ describe('kubectl watches against the emulated cluster', () => {
     const api = h.cluster.api;
     const configmaps = api.resource('', 'v1', 'configmaps');
     api.create(configmaps, 'default', { metadata: { name: 'flag' }, data: { state: 'off' } });
-    setTimeout(() => api.patch(configmaps, 'default', 'flag', 'merge', '{"data":{"state":"on"}}'), 300);
+    onceWatching(api, 'configmaps', () => api.patch(configmaps, 'default', 'flag', 'merge', '{"data":{"state":"on"}}'));
     const result = await h.kubectl(['wait', '--for=jsonpath={.data.state}=on', 'configmap/flag', '--timeout=10s']);
     assert.equal(result.code, 0, result.stderr);
     assert.equal(result.stdout, 'configmap/flag condition met\n');
