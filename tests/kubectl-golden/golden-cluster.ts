@@ -4,6 +4,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
+import type { ExecHandler } from '../../server/sandbox/api-server/pod-exec.ts';
 import { ManualClock } from '../../server/sandbox/core/manual-clock.ts';
 import { createCluster, type Cluster } from '../../server/sandbox/cluster/create-cluster.ts';
 import { renderKubeconfig } from '../../server/sandbox/cluster/kubeconfig.ts';
@@ -31,6 +32,36 @@ export interface GoldenCluster {
 
 const START = Date.UTC(2026, 0, 1, 12, 0, 0);
 
+/**
+ * A few container commands, so exec output, stdin and exit codes can be compared:
+ * `echo`, `cat` (stdin to stdout), `warn` (arguments to stderr) and `sh -c 'exit N'`.
+ */
+const exec: ExecHandler = async (request, streams) => {
+  const [program, ...args] = request.command;
+  switch (program) {
+    case 'echo':
+      streams.stdout(`${args.join(' ')}\n`);
+      return 0;
+    case 'warn':
+      streams.stderr(`${args.join(' ')}\n`);
+      return 0;
+    case 'sh': {
+      const match = /^exit (\d+)$/.exec(args[1] ?? '');
+      return match === null ? 2 : Number(match[1]);
+    }
+    case 'cat':
+      if (!request.stdin) return 0;
+      return new Promise<number>((resolve) => {
+        streams.onStdin((data) => streams.stdout(data));
+        streams.onStdinEnd(() => resolve(0));
+        streams.signal.addEventListener('abort', () => resolve(0), { once: true });
+      });
+    default:
+      streams.stderr(`${program ?? ''}: not found\n`);
+      return 127;
+  }
+};
+
 function readText(path: string): string | undefined {
   try {
     return readFileSync(path, 'utf8');
@@ -52,7 +83,7 @@ export async function startGoldenCluster(cwd: string): Promise<GoldenCluster> {
   const clock = new ManualClock(START);
   const token = 'golden-admin-token';
   // The corpus runs many clients at once; the per-sandbox request limit is not under test here.
-  const cluster = createCluster({ clock, seed: 'kubectl-golden', tokens: new Map([[token, 'admin']]), anonymousUser: 'admin', profile: 'instant', requestsPerSecond: 100_000 });
+  const cluster = createCluster({ clock, seed: 'kubectl-golden', tokens: new Map([[token, 'admin']]), anonymousUser: 'admin', profile: 'instant', requestsPerSecond: 100_000, exec });
   const discoveryCache = new Map();
   const server: ListeningCluster = await listenCluster(cluster, { port: 0 });
   const kubeconfigPath = join(dir, 'kubeconfig');

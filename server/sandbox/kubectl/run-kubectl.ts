@@ -6,6 +6,7 @@ import { runApply } from './apply-command.ts';
 import { runCreate } from './create-command.ts';
 import { runDelete } from './delete-command.ts';
 import { runDescribe } from './describe-command.ts';
+import { runExec } from './exec-command.ts';
 import { runAnnotate, runLabel } from './label-command.ts';
 import { runConfig } from './config-command.ts';
 import { runGet } from './get-command.ts';
@@ -34,6 +35,7 @@ const COMMANDS: Record<string, CommandRunner> = {
   logs: runLogs,
   rollout: runRollout,
   describe: runDescribe,
+  exec: runExec,
 };
 
 /** kubectl's commands in the order it registers them (cobra suggests in this order). */
