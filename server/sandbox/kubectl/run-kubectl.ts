@@ -12,6 +12,7 @@ import { runConfig } from './config-command.ts';
 import { runGet } from './get-command.ts';
 import { HELP_TEXTS } from './help-texts.ts';
 import { runClusterInfo, runVersion } from './version-command.ts';
+import { runWait } from './wait-command.ts';
 import { runLogs, runRollout, runScale } from './workload-commands.ts';
 import { KubectlContext, type KubectlIo } from './kubectl-context.ts';
 import { ApiStatusError, KubectlError } from './kubectl-error.ts';
@@ -36,6 +37,7 @@ const COMMANDS: Record<string, CommandRunner> = {
   rollout: runRollout,
   describe: runDescribe,
   exec: runExec,
+  wait: runWait,
 };
 
 /** kubectl's commands in the order it registers them (cobra suggests in this order). */
