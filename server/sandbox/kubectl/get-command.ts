@@ -21,6 +21,9 @@ export const GET_FLAGS: FlagSpec[] = [
   { name: 'show-kind', type: 'bool' },
   { name: 'chunk-size', type: 'int' },
   { name: 'show-managed-fields', type: 'bool' },
+  { name: 'watch', short: 'w', type: 'bool' },
+  { name: 'watch-only', type: 'bool' },
+  { name: 'sort-by', type: 'string' },
 ];
 
 /** One unit of fetching: a whole collection or named objects of one resource type. */
@@ -128,6 +131,11 @@ function query(params: Record<string, string | undefined>): string {
 export async function runGet(context: KubectlContext, args: readonly string[]): Promise<number> {
   const flags = parseFlags(args, GET_FLAGS);
   const format: OutputFormat = parseOutputFormat(flagString(flags, 'output'));
+  for (const name of ['watch', 'watch-only', 'sort-by']) {
+    if (flags.values.get(name) !== undefined && flags.values.get(name) !== false) {
+      throw new KubectlError('NOT_IMPLEMENTED', `error: kubectl get --${name} is not available in this sandbox yet`);
+    }
+  }
   const positionals = [...flags.positionals, ...flags.rest];
   if (positionals.length === 0) throw new KubectlError('RESOURCE_REQUIRED', REQUIRED_RESOURCE);
   const allNamespaces = flagBool(flags, 'all-namespaces');
