@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Bash } from 'just-bash';
 import { createCluster, type Cluster } from '../cluster/create-cluster.ts';
 import { renderKubeconfig } from '../cluster/kubeconfig.ts';
@@ -17,6 +19,7 @@ describe('the kubectl shell command', () => {
       customCommands: [createKubectlCommand()],
       files: {
         '/home/learner/.kube/config': renderKubeconfig({ server: server.url, token: 't' }),
+        '/home/learner/app/crd.yaml': readFileSync(fileURLToPath(new URL('../../../tests/kubectl-golden/fixtures/widget-crd.yaml', import.meta.url)), 'utf8'),
         '/home/learner/app/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: from-file\ndata:\n  a: b\n',
       },
       env: { HOME: '/home/learner' },
@@ -59,6 +62,15 @@ describe('the kubectl shell command', () => {
     const cm = await bash.exec('kubectl get cm from-file');
     assert.equal(cm.exitCode, 1);
     assert.equal(cm.stderr, 'Error from server (NotFound): configmaps "from-file" not found\n');
+  });
+
+  it('refetches cached discovery when a name is unknown, so a new CRD is usable at once', async () => {
+    assert.equal((await bash.exec('kubectl get widgets -n default')).exitCode, 1);
+    const applied = await bash.exec('kubectl apply -f crd.yaml');
+    assert.equal(applied.stdout, 'customresourcedefinition.apiextensions.k8s.io/widgets.example.com created\n', applied.stderr);
+    const listed = await bash.exec('kubectl get wd -n default');
+    assert.equal(listed.exitCode, 0, listed.stderr);
+    assert.equal(listed.stderr, 'No resources found in default namespace.\n');
   });
 
   it('reports unknown resource types with exit code 1', async () => {
