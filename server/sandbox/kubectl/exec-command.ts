@@ -4,32 +4,16 @@
 import { Readable, Writable } from 'node:stream';
 import { Exec, KubeConfig, type V1Status } from '@kubernetes/client-node';
 import { statusError } from './api-client.ts';
-import { resourcePath } from './discovery.ts';
 import { flagBool, flagString, parseFlags } from './flag-parser.ts';
 import type { KubectlContext } from './kubectl-context.ts';
 import { KubectlError } from './kubectl-error.ts';
 import type { KubeObject } from './object-output.ts';
+import { podTarget } from './pod-target.ts';
 
-/** The pod a `POD`, `pod/NAME` or `TYPE/NAME` argument stands for (first pod of its selector). */
+/** The pod a `POD`, `pod/NAME` or `TYPE/NAME` argument stands for (see pod-target.ts). */
 export async function resolvePod(context: KubectlContext, target: string): Promise<KubeObject> {
   const namespace = context.namespace;
-  let podName = target;
-  if (target.includes('/')) {
-    const slash = target.indexOf('/');
-    const discovery = await context.discovery();
-    const resource = discovery.resolve(target.slice(0, slash));
-    const name = target.slice(slash + 1);
-    if (resource.kind === 'Pod') podName = name;
-    else {
-      const owner = await context.client.json<KubeObject>({ path: resourcePath(resource, namespace, name) });
-      const selector = (owner.spec as { selector?: { matchLabels?: Record<string, string> } } | undefined)?.selector?.matchLabels ?? {};
-      const query = Object.entries(selector).map(([key, value]) => `${key}=${value}`).join(',');
-      const pods = await context.client.json<{ items?: KubeObject[] }>({ path: `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods?labelSelector=${encodeURIComponent(query)}` });
-      const first = (pods.items ?? []).find((pod) => pod.metadata?.['deletionTimestamp'] === undefined) ?? pods.items?.[0];
-      if (first === undefined) throw new KubectlError('NO_PODS', 'error: timed out waiting for the condition');
-      return first;
-    }
-  }
+  const podName = (await podTarget(context, target)).name;
   const response = await context.client.raw({ path: `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(podName)}` });
   if (response.status >= 300) throw statusError(response);
   return JSON.parse(response.text) as KubeObject;

@@ -7,6 +7,7 @@ import { resourceRequests } from './get-command.ts';
 import type { KubectlContext } from './kubectl-context.ts';
 import { KubectlError } from './kubectl-error.ts';
 import type { KubeObject } from './object-output.ts';
+import { podTarget } from './pod-target.ts';
 
 const POLL_MS = 100;
 
@@ -90,25 +91,9 @@ export async function runLogs(context: KubectlContext, args: readonly string[]):
   }
   const namespace = context.namespace;
   const target = positionals[0] ?? '';
-  let podName = target;
-  if (target.includes('/')) {
-    const slash = target.indexOf('/');
-    const discovery = await context.discovery();
-    const resource = discovery.resolve(target.slice(0, slash));
-    const name = target.slice(slash + 1);
-    if (resource.kind === 'Pod') podName = name;
-    else {
-      const owner = await context.client.json<KubeObject>({ path: resourcePath(resource, namespace, name) });
-      const selector = (owner.spec as { selector?: { matchLabels?: Record<string, string> } } | undefined)?.selector?.matchLabels ?? {};
-      const query = Object.entries(selector).map(([key, value]) => `${key}=${value}`).join(',');
-      const pods = await context.client.json<{ items?: KubeObject[] }>({ path: `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods?labelSelector=${encodeURIComponent(query)}` });
-      const items = pods.items ?? [];
-      const first = items[0];
-      if (first === undefined) throw new KubectlError('NO_PODS', `error: timed out waiting for the condition`);
-      podName = first.metadata?.name ?? '';
-      if (items.length > 1) context.err(`Found ${items.length} pods, using pod/${podName}\n`);
-    }
-  }
+  const chosen = await podTarget(context, target);
+  const podName = chosen.name;
+  if (chosen.candidates > 1) context.err(`Found ${chosen.candidates} pods, using pod/${podName}\n`);
   const podResponse = await context.client.raw({ path: `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(podName)}` });
   if (podResponse.status === 404) {
     throw new KubectlError('NOT_FOUND', `error: error from server (NotFound): pods "${podName}" not found in namespace "${namespace}"`);
