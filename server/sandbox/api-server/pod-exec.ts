@@ -62,7 +62,8 @@ export function execRequestFor(pod: JsonObject, query: URLSearchParams): ExecReq
   return { namespace: String(meta.namespace ?? ''), pod, container, command, stdin: query.get('stdin') === 'true' || query.get('stdin') === '1', tty: query.get('tty') === 'true' || query.get('tty') === '1' };
 }
 
-function exitStatus(code: number, command: string[]): Record<string, unknown> {
+/** The Status an exec ends with, on channel 3 (websocket) or the error stream (SPDY). */
+export function exitStatus(code: number, command: string[]): Record<string, unknown> {
   if (code === 0) return { metadata: {}, status: 'Success' };
   return {
     metadata: {},

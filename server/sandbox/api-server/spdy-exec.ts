@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { StatusError } from '../core/status-error.ts';
-import { refuseUpgrade, type ExecHandler, type ExecRequest } from './pod-exec.ts';
+import { exitStatus, refuseUpgrade, type ExecHandler, type ExecRequest } from './pod-exec.ts';
 import { RstStatus } from './spdy-frame.ts';
 import { SpdySession, socketTransport, type SpdyStream } from './spdy-session.ts';
 
@@ -10,17 +10,6 @@ const PROTOCOL = 'v4.channel.k8s.io';
 const STREAM_CREATION_MS = 30_000;
 
 type StreamType = 'error' | 'stdin' | 'stdout' | 'stderr' | 'resize';
-
-function exitStatus(code: number, command: string[]): Record<string, unknown> {
-  if (code === 0) return { metadata: {}, status: 'Success' };
-  return {
-    metadata: {},
-    status: 'Failure',
-    message: `command terminated with non-zero exit code: error executing command [${command.join(' ')}], exit code ${code}`,
-    reason: 'NonZeroExitCode',
-    details: { causes: [{ reason: 'ExitCode', message: String(code) }] },
-  };
-}
 
 function flag(query: URLSearchParams, name: string): boolean {
   const value = query.get(name);
