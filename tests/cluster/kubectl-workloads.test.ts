@@ -130,6 +130,22 @@ describe('workloads driven by the simulated controllers', () => {
     assert.equal((await h.kubectl(['get', 'rs', '-l', 'app=ratings'])).stderr, 'No resources found in default namespace.\n');
   });
 
+  it('rolls back with rollout undo: the old ReplicaSet returns as the newest revision', async () => {
+    await h.kubectl(['create', 'deployment', 'undo-me', '--image=nginx:1.25']);
+    await h.kubectl(['rollout', 'status', 'deployment/undo-me', '--timeout=10s']);
+    await h.kubectl(['set', 'image', 'deployment/undo-me', 'nginx=nginx:1.26']);
+    await h.kubectl(['rollout', 'status', 'deployment/undo-me', '--timeout=10s']);
+    const undo = await h.kubectl(['rollout', 'undo', 'deployment/undo-me']);
+    assert.equal(undo.stdout, 'deployment.apps/undo-me rolled back\n', undo.stderr);
+    await h.kubectl(['rollout', 'status', 'deployment/undo-me', '--timeout=10s']);
+    const history = await h.kubectl(['rollout', 'history', 'deployment/undo-me']);
+    assert.match(history.stdout, /^deployment\.apps\/undo-me \nREVISION\s+CHANGE-CAUSE\n2\s+<none>\n3\s+<none>\n/);
+    const image = await h.kubectl(['get', 'deployment', 'undo-me', '-o', 'jsonpath={.spec.template.spec.containers[0].image} {.metadata.annotations.deployment\\.kubernetes\\.io/revision}']);
+    assert.equal(image.stdout, 'nginx:1.25 3');
+    assert.equal(tableRows((await h.kubectl(['get', 'rs', '-l', 'app=undo-me', '--no-headers'])).stdout).length, 2);
+    await h.kubectl(['delete', 'deployment', 'undo-me']);
+  });
+
   it('drains a node through evictions (protobuf DeleteOptions) and reschedules elsewhere', async () => {
     const worker = (await h.kubectl(['get', 'pods', '-l', 'app=details', '-o', 'jsonpath={.items[0].spec.nodeName}'])).stdout;
     const drained = await h.kubectl(['drain', worker, '--ignore-daemonsets', '--delete-emptydir-data', '--timeout=20s']);

@@ -16,11 +16,22 @@ function percentOf(value: unknown, total: number, roundUp: boolean): number {
   return roundUp ? Math.ceil(raw) : Math.floor(raw);
 }
 
+/**
+ * A template as the controller compares it: without its pod-template-hash label and without
+ * null fields, which the real controller's typed comparison cannot tell from absent ones
+ * (`kubectl rollout undo` sends `creationTimestamp: null`).
+ */
 function templateWithoutHash(template: unknown): JsonObject {
-  const copy = deepClone(asObject(template));
+  const copy = withoutNulls(deepClone(asObject(template))) as JsonObject;
   const labels = asObject(asObject(copy.metadata).labels);
   delete labels['pod-template-hash'];
   return copy;
+}
+
+function withoutNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutNulls);
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null).map(([k, v]) => [k, withoutNulls(v)]));
 }
 
 function condition(type: string, status: string, reason: string, message: string, now: string, previous: JsonObject[]): JsonObject {
@@ -94,6 +105,11 @@ export function deploymentController(context: ControllerContext): (change: Store
       }
     }
     const newRs = current;
+    // The Deployment carries its current revision too; `kubectl rollout undo` patches it.
+    const newRevision = asObject(meta(newRs).annotations)[REVISION];
+    if (newRevision !== undefined && asObject(meta(deployment).annotations)[REVISION] !== newRevision) {
+      tolerant(() => api.patch(types.deployments, namespace, name, 'merge', JSON.stringify({ metadata: { annotations: { [REVISION]: newRevision } } }), MANAGER));
+    }
     const others = owned.filter((rs) => nameOf(rs) !== nameOf(newRs));
     const newStatus = asObject(newRs.status);
     const oldReplicas = others.reduce((sum, rs) => sum + Number(asObject(rs.spec).replicas ?? 0), 0);
@@ -149,7 +165,9 @@ export function deploymentController(context: ControllerContext): (change: Store
           : condition('Progressing', 'True', 'ReplicaSetUpdated', `ReplicaSet "${nameOf(newRs)}" is progressing.`, now, previous),
     ];
     if (!deepEqual(status, deployment.status)) {
-      tolerant(() => api.update(types.deployments, namespace, name, { ...deployment, status }, MANAGER, 'status'));
+      // Re-read: the revision annotation above may have moved the resourceVersion on.
+      const latest = api.tryGet(types.deployments, namespace, name) ?? deployment;
+      tolerant(() => api.update(types.deployments, namespace, name, { ...latest, status }, MANAGER, 'status'));
     }
   };
 
