@@ -146,6 +146,21 @@ describe('workloads driven by the simulated controllers', () => {
     await h.kubectl(['delete', 'deployment', 'undo-me']);
   });
 
+  it('runs a pod and exposes it as a service with endpoints', async () => {
+    assert.equal((await h.kubectl(['run', 'solo', '--image=nginx', '--labels=app=solo'])).stdout, 'pod/solo created\n');
+    assert.equal((await h.kubectl(['wait', '--for=condition=Ready', 'pod/solo', '--timeout=10s'])).code, 0);
+    assert.equal((await h.kubectl(['expose', 'pod', 'solo', '--port=80'])).stdout, 'service/solo exposed\n');
+    const [header, row] = tableRows((await h.kubectl(['get', 'svc', 'solo'])).stdout);
+    assert.deepEqual(header, ['NAME', 'TYPE', 'CLUSTER-IP', 'EXTERNAL-IP', 'PORT(S)', 'AGE']);
+    assert.equal(row?.[1], 'ClusterIP');
+    assert.match(row?.[2] ?? '', /^10\.96\.\d+\.\d+$/);
+    assert.equal(row?.[4], '80/TCP');
+    const podIp = (await h.kubectl(['get', 'pod', 'solo', '-o', 'jsonpath={.status.podIP}'])).stdout;
+    const endpoints = await h.kubectl(['get', 'endpoints', 'solo', '-o', 'jsonpath={.subsets[0].addresses[0].ip}:{.subsets[0].ports[0].port}']);
+    assert.equal(endpoints.stdout, `${podIp}:80`);
+    await h.kubectl(['delete', 'svc,pod', 'solo']);
+  });
+
   it('drains a node through evictions (protobuf DeleteOptions) and reschedules elsewhere', async () => {
     const worker = (await h.kubectl(['get', 'pods', '-l', 'app=details', '-o', 'jsonpath={.items[0].spec.nodeName}'])).stdout;
     const drained = await h.kubectl(['drain', worker, '--ignore-daemonsets', '--delete-emptydir-data', '--timeout=20s']);
