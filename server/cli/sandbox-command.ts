@@ -7,6 +7,8 @@ import { parseArgs } from "node:util";
 import { createCluster } from "../sandbox/cluster/create-cluster.ts";
 import { renderKubeconfig } from "../sandbox/cluster/kubeconfig.ts";
 import { listenCluster } from "../sandbox/cluster/listen-cluster.ts";
+import { createSystemClock } from "../sandbox/core/clock.ts";
+import { createWorkloadRuntime } from "../sandbox/workloads/workload-runtime.ts";
 import type { CliCommand } from "./cli-command.ts";
 
 export interface SandboxIo {
@@ -48,8 +50,12 @@ export async function runSandbox(args: readonly string[], io: SandboxIo): Promis
   }
   const token = randomBytes(24).toString("base64url");
   const controllerErrors: string[] = [];
+  const clock = createSystemClock();
+  const workloads = createWorkloadRuntime({ clock });
   const cluster = createCluster({
+    clock,
     profile,
+    portForward: workloads.portForward,
     seed: values.seed ?? randomBytes(8).toString("hex"),
     tokens: new Map([[token, "admin"]]),
     // Loopback only, and kubectl never sends a bearer token over plain http.
@@ -59,11 +65,13 @@ export async function runSandbox(args: readonly string[], io: SandboxIo): Promis
       io.err(`mesh-academy sandbox: controller ${key} failed: ${error instanceof Error ? error.message : String(error)}\n`);
     },
   });
+  workloads.attach(cluster.api);
   const server = await listenCluster(cluster, { host: "127.0.0.1", port });
   const file = resolve(values.kubeconfig);
   try {
     await writeFile(file, renderKubeconfig({ server: server.url, token, name: "mesh-academy-sandbox" }), { mode: 0o600 });
   } catch (error) {
+    workloads.dispose();
     cluster.dispose();
     await server.close();
     io.err(`mesh-academy sandbox: cannot write ${file}: ${(error as Error).message}\n`);
@@ -74,6 +82,7 @@ export async function runSandbox(args: readonly string[], io: SandboxIo): Promis
     if (io.signal.aborted) done();
     else io.signal.addEventListener("abort", () => done(), { once: true });
   });
+  workloads.dispose();
   cluster.dispose();
   await server.close();
   return 0;

@@ -1,0 +1,86 @@
+// The emulated cluster's workloads answer the real kubectl: port-forward reaches the apps, and
+// exec runs a small shell in the pod whose curl goes through the data plane.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { after, before, describe, it } from 'node:test';
+import { createSystemClock } from '../../server/sandbox/core/clock.ts';
+import { createWorkloadRuntime, type WorkloadRuntime } from '../../server/sandbox/workloads/workload-runtime.ts';
+import { istioSamplePath, istioSamplesMissing } from '../support/istio-samples.ts';
+import { startKubectlHarness, type KubectlHarness } from './kubectl-harness.ts';
+
+/** Starts `kubectl port-forward TARGET :REMOTE` and resolves with the local port once it listens. */
+function portForward(h: KubectlHarness, target: string, remote: string): Promise<{ port: number; stop: () => Promise<void> }> {
+  const child = spawn('kubectl', ['port-forward', target, `:${remote}`], {
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: h.dir, KUBECONFIG: h.kubeconfig, LANG: 'C.UTF-8' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stop = async (): Promise<void> => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    await exited;
+  };
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => void stop().then(() => reject(new Error(`port-forward did not start: ${output}`))), 10_000);
+    const onData = (chunk: Buffer): void => {
+      output += chunk.toString('utf8');
+      const match = /^Forwarding from 127\.0\.0\.1:(\d+) -> \d+$/m.exec(output);
+      if (match !== null) {
+        clearTimeout(timer);
+        resolve({ port: Number(match[1]), stop });
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      reject(new Error(`port-forward exited: ${output}`));
+    });
+  });
+}
+
+describe('workloads behind the real kubectl', { skip: istioSamplesMissing }, () => {
+  let h: KubectlHarness;
+  let runtime: WorkloadRuntime;
+  before(async () => {
+    const clock = createSystemClock();
+    runtime = createWorkloadRuntime({ clock });
+    h = await startKubectlHarness({ clock, portForward: runtime.portForward });
+    runtime.attach(h.cluster.api);
+    for (const sample of ['samples/bookinfo/platform/kube/bookinfo.yaml', 'samples/curl/curl.yaml']) {
+      const applied = await h.kubectl(['apply', '-f', istioSamplePath(sample)]);
+      assert.equal(applied.code, 0, applied.stderr);
+    }
+    const wait = await h.kubectl(['wait', '--for=condition=Ready', 'pods', '--all', '--timeout=20s']);
+    assert.equal(wait.code, 0, wait.stderr);
+  });
+  after(async () => {
+    runtime?.dispose();
+    await h?.close();
+  });
+
+  it('port-forward to svc/productpage serves the Bookinfo page, with reviews fetched through the mesh', async () => {
+    const forwarding = await portForward(h, 'svc/productpage', '9080');
+    try {
+      const response = await fetch(`http://127.0.0.1:${forwarding.port}/productpage`, { signal: AbortSignal.timeout(10_000) });
+      assert.equal(response.status, 200);
+      const page = await response.text();
+      assert.match(page, /<title>Simple Bookstore App<\/title>/);
+      assert.match(page, /Reviews served by: \n\s*reviews-v[123]-[a-z0-9]+-[a-z0-9]+\n/);
+      assert.doesNotMatch(page, /Sorry, product reviews are currently unavailable/);
+      const health = await fetch(`http://127.0.0.1:${forwarding.port}/health`, { signal: AbortSignal.timeout(5_000) });
+      assert.equal(health.status, 200);
+    } finally {
+      await forwarding.stop();
+    }
+  });
+
+  it('port-forward refuses a port the app does not listen on', async () => {
+    const forwarding = await portForward(h, 'deploy/details-v1', '7777');
+    try {
+      await assert.rejects(fetch(`http://127.0.0.1:${forwarding.port}/`, { signal: AbortSignal.timeout(5_000) }));
+    } finally {
+      await forwarding.stop();
+    }
+  });
+});
