@@ -45,7 +45,7 @@ describe('workloads behind the real kubectl', { skip: istioSamplesMissing }, () 
   before(async () => {
     const clock = createSystemClock();
     runtime = createWorkloadRuntime({ clock });
-    h = await startKubectlHarness({ clock, portForward: runtime.portForward });
+    h = await startKubectlHarness({ clock, portForward: runtime.portForward, exec: runtime.exec });
     runtime.attach(h.cluster.api);
     for (const sample of ['samples/bookinfo/platform/kube/bookinfo.yaml', 'samples/curl/curl.yaml']) {
       const applied = await h.kubectl(['apply', '-f', istioSamplePath(sample)]);
@@ -82,5 +82,59 @@ describe('workloads behind the real kubectl', { skip: istioSamplesMissing }, () 
     } finally {
       await forwarding.stop();
     }
+  });
+
+  it('exec runs curl in the curl pod, through the mesh to productpage', async () => {
+    const result = await h.kubectl(['exec', 'deploy/curl', '--', 'curl', '-sS', 'productpage:9080/productpage']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /<title>Simple Bookstore App<\/title>/);
+    assert.equal(result.stderr, '');
+  });
+
+  it('runs the docs smoke test: curl from the ratings container, piped through grep in the pod', async () => {
+    const pod = await h.kubectl(['get', 'pod', '-l', 'app=ratings', '-o', 'jsonpath={.items[0].metadata.name}']);
+    assert.equal(pod.code, 0, pod.stderr);
+    assert.match(pod.stdout, /^ratings-v1-/);
+    const result = await h.kubectl(['exec', pod.stdout, '-c', 'ratings', '--', 'sh', '-c', 'curl -sS productpage:9080/productpage | grep -o "<title>.*</title>"']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stdout, '<title>Simple Bookstore App</title>\n');
+    // As the docs write it: the grep runs on the learner's side of the pipe.
+    const piped = await h.kubectl(['exec', pod.stdout, '-c', 'ratings', '--', 'curl', '-sS', 'productpage:9080/productpage']);
+    assert.equal(piped.code, 0, piped.stderr);
+    assert.deepEqual(piped.stdout.match(/<title>.*<\/title>/g), ['<title>Simple Bookstore App</title>']);
+  });
+
+  it('an unknown host prints 000 with -w, exits 6, and kubectl reports the exit code', async () => {
+    const result = await h.kubectl(['exec', 'deploy/curl', '--', 'curl', '-s', '-o', '/dev/null', '-w', '%{http_code}', 'http://nope:80/']);
+    assert.equal(result.stdout, '000');
+    assert.equal(result.code, 6);
+    assert.equal(result.stderr, 'command terminated with exit code 6\n');
+    const shown = await h.kubectl(['exec', 'deploy/curl', '--', 'curl', '-sS', 'http://nope/']);
+    assert.equal(shown.stderr, 'curl: (6) Could not resolve host: nope\ncommand terminated with exit code 6\n');
+  });
+
+  it('-w prints the status code with escapes, -i the status line and headers', async () => {
+    const code = await h.kubectl(['exec', 'deploy/curl', '--', 'curl', '-s', '-o', '/dev/null', '-w', '%{http_code}\\n', 'http://details:9080/details/0']);
+    assert.equal(code.stdout, '200\n');
+    const head = await h.kubectl(['exec', 'deploy/curl', '--', 'curl', '-sI', 'http://reviews:9080/health']);
+    assert.equal(head.code, 0, head.stderr);
+    assert.match(head.stdout, /^HTTP\/1\.1 200 OK\r\n/);
+    assert.match(head.stdout, /\r\ncontent-length: \d+\r\n/i);
+    assert.ok(head.stdout.endsWith('\r\n\r\n'));
+  });
+
+  it('refuses a container the pod does not have, as kubectl prints it', async () => {
+    const result = await h.kubectl(['exec', 'deploy/curl', '-c', 'nope', '--', 'true']);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /^Error from server \(BadRequest\): container nope is not valid for pod curl-[a-z0-9]+-[a-z0-9]+\n$/);
+  });
+
+  it('runs an interactive shell over stdin: the pod name, the environment, exit', async () => {
+    const result = await h.kubectl(['exec', '-i', 'deploy/curl', '--', 'sh'], { input: 'hostname\necho $PRODUCTPAGE_SERVICE_PORT\nexit 3\necho never\n' });
+    assert.equal(result.code, 3);
+    const [hostname, port] = result.stdout.split('\n');
+    assert.match(hostname ?? '', /^curl-[a-z0-9]+-[a-z0-9]+$/);
+    assert.equal(port, '9080');
+    assert.doesNotMatch(result.stdout, /never/);
   });
 });

@@ -1,6 +1,7 @@
 // What makes a cluster's workloads answer: one data plane over the cluster's live objects,
 // and the kubelet-side handlers `createCluster` takes for `kubectl port-forward` and `exec`.
 import type { ClusterApi } from '../api-server/cluster-api.ts';
+import type { ExecHandler } from '../api-server/pod-exec.ts';
 import type { PortForwardHandler } from '../api-server/pod-portforward.ts';
 import type { Clock } from '../core/clock.ts';
 import type { JsonObject } from '../core/json-object.ts';
@@ -8,6 +9,7 @@ import { createRng, type Rng } from '../core/rng.ts';
 import { createDataPlane, type DataPlane } from '../istio/data-plane/create-data-plane.ts';
 import { watchClusterObjects } from './cluster-objects.ts';
 import { createPodPortForward } from './pod-port-forward.ts';
+import { createPodShell } from './pod-shell.ts';
 
 export interface WorkloadRuntimeOptions {
   /** The same clock the cluster runs on (pass it to createCluster too). */
@@ -19,6 +21,8 @@ export interface WorkloadRuntimeOptions {
 export interface WorkloadRuntime {
   readonly plane: DataPlane;
   readonly portForward: PortForwardHandler;
+  /** `kubectl exec`: runs the command in a small shell whose curl sends through the plane. */
+  readonly exec: ExecHandler;
   /** Binds the runtime to the cluster's API once it exists (handlers answer nothing before). */
   attach(api: ClusterApi): void;
   dispose(): void;
@@ -34,9 +38,11 @@ export function createWorkloadRuntime(options: WorkloadRuntimeOptions): Workload
   const { clock } = options;
   const plane = createDataPlane({ objects, clock, rng: options.rng ?? createRng('workloads') });
   const portForward = createPodPortForward({ plane, clock, objects });
+  const exec = createPodShell({ plane, objects });
   return {
     plane,
     portForward,
+    exec,
     attach(api) {
       bound?.objects.dispose();
       bound = { api, objects: watchClusterObjects(api) };
