@@ -58,6 +58,8 @@ function serviceEnv(network: ClusterNetwork, namespace: string): Record<string, 
 
 export function createPodShell(options: PodShellOptions): (request: ExecRequest, streams: ExecStreams) => Promise<number> {
   return async (request, streams) => {
+    // Listen before the first await: stdin that arrives while the shell sets up is kept.
+    const input = bufferedInput(streams);
     const meta = asObject(request.pod.metadata);
     const name = String(meta.name ?? '');
     const namespace = request.namespace;
@@ -105,7 +107,38 @@ export function createPodShell(options: PodShellOptions): (request: ExecRequest,
       streams.stderr(result.stderr);
       return result.exitCode;
     }
-    return interactiveLoop(request.tty, streams, run);
+    return interactiveLoop(request.tty, streams, input, run);
+  };
+}
+
+interface BufferedInput {
+  onData(listener: (data: Buffer) => void): void;
+  onEnd(listener: () => void): void;
+}
+
+/** Holds stdin (and its end) until the reader subscribes, then passes it straight through. */
+function bufferedInput(streams: ExecStreams): BufferedInput {
+  const pending: Buffer[] = [];
+  let ended = false;
+  let dataListener: ((data: Buffer) => void) | undefined;
+  let endListener: (() => void) | undefined;
+  streams.onStdin((data) => {
+    if (dataListener === undefined) pending.push(data);
+    else dataListener(data);
+  });
+  streams.onStdinEnd(() => {
+    ended = true;
+    endListener?.();
+  });
+  return {
+    onData(listener) {
+      dataListener = listener;
+      for (const data of pending.splice(0)) listener(data);
+    },
+    onEnd(listener) {
+      endListener = listener;
+      if (ended) listener();
+    },
   };
 }
 
@@ -114,7 +147,7 @@ export function createPodShell(options: PodShellOptions): (request: ExecRequest,
  * client, so this side does what the kernel's line discipline would: echo, backspace, Ctrl-C,
  * Ctrl-D, and CRLF on output.
  */
-function interactiveLoop(tty: boolean, streams: ExecStreams, run: (script: string) => Promise<{ stdout: string; stderr: string; exitCode: number }>): Promise<number> {
+function interactiveLoop(tty: boolean, streams: ExecStreams, input: BufferedInput, run: (script: string) => Promise<{ stdout: string; stderr: string; exitCode: number }>): Promise<number> {
   const prompt = '# ';
   const out = (text: string): void => streams.stdout(tty ? text.replace(/\r?\n/g, '\r\n') : text);
   const err = (text: string): void => streams.stderr(tty ? text.replace(/\r?\n/g, '\r\n') : text);
@@ -155,7 +188,7 @@ function interactiveLoop(tty: boolean, streams: ExecStreams, run: (script: strin
       void next();
     };
     if (tty) out(prompt);
-    streams.onStdin((data) => {
+    input.onData((data) => {
       const text = data.toString('utf8');
       for (const ch of text) {
         if (done) return;
@@ -191,7 +224,7 @@ function interactiveLoop(tty: boolean, streams: ExecStreams, run: (script: strin
       }
       void next();
     });
-    streams.onStdinEnd(() => {
+    input.onEnd(() => {
       if (!tty && line !== '') queue.push(line);
       queue.push('exit');
       void next();
