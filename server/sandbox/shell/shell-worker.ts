@@ -7,6 +7,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { Bash, InMemoryFs, defineCommand, getCommandNames } from "just-bash";
 import type { CommandName } from "just-bash";
 import { terminalCommands } from "./terminal-commands.ts";
+import { createWorkstationCommands } from "./workstation-commands.ts";
 import type {
   ExecRequest,
   ExecResponse,
@@ -53,7 +54,7 @@ const bash = new Bash({
   cwd: data.home,
   env: data.env,
   commands: getCommandNames().filter((name) => !EXCLUDED_COMMANDS.has(name)) as CommandName[],
-  customCommands: [...terminalCommands, ...identity, alive],
+  customCommands: [...terminalCommands, ...createWorkstationCommands(), ...identity, alive],
   executionLimits: {
     maxCommandCount: data.limits.maxCommandCount,
     maxLoopIterations: data.limits.maxLoopIterations,
