@@ -77,16 +77,22 @@ export class ApiClient {
   readonly signal: AbortSignal | undefined;
   /** `Warning:` response headers, printed by kubectl on stderr as they arrive. */
   readonly onWarning: (text: string) => void;
+  readonly #fetch: typeof fetch;
 
-  constructor(target: ClusterTarget, options: { signal?: AbortSignal; onWarning?: (text: string) => void } = {}) {
+  constructor(target: ClusterTarget, options: { signal?: AbortSignal; onWarning?: (text: string) => void; fetch?: typeof fetch } = {}) {
     this.target = target;
     this.signal = options.signal;
     this.onWarning = options.onWarning ?? (() => {});
+    this.#fetch = options.fetch ?? ((input, init) => fetch(input, init));
   }
+
+  /** Extra headers sent with every request (`--as` impersonation). */
+  headers: Record<string, string> = {};
 
   async raw(request: ApiRequest): Promise<ApiResponse> {
     const headers: Record<string, string> = { Accept: request.accept ?? 'application/json', 'User-Agent': 'kubectl/v1.32.4 (linux/amd64) mesh-academy' };
     if (this.target.token !== undefined) headers.Authorization = `Bearer ${this.target.token}`;
+    Object.assign(headers, this.headers);
     let body: string | undefined;
     if (request.body !== undefined) {
       headers['Content-Type'] = request.contentType ?? 'application/json';
@@ -98,7 +104,7 @@ export class ApiClient {
         const init: RequestInit = { method: request.method ?? 'GET', headers };
         if (body !== undefined) init.body = body;
         if (this.signal !== undefined) init.signal = this.signal;
-        response = await fetch(this.target.server + request.path, init);
+        response = await this.#fetch(this.target.server + request.path, init);
       } catch (error) {
         if (this.signal?.aborted === true) throw error;
         const host = new URL(this.target.server).host;
@@ -127,11 +133,12 @@ export class ApiClient {
   async stream(request: ApiRequest, onChunk: (text: string) => void): Promise<void> {
     const headers: Record<string, string> = { Accept: request.accept ?? 'application/json' };
     if (this.target.token !== undefined) headers.Authorization = `Bearer ${this.target.token}`;
+    Object.assign(headers, this.headers);
     const init: RequestInit = { headers };
     if (this.signal !== undefined) init.signal = this.signal;
     let response: Response;
     try {
-      response = await fetch(this.target.server + request.path, init);
+      response = await this.#fetch(this.target.server + request.path, init);
     } catch (error) {
       if (this.signal?.aborted === true) throw error;
       const host = new URL(this.target.server).host;

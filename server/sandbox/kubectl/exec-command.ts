@@ -3,6 +3,7 @@
 // final Status carries (`command terminated with exit code N`).
 import { Readable, Writable } from 'node:stream';
 import { Exec, KubeConfig, type V1Status } from '@kubernetes/client-node';
+import { execSocketOpener } from './exec-socket.ts';
 import { statusError } from './api-client.ts';
 import { flagBool, flagString, parseFlags } from './flag-parser.ts';
 import type { KubectlContext } from './kubectl-context.ts';
@@ -61,7 +62,8 @@ export async function runExec(context: KubectlContext, args: readonly string[]):
     });
   const stdin = flagBool(flags, 'stdin') ? Readable.from([Buffer.from(context.io.stdin, 'utf8')]) : null;
   const status = await new Promise<V1Status | undefined>((resolve, reject) => {
-    new Exec(config)
+    // The injected connect, when given, opens the socket: the shell confines kubectl through it.
+    new Exec(config, execSocketOpener(config, context.io.connect?.bind(context.io)))
       .exec(pod.metadata?.namespace ?? context.namespace, podName, container ?? '', command, sink((text) => context.out(text)), sink((text) => context.err(text)), stdin, false, (result) => resolve(result))
       .then((socket) => {
         socket.on('close', () => resolve(undefined));

@@ -1,5 +1,6 @@
 import { ApiClient, resolveClusterTarget, type ClusterTarget } from './api-client.ts';
 import { Discovery } from './discovery.ts';
+import type { SocketConnect } from './exec-socket.ts';
 import { flagString, type ParsedFlags } from './flag-parser.ts';
 
 /** kubectl keeps its discovery cache for six hours; a shell session is shorter-lived. */
@@ -19,6 +20,16 @@ export interface KubectlIo {
   /** Receives the new kubeconfig text after `config set-context` and friends. */
   writeKubeconfig?(text: string): Promise<void> | void;
   signal?: AbortSignal;
+  /**
+   * Every HTTP request to the cluster goes through this (default: the global fetch), so the
+   * shell can confine kubectl to its own cluster whatever kubeconfig the learner writes.
+   */
+  fetch?: typeof fetch;
+  /**
+   * Opens the WebSocket of `exec` (default: the `ws` client), for the same reason as `fetch`.
+   * Receives the ws:// URL, the subprotocols and the `ws` options carrying the credentials.
+   */
+  connect?: SocketConnect;
   /**
    * Discovery kept between invocations, per server, like kubectl's ~/.kube/cache: pass the
    * same Map to every call of one shell. Refreshed when a resource name is not found.
@@ -57,6 +68,7 @@ export class KubectlContext {
   get client(): ApiClient {
     const options: ConstructorParameters<typeof ApiClient>[1] = { onWarning: (text) => this.err(`Warning: ${text}\n`) };
     if (this.io.signal !== undefined) options.signal = this.io.signal;
+    if (this.io.fetch !== undefined) options.fetch = this.io.fetch;
     this.#client ??= new ApiClient(this.target, options);
     return this.#client;
   }
