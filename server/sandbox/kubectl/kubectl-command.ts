@@ -10,7 +10,15 @@ export function kubeconfigPath(env: ReadonlyMap<string, string>): string {
   return `${env.get('HOME') ?? '/root'}/.kube/config`;
 }
 
-export function createKubectlCommand(): Command {
+export interface KubectlCommandOptions {
+  /**
+   * Where output goes while the command runs, when the shell shows it live (a lone
+   * `kubectl get -w` at the prompt); otherwise output is returned when the command ends.
+   */
+  liveOutput?: (env: ReadonlyMap<string, string>) => { stdout(chunk: string): void; stderr(chunk: string): void } | undefined;
+}
+
+export function createKubectlCommand(options: KubectlCommandOptions = {}): Command {
   // Discovery is remembered for the life of the shell, as kubectl keeps ~/.kube/cache.
   const discoveryCache: NonNullable<Parameters<typeof runKubectl>[1]['discoveryCache']> = new Map();
   return defineCommand('kubectl', async (args, ctx) => {
@@ -24,6 +32,7 @@ export function createKubectlCommand(): Command {
     } catch {
       // No kubeconfig: runKubectl answers as kubectl does without one.
     }
+    const live = options.liveOutput?.(ctx.env);
     const env: Record<string, string> = Object.fromEntries(ctx.env);
     const io: Parameters<typeof runKubectl>[1] = {
       stdin: decodeBytesToUtf8(ctx.stdin),
@@ -51,10 +60,12 @@ export function createKubectlCommand(): Command {
         await ctx.fs.writeFile(configFile, text);
       },
       stdout(chunk) {
-        stdout += chunk;
+        if (live !== undefined) live.stdout(chunk);
+        else stdout += chunk;
       },
       stderr(chunk) {
-        stderr += chunk;
+        if (live !== undefined) live.stderr(chunk);
+        else stderr += chunk;
       },
     };
     if (ctx.signal !== undefined) io.signal = ctx.signal;

@@ -250,9 +250,15 @@ export class InteractiveShell implements Tty {
   }
 
   #run(script: string): void {
+    let liveEnd = "\n";
     const running = this.#host.exec(script, {
       session: this.#session,
       size: { cols: this.#terminal.columns, rows: this.#terminal.rows },
+      onOutput: (_stream, data) => {
+        if (this.#ended || data === "") return;
+        liveEnd = data;
+        this.#out.write(toTerminal(data));
+      },
     });
     this.#running = running;
     running.result.then(
@@ -263,6 +269,8 @@ export class InteractiveShell implements Tty {
         this.#lastStatus = result.exitCode;
         let output = result.stdout + result.stderr;
         if (result.exitCode === 130 && !result.exited) output += "^C";
+        // A live command's last line may still be open; the prompt starts on a line of its own.
+        if (output === "" && !liveEnd.endsWith("\n")) output = "\n";
         if (output !== "" && !output.endsWith("\n")) output += "\n";
         this.#out.write(toTerminal(output));
         if (result.exited) {

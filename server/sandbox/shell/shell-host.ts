@@ -1,6 +1,7 @@
 // The main-thread handle on one sandbox's interpreter worker: starts it, sends command
 // lines, interrupts them (even while the worker is busy), snapshots and terminates it.
 import { Worker } from "node:worker_threads";
+import type { AllowedEndpoint } from "./connection-guard.ts";
 import { ShellError } from "./shell-error.ts";
 import { resolveShellOptions } from "./shell-options.ts";
 import type { ShellOptions, ShellOptionsInput } from "./shell-options.ts";
@@ -11,6 +12,7 @@ import type {
   WorkerRequest,
   WorkerResponse,
 } from "./shell-worker-protocol.ts";
+import type { WorkstationNetwork } from "./workstation-network.ts";
 
 const WORKER_URL = new URL("./shell-worker.ts", import.meta.url);
 const INTERRUPT_SLOTS = 64;
@@ -24,6 +26,11 @@ export interface ShellExecOptions {
   /** Start from a copy of this session's env and cwd, leaving it unchanged. */
   inheritFrom?: string;
   size?: { cols: number; rows: number };
+  /**
+   * Output goes to a terminal: a lone long-running command (`kubectl get pods -w`) reports
+   * its output through `onOutput` as it comes instead of in the result.
+   */
+  onOutput?: (stream: "stdout" | "stderr", data: string) => void;
 }
 
 export type ShellExecResult = Omit<ExecResponse, "type" | "id">;
@@ -37,6 +44,10 @@ export interface ShellHostStartOptions {
   /** Files placed in the sandbox, absolute path → UTF-8 text. */
   files?: Record<string, string>;
   options?: ShellOptionsInput;
+  /** TCP endpoints the shell may reach (its cluster's API server); nothing else. */
+  allowedEndpoints?: AllowedEndpoint[];
+  /** The sandbox network `curl` sends into; without it no name resolves. */
+  network?: WorkstationNetwork;
 }
 
 interface Pending {
@@ -50,11 +61,15 @@ export class ShellHost {
   readonly #flags: Int32Array;
   readonly #pending = new Map<number, Pending>();
   readonly #exitListeners = new Set<(error: ShellError) => void>();
+  readonly #outputListeners = new Map<number, NonNullable<ShellExecOptions["onOutput"]>>();
+  readonly #network: WorkstationNetwork | undefined;
+  readonly #requests = new Map<number, AbortController>();
   #nextId = 1;
   #failure: ShellError | undefined;
 
-  private constructor(worker: Worker, flags: Int32Array, options: ShellOptions) {
+  private constructor(worker: Worker, flags: Int32Array, options: ShellOptions, network: WorkstationNetwork | undefined) {
     this.#worker = worker;
+    this.#network = network;
     this.#flags = flags;
     this.options = options;
   }
@@ -71,6 +86,8 @@ export class ShellHost {
       user: options.user,
       hostname: options.hostname,
       limits: options.limits,
+      allowedEndpoints: start.allowedEndpoints ?? [],
+      network: start.network !== undefined,
     };
     const worker = new Worker(WORKER_URL, {
       workerData,
@@ -84,7 +101,7 @@ export class ShellHost {
       env: {},
       name: "mesh-academy-shell",
     });
-    const host = new ShellHost(worker, new Int32Array(interruptFlags), options);
+    const host = new ShellHost(worker, new Int32Array(interruptFlags), options, start.network);
     await new Promise<void>((resolve, reject) => {
       const onReady = (message: WorkerResponse) => {
         if (message.type !== "ready") return;
@@ -118,7 +135,9 @@ export class ShellHost {
       ...(options.session !== undefined ? { session: options.session } : {}),
       ...(options.inheritFrom !== undefined ? { inheritFrom: options.inheritFrom } : {}),
       ...(options.size !== undefined ? { size: options.size } : {}),
+      ...(options.onOutput !== undefined ? { live: true } : {}),
     });
+    if (options.onOutput !== undefined) this.#outputListeners.set(id, options.onOutput);
     let done = false;
     const interrupt = () => {
       if (done || this.#failure !== undefined) return;
@@ -131,6 +150,7 @@ export class ShellHost {
     signal?.addEventListener("abort", interrupt, { once: true });
     const settled = result.finally(() => {
       done = true;
+      this.#outputListeners.delete(id);
       signal?.removeEventListener("abort", interrupt);
     });
     return { result: settled, interrupt };
@@ -164,7 +184,20 @@ export class ShellHost {
 
   #listen(): void {
     this.#worker.on("message", (message: WorkerResponse) => {
-      if (message.type === "ready") return;
+      switch (message.type) {
+        case "ready":
+          return;
+        case "output":
+          this.#outputListeners.get(message.id)?.(message.stream, message.data);
+          return;
+        case "http-request":
+          this.#sendHttp(message.id, message.request);
+          return;
+        case "http-abort":
+          this.#requests.get(message.id)?.abort();
+          this.#requests.delete(message.id);
+          return;
+      }
       const pending = this.#pending.get(message.id);
       if (pending === undefined) return;
       this.#pending.delete(message.id);
@@ -190,6 +223,36 @@ export class ShellHost {
     });
   }
 
+  #sendHttp(id: number, request: Parameters<WorkstationNetwork>[0]): void {
+    const network = this.#network;
+    if (network === undefined) return;
+    const controller = new AbortController();
+    this.#requests.set(id, controller);
+    network(request, controller.signal).then(
+      (result) => {
+        if (this.#requests.delete(id)) this.#post({ type: "http-result", id, result });
+      },
+      (error: unknown) => {
+        // The network itself failed (not a refused connection, which is a result): the
+        // request resolves as an empty reply so the command ends instead of hanging.
+        if (!this.#requests.delete(id)) return;
+        const message = error instanceof Error ? error.message : String(error);
+        const host = (() => {
+          try {
+            return new URL(request.url.includes("://") ? request.url : `http://${request.url}`).hostname;
+          } catch {
+            return request.url;
+          }
+        })();
+        this.#post({
+          type: "http-result",
+          id,
+          result: { trace: { hops: [] }, elapsedMs: 0, error: { code: "EMPTY_REPLY", host, port: 0, phase: "transfer", elapsedMs: 0, message } },
+        });
+      },
+    );
+  }
+
   #request<T>(message: WorkerRequest & { id: number }): Promise<T> {
     if (this.#failure !== undefined) return Promise.reject(this.#failure);
     return new Promise<T>((resolve, reject) => {
@@ -205,6 +268,8 @@ export class ShellHost {
   #fail(error: ShellError): void {
     if (this.#failure !== undefined) return;
     this.#failure = error;
+    for (const controller of this.#requests.values()) controller.abort();
+    this.#requests.clear();
     for (const pending of this.#pending.values()) pending.reject(error);
     this.#pending.clear();
     for (const listener of this.#exitListeners) listener(error);

@@ -1,4 +1,6 @@
 // Messages between the main thread (ShellHost) and the interpreter worker (shell-worker.ts).
+import type { AllowedEndpoint } from "./connection-guard.ts";
+import type { WireHttpRequest, WireHttpResult } from "./workstation-network.ts";
 import type { ShellLimits } from "./shell-options.ts";
 
 export interface ShellWorkerData {
@@ -12,6 +14,10 @@ export interface ShellWorkerData {
   user: string;
   hostname: string;
   limits: ShellLimits;
+  /** The only TCP endpoints the worker may connect to (the cluster's API server). */
+  allowedEndpoints: AllowedEndpoint[];
+  /** Whether the host answers `http-request` messages (the workstation's network). */
+  network: boolean;
 }
 
 export interface ExecRequest {
@@ -28,6 +34,11 @@ export interface ExecRequest {
   inheritFrom?: string;
   /** Terminal size exported as COLUMNS / LINES. */
   size?: { cols: number; rows: number };
+  /**
+   * The command line's output goes to a terminal: a lone long-running command (`kubectl get
+   * -w`, `kubectl logs -f`) then sends its output as it comes, in `output` messages.
+   */
+  live?: boolean;
 }
 
 export interface SnapshotRequest {
@@ -45,7 +56,14 @@ export interface EndSessionRequest {
   session: string;
 }
 
-export type WorkerRequest = ExecRequest | SnapshotRequest | InterruptRequest | EndSessionRequest;
+/** The host's answer to an `http-request` from the worker. */
+export interface HttpResultMessage {
+  type: "http-result";
+  id: number;
+  result: WireHttpResult;
+}
+
+export type WorkerRequest = ExecRequest | SnapshotRequest | InterruptRequest | EndSessionRequest | HttpResultMessage;
 
 export interface ExecResponse {
   type: "result";
@@ -56,6 +74,28 @@ export interface ExecResponse {
   /** The script ran `exit` (or `set -e` stopped it): the interactive shell ends. */
   exited: boolean;
   cwd: string;
+  /** The namespace of the kubeconfig's current context after the command, when not `default`. */
+  namespace?: string;
+}
+
+/** Output of a live command, sent as it is produced (see ExecRequest.live). */
+export interface OutputMessage {
+  type: "output";
+  id: number;
+  stream: "stdout" | "stderr";
+  data: string;
+}
+
+/** A request the workstation sends onto the sandbox network (curl); answered by `http-result`. */
+export interface HttpRequestMessage {
+  type: "http-request";
+  id: number;
+  request: WireHttpRequest;
+}
+
+export interface HttpAbortMessage {
+  type: "http-abort";
+  id: number;
 }
 
 export interface SnapshotEntry {
@@ -83,4 +123,11 @@ export interface FailureResponse {
   message: string;
 }
 
-export type WorkerResponse = ExecResponse | SnapshotResponse | FailureResponse | { type: "ready" };
+export type WorkerResponse =
+  | ExecResponse
+  | SnapshotResponse
+  | FailureResponse
+  | OutputMessage
+  | HttpRequestMessage
+  | HttpAbortMessage
+  | { type: "ready" };

@@ -6,8 +6,12 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { Bash, InMemoryFs, defineCommand, getCommandNames } from "just-bash";
 import type { CommandName } from "just-bash";
+import { restrictConnections } from "./connection-guard.ts";
+import { currentNamespace } from "./current-namespace.ts";
+import { isLoneCommand, LIVE_ENV, LiveOutputs } from "./live-output.ts";
 import { terminalCommands } from "./terminal-commands.ts";
-import { createWorkstationCommands } from "./workstation-commands.ts";
+import { createWorkstationCommands, LIVE_COMMANDS } from "./workstation-commands.ts";
+import { createWorkerNetwork } from "./workstation-network.ts";
 import type {
   ExecRequest,
   ExecResponse,
@@ -22,6 +26,10 @@ const port = parentPort;
 if (port === null) throw new Error("shell-worker.ts must run as a worker thread");
 
 const data = workerData as ShellWorkerData;
+// Before anything can open a connection: the cluster's API server is all this shell reaches.
+restrictConnections(data.allowedEndpoints);
+const network = createWorkerNetwork(port, data.network);
+const live = new LiveOutputs();
 const flags = new Int32Array(data.interruptFlags);
 // just-bash's defense-in-depth blocks `Atomics` while a script runs; a reference taken
 // before any script starts is ours to keep using.
@@ -54,7 +62,7 @@ const bash = new Bash({
   cwd: data.home,
   env: data.env,
   commands: getCommandNames().filter((name) => !EXCLUDED_COMMANDS.has(name)) as CommandName[],
-  customCommands: [...terminalCommands, ...createWorkstationCommands(), ...identity, alive],
+  customCommands: [...terminalCommands, ...createWorkstationCommands({ live, plane: network.plane }), ...identity, alive],
   executionLimits: {
     maxCommandCount: data.limits.maxCommandCount,
     maxLoopIterations: data.limits.maxLoopIterations,
@@ -123,6 +131,14 @@ async function runExec(request: ExecRequest): Promise<ExecResponse> {
     env.COLUMNS = String(request.size.cols);
     env.LINES = String(request.size.rows);
   }
+  const liveKey = request.live === true && isLoneCommand(request.script, LIVE_COMMANDS) ? String(request.id) : undefined;
+  if (liveKey !== undefined) {
+    env[LIVE_ENV] = liveKey;
+    live.open(liveKey, {
+      stdout: (chunk) => reply({ type: "output", id: request.id, stream: "stdout", data: chunk }),
+      stderr: (chunk) => reply({ type: "output", id: request.id, stream: "stderr", data: chunk }),
+    });
+  }
   const token = persistent ? `t${++tokenCounter}` : undefined;
   const status = base.env["?"] ?? "0";
   // just-bash starts every exec with `$?` at 0; a leading no-op that returns the previous
@@ -155,11 +171,16 @@ async function runExec(request: ExecRequest): Promise<ExecResponse> {
       ? result.stderr.replace(/bash: execution aborted\n?$/, "")
       : friendlier(result.stderr);
     const cwd = result.env.PWD ?? base.cwd;
+    const { [LIVE_ENV]: _live, ...resultEnv } = result.env;
     if (persistent && !exited && request.session !== undefined) {
-      sessions.set(request.session, { env: { ...result.env, "?": String(exitCode) }, cwd });
+      sessions.set(request.session, { env: { ...resultEnv, "?": String(exitCode) }, cwd });
     }
-    return { type: "result", id: request.id, stdout: result.stdout, stderr, exitCode, exited, cwd };
+    const response: ExecResponse = { type: "result", id: request.id, stdout: result.stdout, stderr, exitCode, exited, cwd };
+    const namespace = persistent ? await currentNamespace(fs, resultEnv) : undefined;
+    if (namespace !== undefined) response.namespace = namespace;
+    return response;
   } finally {
+    if (liveKey !== undefined) live.close(liveKey);
     aborters.delete(request.id);
     if (token !== undefined) aliveTokens.delete(token);
   }
@@ -206,6 +227,9 @@ port.on("message", (message: WorkerRequest) => {
       break;
     case "end-session":
       sessions.delete(message.session);
+      break;
+    case "http-result":
+      network.settle(message.id, message.result);
       break;
   }
 });

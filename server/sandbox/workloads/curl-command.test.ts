@@ -28,7 +28,7 @@ const unresolved: Answer = (request) => ({ error: new NetworkError('ENOTFOUND', 
 
 function shell(answer: Answer): { bash: Bash; sent: DataPlaneRequest[] } {
   const { plane, sent } = recordingPlane(answer);
-  const bash = new Bash({ customCommands: [createCurlCommand({ plane, fromPod: { name: 'curl-1', namespace: 'default' } })] });
+  const bash = new Bash({ customCommands: [createCurlCommand({ plane, from: { fromPod: { name: 'curl-1', namespace: 'default' } } })] });
   return { bash, sent };
 }
 

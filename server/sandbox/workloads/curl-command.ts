@@ -4,14 +4,15 @@
 import { STATUS_CODES } from 'node:http';
 import { defineCommand } from 'just-bash';
 import type { Command, ExecResult } from 'just-bash';
-import type { DataPlane, DataPlaneResult } from '../istio/data-plane/create-data-plane.ts';
+import type { DataPlane, DataPlaneRequest, DataPlaneResult } from '../istio/data-plane/create-data-plane.ts';
 import { curlFailure } from '../network/curl-failure.ts';
 
 export const CURL_VERSION = '8.16.0';
 
 export interface CurlCommandOptions {
-  plane: DataPlane;
-  fromPod: { name: string; namespace: string };
+  plane: Pick<DataPlane, 'send'>;
+  /** Where the request leaves from: a pod (through its sidecar) or the learner's workstation. */
+  from: Pick<DataPlaneRequest, 'fromPod' | 'fromWorkstation'>;
 }
 
 interface CurlOptions {
@@ -210,7 +211,7 @@ export function createCurlCommand(options: CurlCommandOptions): Command {
         }
         const path = `${url.pathname}${url.search}`;
         const result = await options.plane.send({
-          fromPod: options.fromPod,
+          ...options.from,
           method,
           url: target.href,
           headers,

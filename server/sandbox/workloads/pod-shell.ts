@@ -84,7 +84,7 @@ export function createPodShell(options: PodShellOptions): (request: ExecRequest,
       cwd: workingDir,
       env,
       customCommands: [
-        createCurlCommand({ plane: options.plane, fromPod: { name, namespace } }),
+        createCurlCommand({ plane: options.plane, from: { fromPod: { name, namespace } } }),
         defineCommand('hostname', async () => ({ stdout: `${name}\n`, stderr: '', exitCode: 0 })),
       ],
       executionLimits: LIMITS,
