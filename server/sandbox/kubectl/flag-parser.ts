@@ -34,6 +34,9 @@ export const GLOBAL_FLAGS: FlagSpec[] = [
   { name: 'insecure-skip-tls-verify', type: 'bool' },
   { name: 'match-server-version', type: 'bool' },
   { name: 'warnings-as-errors', type: 'bool' },
+  { name: 'as', type: 'string' },
+  { name: 'as-group', type: 'strings' },
+  { name: 'as-uid', type: 'string' },
 ];
 
 export class FlagError extends KubectlError {

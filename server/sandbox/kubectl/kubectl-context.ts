@@ -1,7 +1,7 @@
 import { ApiClient, resolveClusterTarget, type ClusterTarget } from './api-client.ts';
 import { Discovery } from './discovery.ts';
 import type { SocketConnect } from './exec-socket.ts';
-import { flagString, type ParsedFlags } from './flag-parser.ts';
+import { flagList, flagString, type ParsedFlags } from './flag-parser.ts';
 
 /** kubectl keeps its discovery cache for six hours; a shell session is shorter-lived. */
 const DISCOVERY_TTL_MS = 10 * 60_000;
@@ -69,7 +69,16 @@ export class KubectlContext {
     const options: ConstructorParameters<typeof ApiClient>[1] = { onWarning: (text) => this.err(`Warning: ${text}\n`) };
     if (this.io.signal !== undefined) options.signal = this.io.signal;
     if (this.io.fetch !== undefined) options.fetch = this.io.fetch;
-    this.#client ??= new ApiClient(this.target, options);
+    if (this.#client === undefined) {
+      this.#client = new ApiClient(this.target, options);
+      // --as: the API server answers as the impersonated user (if we may impersonate).
+      const as = flagString(this.flags, 'as');
+      if (as !== undefined && as !== '') this.#client.headers['Impersonate-User'] = as;
+      const groups = flagList(this.flags, 'as-group');
+      if (groups.length > 0) this.#client.headers['Impersonate-Group'] = groups.join(', ');
+      const uid = flagString(this.flags, 'as-uid');
+      if (uid !== undefined && uid !== '') this.#client.headers['Impersonate-Uid'] = uid;
+    }
     return this.#client;
   }
 

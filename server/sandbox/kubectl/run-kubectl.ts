@@ -3,6 +3,7 @@
 import { parseFlags, FlagError, flagBool } from './flag-parser.ts';
 import { runApiResources } from './api-resources-command.ts';
 import { runApply } from './apply-command.ts';
+import { runAuth } from './auth-command.ts';
 import { runCreate } from './create-command.ts';
 import { runDelete } from './delete-command.ts';
 import { runDescribe } from './describe-command.ts';
@@ -38,6 +39,7 @@ const COMMANDS: Record<string, CommandRunner> = {
   describe: runDescribe,
   exec: runExec,
   wait: runWait,
+  auth: runAuth,
 };
 
 /** kubectl's commands in the order it registers them (cobra suggests in this order). */
@@ -73,7 +75,7 @@ function unknownCommand(command: string): string {
 
 /** The first argument that is not a global flag (or a global flag's value) names the command. */
 function splitCommand(argv: readonly string[]): { command: string | undefined; rest: string[] } {
-  const withValue = new Set(['-n', '--namespace', '--context', '--kubeconfig', '-s', '--server', '--token', '--cluster', '--user', '--request-timeout', '-v']);
+  const withValue = new Set(['-n', '--namespace', '--context', '--kubeconfig', '-s', '--server', '--token', '--cluster', '--user', '--request-timeout', '-v', '--as', '--as-group', '--as-uid']);
   for (let index = 0; index < argv.length; index++) {
     const arg = argv[index] ?? '';
     if (withValue.has(arg)) {
