@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { issueServiceAccountToken } from './service-account-token.ts';
 import { asObject, isJsonObject, type JsonObject } from '../core/json-object.ts';
 import { StatusError } from '../core/status-error.ts';
 import { PATCH_CONTENT_TYPES, type ClusterApi, type DeleteOptions, type FieldValidation, type WriteOptions } from './cluster-api.ts';
@@ -395,9 +396,7 @@ export function createApiHandler(options: ApiHandlerOptions): ApiHandler {
           const body = asObject(decodeBody(await readBody(req, maxBody), req.headers['content-type'], maxDepth));
           const spec = asObject(body.spec);
           const seconds = typeof spec.expirationSeconds === 'number' ? spec.expirationSeconds : 3600;
-          const account = api.get(type, namespace, name);
-          const token = `eyJhbGciOiJSUzI1NiJ9.${Buffer.from(JSON.stringify({ sub: `system:serviceaccount:${namespace}:${name}`, n: api.rng.hex(16) })).toString('base64url')}.sandbox`;
-          api.issuedTokens.set(token, { namespace, name, uid: String(asObject(account.metadata).uid ?? ''), expires: now + seconds * 1000 });
+          const { token } = issueServiceAccountToken(api, namespace, name, seconds);
           sendJson(res, 201, {
             kind: 'TokenRequest',
             apiVersion: 'authentication.k8s.io/v1',
