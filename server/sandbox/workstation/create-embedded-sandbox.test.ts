@@ -1,0 +1,80 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ClusterHost } from '../cluster/cluster-host.ts';
+import { createEmbeddedSandbox, type EmbeddedSandbox } from './create-embedded-sandbox.ts';
+
+const host = new ClusterHost();
+let alice: EmbeddedSandbox;
+let bob: EmbeddedSandbox;
+
+before(async () => {
+  await host.listen();
+  alice = await createEmbeddedSandbox({ host, id: 'alice', profile: 'instant', seed: 'alice' });
+  bob = await createEmbeddedSandbox({ host, id: 'bob', profile: 'instant', seed: 'bob' });
+});
+
+after(async () => {
+  await alice.dispose();
+  await bob.dispose();
+  await host.close();
+});
+
+async function sh(sandbox: EmbeddedSandbox, script: string, stdin?: string) {
+  return sandbox.shell.host.exec(script, stdin === undefined ? {} : { stdin }).result;
+}
+
+test('the workstation is a pod in its own namespace, and the shell is its ServiceAccount', async () => {
+  const pods = await sh(alice, 'kubectl get pods -A');
+  assert.equal(pods.exitCode, 0, pods.stderr);
+  assert.match(pods.stdout, /^NAMESPACE\s+NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE$/m);
+  assert.match(pods.stdout, /^mesh-academy\s+workstation\s+1\/1\s+Running\s+0\s+\d+s$/m);
+  const user = await sh(alice, 'kubectl config view --minify -o jsonpath={.users[0].name}');
+  assert.equal(user.stdout, 'learner');
+  const binding = await sh(alice, 'kubectl get clusterrolebinding mesh-academy-learner -o jsonpath={.subjects[0].name}');
+  assert.equal(binding.stdout, 'learner');
+});
+
+test('curl from the workstation reaches a Service through the sandbox network', async () => {
+  const manifest = `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: web }
+spec:
+  replicas: 1
+  selector: { matchLabels: { app: web } }
+  template:
+    metadata: { labels: { app: web } }
+    spec: { containers: [{ name: nginx, image: nginx, ports: [{ containerPort: 80 }] }] }
+---
+apiVersion: v1
+kind: Service
+metadata: { name: web }
+spec: { selector: { app: web }, ports: [{ port: 80, targetPort: 80 }] }
+`;
+  const apply = await sh(alice, 'kubectl apply -f - && kubectl wait --for=condition=available deploy/web --timeout=30s', manifest);
+  assert.equal(apply.exitCode, 0, apply.stderr);
+  const page = await sh(alice, 'curl -s web.default.svc.cluster.local');
+  assert.equal(page.exitCode, 0, page.stderr);
+  assert.match(page.stdout, /Welcome to nginx!/);
+  const missing = await sh(alice, 'curl -sS web');
+  // The workstation lives in its own namespace: a short name resolves there, as on a cluster.
+  assert.equal(missing.exitCode, 6);
+  assert.equal(missing.stderr, 'curl: (6) Could not resolve host: web\n');
+});
+
+test("a learner cannot reach another learner's cluster nor any other address", async () => {
+  const pointAt = (server: string) => `sed "s#server: .*#server: ${server}#" ~/.kube/config > /tmp/kubeconfig && KUBECONFIG=/tmp/kubeconfig kubectl get pods`;
+  const foreign = await sh(alice, pointAt(bob.server));
+  assert.notEqual(foreign.exitCode, 0);
+  assert.match(foreign.stderr, /Unauthorized/);
+  const elsewhere = await sh(alice, pointAt('http://127.0.0.1:1'));
+  assert.notEqual(elsewhere.exitCode, 0);
+  assert.match(elsewhere.stderr, /The connection to the server 127\.0\.0\.1:1 was refused/);
+  const outside = await sh(alice, 'curl -sS http://example.com/');
+  assert.equal(outside.exitCode, 6);
+});
+
+test('kubectl exec into the workstation runs the learner shell', async () => {
+  const result = await sh(alice, 'kubectl exec -n mesh-academy workstation -- bash -c "echo hello from $(hostname); kubectl get ns mesh-academy -o name"');
+  assert.equal(result.exitCode, 0, result.stderr);
+  assert.equal(result.stdout, 'hello from workstation\nnamespace/mesh-academy\n');
+});
