@@ -8,6 +8,7 @@ import { runCreate } from './create-command.ts';
 import { runDelete } from './delete-command.ts';
 import { runDescribe } from './describe-command.ts';
 import { runExec } from './exec-command.ts';
+import { runExplain } from './explain-command.ts';
 import { runAnnotate, runLabel } from './label-command.ts';
 import { runConfig } from './config-command.ts';
 import { runGet } from './get-command.ts';
@@ -40,6 +41,7 @@ const COMMANDS: Record<string, CommandRunner> = {
   exec: runExec,
   wait: runWait,
   auth: runAuth,
+  explain: runExplain,
 };
 
 /** kubectl's commands in the order it registers them (cobra suggests in this order). */
