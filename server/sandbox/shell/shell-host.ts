@@ -1,6 +1,7 @@
 // The main-thread handle on one sandbox's interpreter worker: starts it, sends command
 // lines, interrupts them (even while the worker is busy), snapshots and terminates it.
 import { Worker } from "node:worker_threads";
+import type { CompletionResult } from "./completion/shell-completer.ts";
 import type { AllowedEndpoint } from "./connection-guard.ts";
 import { ShellError } from "./shell-error.ts";
 import { resolveShellOptions } from "./shell-options.ts";
@@ -156,6 +157,11 @@ export class ShellHost {
     return { result: settled, interrupt };
   }
 
+  /** Tab completion candidates for the word at `cursor` in `line`, in a session's env and cwd. */
+  complete(session: string, line: string, cursor: number): Promise<CompletionResult> {
+    return this.#request<CompletionResult>({ type: "complete", id: this.#nextId++, session, line, cursor });
+  }
+
   snapshot(): Promise<ShellSnapshotData> {
     return this.#request<ShellSnapshotData>({ type: "snapshot", id: this.#nextId++ });
   }
@@ -209,6 +215,9 @@ export class ShellHost {
         }
         case "snapshot":
           pending.resolve(message.data as never);
+          break;
+        case "completion":
+          pending.resolve(message.result as never);
           break;
         case "failure":
           pending.reject(new ShellError("SHELL_WORKER_FAILED", message.message));

@@ -1,4 +1,5 @@
 // Messages between the main thread (ShellHost) and the interpreter worker (shell-worker.ts).
+import type { CompletionResult } from "./completion/shell-completer.ts";
 import type { AllowedEndpoint } from "./connection-guard.ts";
 import type { WireHttpRequest, WireHttpResult } from "./workstation-network.ts";
 import type { ShellLimits } from "./shell-options.ts";
@@ -56,6 +57,15 @@ export interface EndSessionRequest {
   session: string;
 }
 
+/** Tab completion of `line` with the cursor at `cursor`, in a session's env and cwd. */
+export interface CompleteRequest {
+  type: "complete";
+  id: number;
+  session: string;
+  line: string;
+  cursor: number;
+}
+
 /** The host's answer to an `http-request` from the worker. */
 export interface HttpResultMessage {
   type: "http-result";
@@ -63,7 +73,13 @@ export interface HttpResultMessage {
   result: WireHttpResult;
 }
 
-export type WorkerRequest = ExecRequest | SnapshotRequest | InterruptRequest | EndSessionRequest | HttpResultMessage;
+export type WorkerRequest =
+  | ExecRequest
+  | SnapshotRequest
+  | InterruptRequest
+  | EndSessionRequest
+  | HttpResultMessage
+  | CompleteRequest;
 
 export interface ExecResponse {
   type: "result";
@@ -117,6 +133,12 @@ export interface SnapshotResponse {
   data: ShellSnapshotData;
 }
 
+export interface CompletionResponse {
+  type: "completion";
+  id: number;
+  result: CompletionResult;
+}
+
 export interface FailureResponse {
   type: "failure";
   id: number;
@@ -126,6 +148,7 @@ export interface FailureResponse {
 export type WorkerResponse =
   | ExecResponse
   | SnapshotResponse
+  | CompletionResponse
   | FailureResponse
   | OutputMessage
   | HttpRequestMessage

@@ -6,6 +6,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { Bash, InMemoryFs, defineCommand, getCommandNames } from "just-bash";
 import type { CommandName } from "just-bash";
+import { ShellCompleter } from "./completion/shell-completer.ts";
 import { restrictConnections } from "./connection-guard.ts";
 import { currentNamespace } from "./current-namespace.ts";
 import { isLoneCommand, LIVE_ENV, LiveOutputs } from "./live-output.ts";
@@ -205,6 +206,8 @@ async function snapshot(): Promise<ShellSnapshotData> {
   return { files, sessions: Object.fromEntries(sessions) };
 }
 
+const completer = new ShellCompleter({ fs, hiddenCommands: new Set([ALIVE_COMMAND]) });
+
 function reply(message: WorkerResponse): void {
   port?.postMessage(message);
 }
@@ -231,6 +234,14 @@ port.on("message", (message: WorkerRequest) => {
     case "http-result":
       network.settle(message.id, message.result);
       break;
+    case "complete": {
+      const state = sessions.get(message.session) ?? loginState();
+      completer.complete({ line: message.line, cursor: message.cursor, cwd: state.cwd, env: state.env }).then(
+        (result) => reply({ type: "completion", id: message.id, result }),
+        (error: unknown) => reply({ type: "failure", id: message.id, message: String(error) }),
+      );
+      break;
+    }
   }
 });
 
