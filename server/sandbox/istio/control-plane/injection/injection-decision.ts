@@ -37,12 +37,16 @@ export function injectRequired(pod: JsonObject, namespaceName: string): { inject
   if (asObject(pod.spec).hostNetwork === true) return { inject: false, reason: 'pod uses hostNetwork' };
   if (IGNORED_NAMESPACES.has(namespaceName)) return { inject: false, reason: `namespace ${namespaceName} is ignored` };
   const metadata = asObject(pod.metadata);
+  // A pod that already carries a sidecar (e.g. from `istioctl kube-inject`) keeps the one it has.
+  if (asObject(metadata.annotations)['sidecar.istio.io/status'] !== undefined) return { inject: false, reason: 'pod is already injected' };
   // The label wins over the annotation when both are set.
   const label = asString(asObject(metadata.labels)['sidecar.istio.io/inject']);
   const annotation = asString(asObject(metadata.annotations)['sidecar.istio.io/inject']);
   const value = (label ?? annotation ?? '').toLowerCase();
-  if (FALSE_VALUES.has(value)) return { inject: false, reason: 'sidecar.istio.io/inject is false' };
   if (TRUE_VALUES.has(value)) return { inject: true, reason: 'sidecar.istio.io/inject is true' };
+  // Upstream only falls back to the policy for an empty value: `false`, `no`, or any other
+  // spelling turns injection off.
+  if (value !== '') return { inject: false, reason: `sidecar.istio.io/inject is ${FALSE_VALUES.has(value) ? 'false' : `"${value}"`}` };
   // Policy `enabled`: a pod the webhook selected is injected unless it opted out. (Whether
   // unlabelled namespaces are selected at all is decided by the webhook selectors at install.)
   return { inject: true, reason: 'namespace or pod selected by the injection webhook' };
