@@ -11,6 +11,7 @@ import type { UserInfo } from '../api-server/rbac-authorizer.ts';
 import type { ProfileName } from '../controllers/profiles.ts';
 import { createDefaultRbac } from './default-rbac.ts';
 import { startControllers, type RunningControllers } from '../controllers/start-controllers.ts';
+import { startIstioControlPlane } from '../istio/control-plane/istiod/start-istio-control-plane.ts';
 
 /** A cluster's whole state as plain JSON (see Cluster.snapshot). */
 export interface ClusterSnapshot {
@@ -108,6 +109,8 @@ export function createCluster(options: ClusterOptions = {}): Cluster {
   }
   const profile = options.profile ?? 'realistic';
   const controllers = profile === 'none' ? undefined : startControllers(api, { profile, rng, ...(options.onControllerError === undefined ? {} : { onError: options.onControllerError }) });
+  // istiod runs as a pod, so without controllers there is no control plane to emulate either.
+  const istio = profile === 'none' ? undefined : startIstioControlPlane(api, options.onControllerError === undefined ? {} : { onError: options.onControllerError });
   const handlerOptions: Parameters<typeof createApiHandler>[0] = { api };
   if (options.version !== undefined) handlerOptions.version = options.version;
   if (options.pathPrefix !== undefined) handlerOptions.pathPrefix = options.pathPrefix;
@@ -129,6 +132,7 @@ export function createCluster(options: ClusterOptions = {}): Cluster {
     snapshot: () => ({ format: 'mesh-academy-cluster/v1', api: api.snapshot(), rng: rng.state() }),
     dispose() {
       controllers?.stop();
+      istio?.stop();
     },
   };
 }
