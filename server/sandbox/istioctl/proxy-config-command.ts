@@ -1,0 +1,69 @@
+// `istioctl proxy-config` (`pc`) cluster|listener|route|endpoint|all `<pod>[.<namespace>]`:
+// the tables istioctl prints from the proxy's Envoy config dump, here from istiod's computed
+// config for that proxy (they agree once the proxy is synced), with `-o json` and the cluster
+// and route filters.
+import { renderProxyConfig, type ProxyConfigSection } from '../istio/istioctl-output/proxy-config-tables.ts';
+import type { ProxyConfig } from '../istio/mesh-model/proxy-config.ts';
+import type { IstioctlContext } from './istioctl-context.ts';
+import { IstioctlError, usageError } from './istioctl-error.ts';
+import { flagString, parseFlags, type FlagSpec } from './istioctl-flags.ts';
+import { loadMeshView } from './mesh-view.ts';
+import { resolveProxyTarget } from './proxy-target.ts';
+
+export const PROXY_CONFIG_FLAGS: readonly FlagSpec[] = [
+  { name: 'output', short: 'o', type: 'string' },
+  { name: 'fqdn', type: 'string' },
+  { name: 'port', type: 'int' },
+  { name: 'subset', type: 'string' },
+  { name: 'direction', type: 'string' },
+  { name: 'name', type: 'string' },
+  { name: 'cluster', type: 'string' },
+  { name: 'file', short: 'f', type: 'string' },
+  { name: 'proxy-admin-port', type: 'int' },
+];
+
+function filtered(config: ProxyConfig, section: ProxyConfigSection, flags: ReturnType<typeof parseFlags>): ProxyConfig {
+  const fqdn = flagString(flags, 'fqdn');
+  const port = flagString(flags, 'port');
+  const subset = flagString(flags, 'subset');
+  const direction = flagString(flags, 'direction');
+  const name = flagString(flags, 'name');
+  const cluster = flagString(flags, 'cluster');
+  const copy: ProxyConfig = { ...config };
+  if (section === 'cluster' && (fqdn !== undefined || port !== undefined || subset !== undefined || direction !== undefined)) {
+    copy.clusters = config.clusters.filter((c) =>
+      c.direction !== 'none' &&
+      (fqdn === undefined || c.host.includes(fqdn)) &&
+      (port === undefined || c.port === Number(port)) &&
+      (subset === undefined || c.subset === subset) &&
+      (direction === undefined || c.direction === direction));
+  }
+  if (section === 'route' && name !== undefined) copy.routes = config.routes.filter((r) => r.name === name);
+  if (section === 'endpoint' && cluster !== undefined) copy.endpoints = config.endpoints.filter((e) => e.cluster === cluster);
+  return copy;
+}
+
+/** The `proxy-config <section>` subcommand's runner. */
+export function proxyConfigRunner(section: ProxyConfigSection): (context: IstioctlContext, args: readonly string[]) => Promise<number> {
+  return (context, args) => runProxyConfig(context, section, args);
+}
+
+async function runProxyConfig(context: IstioctlContext, section: ProxyConfigSection, args: readonly string[]): Promise<number> {
+  const flags = parseFlags(args, PROXY_CONFIG_FLAGS);
+  const [target, ...extra] = flags.positionals;
+  if (target === undefined || extra.length > 0) {
+    throw usageError(`${section} requires pod name or --file parameter`);
+  }
+  const output = flagString(flags, 'output') ?? 'short';
+  if (output !== 'short' && output !== 'json') {
+    throw new IstioctlError('OUTPUT_UNSUPPORTED', `output format "${output}" not supported`);
+  }
+  const { model } = await loadMeshView(context);
+  const { podName, namespace } = resolveProxyTarget(model, target, await context.namespace());
+  const config = model.proxy(`${podName}.${namespace}`);
+  if (config === undefined) {
+    throw new IstioctlError('NO_PROXY', `failed to execute command on sidecar: error execing into ${podName}/${namespace} istio-proxy container: container istio-proxy is not valid for pod ${podName}`);
+  }
+  context.out(renderProxyConfig(filtered(config, section, flags), section, output === 'json' ? 'json' : 'table'));
+  return 0;
+}
