@@ -6,7 +6,9 @@ import type { JsonObject } from '../../../core/json-object.ts';
 import { WorkQueue } from '../../../controllers/work-queue.ts';
 import { configValidationHook } from './config-validation-hook.ts';
 import { gatewayApiRelevant, reconcileGatewayApi } from './gateway-api-controller.ts';
+import { runningIstiods } from './istiod-pods.ts';
 import { sidecarInjectorHook } from './sidecar-injector-hook.ts';
+import { enforceValidationFailurePolicy } from './validation-failure-policy.ts';
 
 export interface IstioControlPlaneOptions {
   /** Reports a failed reconcile pass (the library never logs on its own). */
@@ -20,17 +22,32 @@ export interface RunningIstioControlPlane {
 }
 
 const GATEWAY_API_KEY = 'istiod/gateway-api';
+const WEBHOOK_KEY = 'istiod/validation-webhooks';
+
+/** Changes that can start or stop an istiod, or touch its webhook configurations. */
+function istiodRelevant(group: string, plural: string, object: JsonObject): boolean {
+  if (group === 'admissionregistration.k8s.io') return plural === 'validatingwebhookconfigurations';
+  return group === '' && plural === 'pods' && (object.metadata as { labels?: Record<string, unknown> } | undefined)?.labels?.app === 'istiod';
+}
 
 export function startIstioControlPlane(api: ClusterApi, options: IstioControlPlaneOptions = {}): RunningIstioControlPlane {
   const queue = new WorkQueue(api.clock, options.onError ?? (() => {}));
   const removeInjector = api.admission.addMutating(sidecarInjectorHook(api));
   const removeValidator = api.admission.addValidating(configValidationHook(api));
   const enqueue = (): void => queue.add(GATEWAY_API_KEY, () => reconcileGatewayApi(api));
+  const enqueueWebhooks = (): void =>
+    queue.add(WEBHOOK_KEY, () => {
+      const pods = api.list(api.resource('', 'v1', 'pods'), undefined, { labelSelector: 'app=istiod' }).items;
+      enforceValidationFailurePolicy(api, new Set(runningIstiods(pods).map((istiod) => istiod.revision)));
+    });
   const unsubscribe = api.onChange((change, type) => {
-    if (gatewayApiRelevant(type, change.object as JsonObject)) enqueue();
+    const object = change.object as JsonObject;
+    if (gatewayApiRelevant(type, object)) enqueue();
+    if (istiodRelevant(type.group, type.plural, object)) enqueueWebhooks();
   });
   // Catch up on a restored snapshot or objects created before the start.
   enqueue();
+  enqueueWebhooks();
   return {
     queue,
     stop() {
