@@ -1,4 +1,4 @@
-import type { JsonObject } from '../core/json-object.ts';
+import { asObject, type JsonObject } from '../core/json-object.ts';
 import { apiVersionOf } from '../api-server/resource-type.ts';
 import type { ResourceType } from '../api-server/resource-type.ts';
 import { StatusError } from '../core/status-error.ts';
@@ -57,6 +57,15 @@ export function recordEvent(
   if (involved.fieldPath !== undefined) involvedObject.fieldPath = involved.fieldPath;
   // Events are best effort: a terminating namespace, for one, refuses them.
   try {
+    // The event correlator folds a repeat into the first event: `(x3 over 2m)` in describe.
+    const repeat = context.api.store.list(context.types.events.storageKey, namespace).find((event) => {
+      const seen = asObject(event.involvedObject);
+      return seen.uid === involvedObject.uid && seen.fieldPath === involvedObject.fieldPath && event.reason === reason && event.message === message && event.type === eventType && asObject(event.source).component === source.component;
+    });
+    if (repeat !== undefined) {
+      context.api.update(context.types.events, namespace, nameOf(repeat), { ...repeat, count: Number(repeat.count ?? 1) + 1, lastTimestamp: now, involvedObject }, asController(source.component));
+      return;
+    }
     const name = `${nameOf(involved.object)}.${stamp}`;
     expireEvent(context, namespace, name, EVENT_TTL_MS);
     context.api.create(context.types.events, namespace, {

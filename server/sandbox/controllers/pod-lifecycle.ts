@@ -2,7 +2,10 @@ import { asArray, asObject, type JsonObject } from '../core/json-object.ts';
 import type { StoreChange } from '../api-server/object-store.ts';
 import type { ResourceType } from '../api-server/resource-type.ts';
 import { asController, meta, nameOf, namespaceOf, tolerant, uidOf, type ControllerContext } from './controller-context.ts';
+import { containerExitCode } from './container-exit.ts';
 import { recordEvent } from './event-recorder.ts';
+import { imagePullOutcome } from './image-pull.ts';
+import { backOffMs } from './profiles.ts';
 import type { NodeSpec } from './node-bootstrap.ts';
 
 /**
@@ -57,7 +60,7 @@ export function podLifecycle(context: ControllerContext, nodes: readonly NodeSpe
   const writeStatus = (pod: JsonObject, status: JsonObject): void => {
     tolerant(() => api.update(types.pods, namespaceOf(pod), nameOf(pod), { ...pod, status: { ...asObject(pod.status), ...status } }, kubelet, 'status'));
   };
-  const conditions = (pod: JsonObject, ready: boolean, reason?: string): JsonObject[] => {
+  const conditions = (pod: JsonObject, ready: boolean, reason?: string, unready: string[] = containersOf(pod).map((c) => String(c.name))): JsonObject[] => {
     const now = api.now();
     const previous = asArray(asObject(pod.status).conditions).map(asObject);
     const make = (type: string, status: boolean, why?: string): JsonObject => {
@@ -66,15 +69,15 @@ export function podLifecycle(context: ControllerContext, nodes: readonly NodeSpe
       const condition: JsonObject = { type, status: value, lastProbeTime: null, lastTransitionTime: old !== undefined && old.status === value ? old.lastTransitionTime : now };
       if (!status && why !== undefined) {
         condition.reason = why;
-        if (why === 'ContainersNotReady') condition.message = `containers with unready status: [${containersOf(pod).map((c) => String(c.name)).join(' ')}]`;
+        if (why === 'ContainersNotReady') condition.message = `containers with unready status: [${unready.join(' ')}]`;
       }
       return condition;
     };
     return [
       make('PodReadyToStartContainers', phase(pod) !== 'Pending' || reason !== 'ContainerCreating'),
       make('Initialized', true),
-      make('Ready', ready, reason === 'PodCompleted' ? 'PodCompleted' : 'ContainersNotReady'),
-      make('ContainersReady', ready, reason === 'PodCompleted' ? 'PodCompleted' : 'ContainersNotReady'),
+      make('Ready', ready, reason === 'PodCompleted' || reason === 'PodFailed' ? reason : 'ContainersNotReady'),
+      make('ContainersReady', ready, reason === 'PodCompleted' || reason === 'PodFailed' ? reason : 'ContainersNotReady'),
       make('PodScheduled', true),
     ];
   };
@@ -90,6 +93,94 @@ export function podLifecycle(context: ControllerContext, nodes: readonly NodeSpe
     state,
     volumeMounts: asArray(container.volumeMounts).map(asObject).map((m) => ({ mountPath: m.mountPath, name: m.name, ...(m.readOnly === true ? { readOnly: true, recursiveReadOnly: 'Disabled' } : {}) })),
   });
+
+  const policyOf = (pod: JsonObject): string => String(asObject(pod.spec).restartPolicy ?? 'Always');
+  const restartsAfter = (pod: JsonObject, exitCode: number): boolean => policyOf(pod) === 'Always' || (policyOf(pod) === 'OnFailure' && exitCode !== 0);
+  const statusesOf = (pod: JsonObject): JsonObject[] => asArray(asObject(pod.status).containerStatuses).map(asObject);
+  const specOf = (pod: JsonObject, name: unknown): JsonObject => containersOf(pod).find((c) => c.name === name) ?? {};
+  const stateOf = (status: JsonObject): JsonObject => asObject(status.state);
+  const waitingReason = (status: JsonObject): unknown => asObject(stateOf(status).waiting).reason;
+  const exitsWith = (pod: JsonObject, status: JsonObject): number | undefined => containerExitCode(specOf(pod, status.name));
+  const podRef = (pod: JsonObject): string => `${nameOf(pod)}_${namespaceOf(pod)}(${uidOf(pod)})`;
+  const hostOf = (pod: JsonObject): string => nodeName(pod) ?? '';
+  const containerEvent = (pod: JsonObject, name: unknown, type: 'Normal' | 'Warning', reason: string, message: string): void => {
+    recordEvent(context, { type: types.pods, object: pod, fieldPath: `spec.containers{${String(name)}}` }, type, reason, message, { component: 'kubelet', host: hostOf(pod) });
+  };
+  /** Failed pulls per pod and container: the image back-off grows with them. */
+  const pullFailures = new Map<string, number>();
+  const readyAtStart = (container: JsonObject): boolean => container.readinessProbe === undefined || profile.name === 'instant';
+
+  /** Pulls (or fails to) and starts one container; returns its new status. */
+  const startContainer = (pod: JsonObject, container: JsonObject, previous: JsonObject | undefined, restart: boolean): JsonObject => {
+    const image = String(container.image ?? '');
+    const key = `${uidOf(pod)}/${String(container.name)}`;
+    const outcome = imagePullOutcome(image);
+    const base = previous ?? containerStatus(container, {}, false, false);
+    if (outcome.kind === 'invalid') {
+      containerEvent(pod, container.name, 'Warning', 'InspectFailed', outcome.message);
+      containerEvent(pod, container.name, 'Warning', 'Failed', 'Error: InvalidImageName');
+      return { ...base, ready: false, started: false, state: { waiting: { reason: 'InvalidImageName', message: outcome.message } } };
+    }
+    if (outcome.kind === 'failed') {
+      pullFailures.set(key, (pullFailures.get(key) ?? 0) + 1);
+      containerEvent(pod, container.name, 'Normal', 'Pulling', `Pulling image "${image}"`);
+      containerEvent(pod, container.name, 'Warning', 'Failed', `Failed to pull image "${image}": ${outcome.message}`);
+      containerEvent(pod, container.name, 'Warning', 'Failed', 'Error: ErrImagePull');
+      return { ...base, ready: false, started: false, state: { waiting: { reason: 'ErrImagePull', message: outcome.message } } };
+    }
+    pullFailures.delete(key);
+    const pulled = container.imagePullPolicy === 'Always' || (previous !== undefined && waitingReason(previous) === 'ImagePullBackOff')
+      ? [['Pulling', `Pulling image "${image}"`], ['Pulled', `Successfully pulled image "${image}" in 1.204s (1.204s including waiting). Image size: 52428800 bytes.`]]
+      : [['Pulled', `Container image "${image}" already present on machine`]];
+    for (const [reason, message] of [...pulled, ['Created', `Created container: ${String(container.name)}`], ['Started', `Started container ${String(container.name)}`]]) {
+      containerEvent(pod, container.name, 'Normal', reason ?? '', message ?? '');
+    }
+    const fresh = containerStatus(container, { running: { startedAt: api.now() } }, readyAtStart(container), true);
+    if (!restart) return fresh;
+    const terminated = asObject(stateOf(base).terminated);
+    return { ...fresh, imageID: base.imageID ?? fresh.imageID, restartCount: Number(base.restartCount ?? 0) + 1, lastState: state(base.lastState, terminated) };
+  };
+  const state = (lastState: unknown, terminated: JsonObject): JsonObject => (Object.keys(terminated).length > 0 ? { terminated } : asObject(lastState));
+
+  /** Pod phase and conditions from its container statuses (kubelet getPhase). */
+  const withStatuses = (pod: JsonObject, statuses: JsonObject[]): JsonObject => {
+    const current = phase(pod);
+    const terminatedCode = (s: JsonObject): number | undefined => {
+      const t = stateOf(s).terminated;
+      return t === undefined ? undefined : Number(asObject(t).exitCode ?? 0);
+    };
+    let nextPhase = current;
+    const everStarted = statuses.every((s) => stateOf(s).running !== undefined || stateOf(s).terminated !== undefined || asObject(s.lastState).terminated !== undefined);
+    const allDone = statuses.every((s) => terminatedCode(s) !== undefined && !restartsAfter(pod, terminatedCode(s) ?? 0));
+    if (allDone && statuses.length > 0) nextPhase = statuses.every((s) => terminatedCode(s) === 0) ? 'Succeeded' : 'Failed';
+    else if (everStarted) nextPhase = 'Running';
+    else if (current !== 'Running') nextPhase = 'Pending';
+    const ready = statuses.length > 0 && statuses.every((s) => s.ready === true);
+    const unready = statuses.filter((s) => s.ready !== true).map((s) => String(s.name));
+    const reason = nextPhase === 'Succeeded' ? 'PodCompleted' : nextPhase === 'Failed' ? 'PodFailed' : undefined;
+    return { phase: nextPhase, conditions: conditions({ ...pod, status: { ...asObject(pod.status), phase: nextPhase } }, ready, reason, unready), containerStatuses: statuses };
+  };
+
+  /** Exited, to be started again: at once after the first exit, after the back-off later on. */
+  const restartable = (pod: JsonObject, s: JsonObject): boolean => {
+    if (waitingReason(s) === 'CrashLoopBackOff') return true;
+    const terminated = stateOf(s).terminated;
+    return terminated !== undefined && Number(s.restartCount ?? 0) === 0 && restartsAfter(pod, Number(asObject(terminated).exitCode ?? 0));
+  };
+  const becomesReady = (pod: JsonObject, s: JsonObject): boolean => stateOf(s).running !== undefined && s.ready !== true && exitsWith(pod, s) === undefined;
+  /** The first successful readiness probe: `initialDelaySeconds` after the start, then on the probe's period. */
+  const readinessDelayMs = (pod: JsonObject): number => {
+    const base = profile.readyMs(rng);
+    if (profile.name === 'instant') return base;
+    const probes = statusesOf(pod).filter((s) => becomesReady(pod, s)).map((s) => asObject(specOf(pod, s.name).readinessProbe));
+    const waits = probes.map((probe) => {
+      const initial = Number(probe.initialDelaySeconds ?? 0) * 1000;
+      const period = Math.max(1, Number(probe.periodSeconds ?? 10)) * 1000;
+      // The prober's worker starts at a random point of its first period.
+      return initial + rng.int(Math.min(period, 1000));
+    });
+    return Math.max(base, ...waits);
+  };
 
   const stages: Stage[] = [
     {
@@ -136,45 +227,90 @@ export function podLifecycle(context: ControllerContext, nodes: readonly NodeSpe
     },
     {
       name: 'running',
-      matches: (pod) => nodeName(pod) !== undefined && !terminating(pod) && phase(pod) === 'Pending' && asObject(pod.status).containerStatuses !== undefined,
+      matches: (pod) => nodeName(pod) !== undefined && !terminating(pod) && phase(pod) === 'Pending' && statusesOf(pod).some((s) => waitingReason(s) === 'ContainerCreating'),
       delayMs: () => profile.startMs(rng),
       run: (pod) => {
-        const now = api.now();
-        const host = nodeName(pod) ?? '';
-        for (const c of containersOf(pod)) {
-          const image = String(c.image ?? '');
-          const pulled = c.imagePullPolicy === 'Always'
-            ? [['Pulling', `Pulling image "${image}"`], ['Pulled', `Successfully pulled image "${image}" in 1.204s (1.204s including waiting). Image size: 52428800 bytes.`]]
-            : [['Pulled', `Container image "${image}" already present on machine`]];
-          for (const [reason, message] of [...pulled, ['Created', `Created container: ${String(c.name)}`], ['Started', `Started container ${String(c.name)}`]]) {
-            recordEvent(context, { type: types.pods, object: pod, fieldPath: `spec.containers{${String(c.name)}}` }, 'Normal', reason ?? '', message ?? '', { component: 'kubelet', host });
-          }
-        }
-        const podIP = nextIP(host);
-        const probed = containersOf(pod).some((c) => c.readinessProbe !== undefined) && profile.readyMs(rng) > 0;
-        writeStatus(pod, {
-          phase: 'Running',
-          podIP,
-          podIPs: [{ ip: podIP }],
-          conditions: conditions({ ...pod, status: { ...asObject(pod.status), phase: 'Running' } }, !probed),
-          containerStatuses: containersOf(pod).map((c) => containerStatus(c, { running: { startedAt: now } }, !probed, true)),
+        const podIP = typeof asObject(pod.status).podIP === 'string' ? String(asObject(pod.status).podIP) : nextIP(hostOf(pod));
+        const statuses = statusesOf(pod).map((s) => (waitingReason(s) === 'ContainerCreating' ? startContainer(pod, specOf(pod, s.name), undefined, false) : s));
+        writeStatus(pod, { podIP, podIPs: [{ ip: podIP }], ...withStatuses(pod, statuses) });
+      },
+    },
+    {
+      name: 'pull-back-off',
+      matches: (pod) => !terminating(pod) && statusesOf(pod).some((s) => waitingReason(s) === 'ErrImagePull'),
+      delayMs: () => profile.pullFailMs(rng),
+      run: (pod) => {
+        const statuses = statusesOf(pod).map((s) => {
+          if (waitingReason(s) !== 'ErrImagePull') return s;
+          const image = String(specOf(pod, s.name).image ?? '');
+          containerEvent(pod, s.name, 'Normal', 'BackOff', `Back-off pulling image "${image}"`);
+          containerEvent(pod, s.name, 'Warning', 'Failed', 'Error: ImagePullBackOff');
+          return { ...s, state: { waiting: { reason: 'ImagePullBackOff', message: `Back-off pulling image "${image}": ErrImagePull: ${String(asObject(stateOf(s).waiting).message ?? '')}` } } };
         });
+        writeStatus(pod, withStatuses(pod, statuses));
+      },
+    },
+    {
+      name: 'pull-retry',
+      matches: (pod) => !terminating(pod) && statusesOf(pod).some((s) => waitingReason(s) === 'ImagePullBackOff'),
+      delayMs: (pod) => Math.min(...statusesOf(pod).filter((s) => waitingReason(s) === 'ImagePullBackOff').map((s) => backOffMs(pullFailures.get(`${uidOf(pod)}/${String(s.name)}`) ?? 1))),
+      run: (pod) => {
+        const statuses = statusesOf(pod).map((s) => (waitingReason(s) === 'ImagePullBackOff' ? startContainer(pod, specOf(pod, s.name), s, false) : s));
+        writeStatus(pod, withStatuses(pod, statuses));
+      },
+    },
+    {
+      name: 'exit',
+      matches: (pod) => !terminating(pod) && statusesOf(pod).some((s) => stateOf(s).running !== undefined && exitsWith(pod, s) !== undefined),
+      delayMs: () => profile.exitMs(rng),
+      run: (pod) => {
+        const now = api.now();
+        const statuses = statusesOf(pod).map((s) => {
+          const code = exitsWith(pod, s);
+          const running = asObject(stateOf(s).running);
+          if (running.startedAt === undefined || code === undefined) return s;
+          return { ...s, ready: false, started: false, state: { terminated: { containerID: s.containerID, exitCode: code, finishedAt: now, reason: code === 0 ? 'Completed' : 'Error', startedAt: running.startedAt } } };
+        });
+        writeStatus(pod, withStatuses(pod, statuses));
+      },
+    },
+    {
+      name: 'crash-loop',
+      matches: (pod) => !terminating(pod) && statusesOf(pod).some((s) => stateOf(s).terminated !== undefined && Number(s.restartCount ?? 0) > 0 && restartsAfter(pod, Number(asObject(stateOf(s).terminated).exitCode ?? 0))),
+      delayMs: () => 0,
+      run: (pod) => {
+        const statuses = statusesOf(pod).map((s) => {
+          const terminated = asObject(stateOf(s).terminated);
+          if (stateOf(s).terminated === undefined || Number(s.restartCount ?? 0) === 0 || !restartsAfter(pod, Number(terminated.exitCode ?? 0))) return s;
+          const seconds = backOffMs(Number(s.restartCount ?? 0)) / 1000;
+          const seconds_ = seconds >= 60 ? `${Math.floor(seconds / 60)}m${seconds % 60 === 0 ? '' : `${seconds % 60}s`}` : `${seconds}s`;
+          containerEvent(pod, s.name, 'Warning', 'BackOff', `Back-off restarting failed container ${String(s.name)} in pod ${podRef(pod)}`);
+          return { ...s, state: { waiting: { reason: 'CrashLoopBackOff', message: `back-off ${seconds_} restarting failed container=${String(s.name)} pod=${podRef(pod)}` } }, lastState: { terminated } };
+        });
+        writeStatus(pod, withStatuses(pod, statuses));
+      },
+    },
+    {
+      name: 'restart',
+      matches: (pod) => !terminating(pod) && statusesOf(pod).some((s) => restartable(pod, s)),
+      delayMs: (pod) => Math.min(...statusesOf(pod).filter((s) => restartable(pod, s)).map((s) => (waitingReason(s) === 'CrashLoopBackOff' ? backOffMs(Number(s.restartCount ?? 0)) : profile.exitMs(rng)))),
+      run: (pod) => {
+        const statuses = statusesOf(pod).map((s) => (restartable(pod, s) ? startContainer(pod, specOf(pod, s.name), s, true) : s));
+        writeStatus(pod, withStatuses(pod, statuses));
       },
     },
     {
       name: 'ready',
-      matches: (pod) => phase(pod) === 'Running' && !terminating(pod) && asArray(asObject(pod.status).containerStatuses).some((s) => asObject(s).ready !== true) && !runsToCompletion(pod),
-      delayMs: () => profile.readyMs(rng),
+      matches: (pod) => phase(pod) === 'Running' && !terminating(pod) && statusesOf(pod).some((s) => becomesReady(pod, s)) && !runsToCompletion(pod),
+      delayMs: (pod) => readinessDelayMs(pod),
       run: (pod) => {
-        writeStatus(pod, {
-          conditions: conditions(pod, true),
-          containerStatuses: asArray(asObject(pod.status).containerStatuses).map((s) => ({ ...asObject(s), ready: true })),
-        });
+        const statuses = statusesOf(pod).map((s) => (becomesReady(pod, s) ? { ...s, ready: true } : s));
+        writeStatus(pod, withStatuses(pod, statuses));
       },
     },
     {
       name: 'complete',
-      matches: (pod) => phase(pod) === 'Running' && !terminating(pod) && runsToCompletion(pod),
+      matches: (pod) => phase(pod) === 'Running' && !terminating(pod) && runsToCompletion(pod) && statusesOf(pod).every((s) => stateOf(s).running !== undefined && exitsWith(pod, s) === undefined),
       delayMs: () => profile.completeMs(rng),
       run: (pod) => {
         const now = api.now();
