@@ -22,9 +22,12 @@ function escapeHtml(text: string): string {
   return text.replace(/[<>&\u2028\u2029]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-/** `json.MarshalIndent(v, "", "    ")`. */
-export function goJsonIndent(value: unknown): string {
-  return escapeHtml(JSON.stringify(sortKeys(value), null, 4));
+/**
+ * `json.MarshalIndent(v, "", "    ")`. Maps (unstructured objects) sort their keys; a typed
+ * Go struct keeps its field order, so objects built in that order pass `sorted = false`.
+ */
+export function goJsonIndent(value: unknown, sorted = true): string {
+  return escapeHtml(JSON.stringify(sorted ? sortKeys(value) : value, null, 4));
 }
 
 /** `json.Marshal(v)`: compact, sorted, HTML-escaped. */

@@ -80,11 +80,14 @@ export function customColumns(spec: string, objects: KubeObject[], noHeaders: bo
   return formatColumns(rows);
 }
 
-/** Prints objects (already combined: one object, or a List) in a structured format. */
-export function printStructured(format: OutputFormat, printed: KubeObject): string {
+/**
+ * Prints objects (already combined: one object, or a List) in a structured format. `typed`
+ * objects were built client-side in Go struct field order, which JSON output keeps.
+ */
+export function printStructured(format: OutputFormat, printed: KubeObject, typed = false): string {
   switch (format.kind) {
     case 'json':
-      return `${goJsonIndent(printed)}\n`;
+      return `${goJsonIndent(printed, !typed)}\n`;
     case 'yaml':
       return goYaml(printed);
     case 'jsonpath':

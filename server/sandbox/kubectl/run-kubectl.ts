@@ -9,6 +9,8 @@ import { runDelete } from './delete-command.ts';
 import { runDescribe } from './describe-command.ts';
 import { runExec } from './exec-command.ts';
 import { runExplain } from './explain-command.ts';
+import { runExpose } from './expose-command.ts';
+import { runRun } from './run-command.ts';
 import { runAnnotate, runLabel } from './label-command.ts';
 import { runConfig } from './config-command.ts';
 import { runGet } from './get-command.ts';
@@ -42,6 +44,8 @@ const COMMANDS: Record<string, CommandRunner> = {
   wait: runWait,
   auth: runAuth,
   explain: runExplain,
+  run: runRun,
+  expose: runExpose,
 };
 
 /** kubectl's commands in the order it registers them (cobra suggests in this order). */
