@@ -3,8 +3,15 @@ import type { StoreChange } from '../api-server/object-store.ts';
 import type { ResourceType } from '../api-server/resource-type.ts';
 import { asController, controllerRef, isOwnedBy, meta, nameOf, tolerant, type ControllerContext } from './controller-context.ts';
 import { recordEvent } from './event-recorder.ts';
+import { backOffMs } from './profiles.ts';
 
 const MANAGER = asController('kube-controller-manager');
+
+/** When a failed pod's last container stopped (ms), for the replacement's back-off. */
+function finishedAt(pod: JsonObject): number {
+  const times = asArray(asObject(pod.status).containerStatuses).map((s) => Date.parse(String(asObject(asObject(asObject(s).state).terminated).finishedAt ?? '')));
+  return Math.max(0, ...times.filter((t) => !Number.isNaN(t)));
+}
 
 /** Jobs run `completions` pods to success, `parallelism` at a time, and report it. */
 export function jobController(context: ControllerContext): (change: StoreChange, type: ResourceType) => void {
@@ -22,7 +29,15 @@ export function jobController(context: ControllerContext): (change: StoreChange,
     const failed = pods.filter((pod) => asObject(pod.status).phase === 'Failed').length;
     const active = pods.filter((pod) => !['Succeeded', 'Failed'].includes(String(asObject(pod.status).phase)) && meta(pod).deletionTimestamp === undefined);
     const done = succeeded >= completions;
-    if (!done && spec.suspend !== true) {
+    // More failed pods than backoffLimit (default 6) fail the Job; before that, each
+    // replacement waits the same growing back-off as a crashing container.
+    const limit = Number(spec.backoffLimit ?? 6);
+    const failedJob = !done && failed > limit;
+    const lastFailure = Math.max(0, ...pods.filter((pod) => asObject(pod.status).phase === 'Failed').map((pod) => finishedAt(pod)));
+    const wait = failed === 0 ? 0 : lastFailure + backOffMs(failed) - api.clock.now();
+    if (!done && !failedJob && spec.suspend !== true && wait > 0) {
+      context.queue.add(`job-backoff/${namespace}/${name}`, () => reconcile(namespace, name), wait);
+    } else if (!done && !failedJob && spec.suspend !== true) {
       const wanted = Math.min(parallelism, completions - succeeded) - active.length;
       const template = deepClone(asObject(spec.template));
       for (let i = 0; i < wanted; i++) {
@@ -41,6 +56,13 @@ export function jobController(context: ControllerContext): (change: StoreChange,
     if (active.length > 0) status.active = active.length;
     if (succeeded > 0) status.succeeded = succeeded;
     if (failed > 0) status.failed = failed;
+    if (failedJob) {
+      status.conditions = asArray(previous.conditions).length > 0 ? previous.conditions : [
+        { type: 'FailureTarget', status: 'True', lastProbeTime: now, lastTransitionTime: now, reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' },
+        { type: 'Failed', status: 'True', lastProbeTime: now, lastTransitionTime: now, reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' },
+      ];
+      if (asArray(previous.conditions).length === 0) recordEvent(context, { type: types.jobs, object: job }, 'Warning', 'BackoffLimitExceeded', 'Job has reached the specified backoff limit', source);
+    }
     if (done) {
       status.completionTime = previous.completionTime ?? now;
       status.conditions = asArray(previous.conditions).length > 0 ? previous.conditions : [
