@@ -5,7 +5,16 @@ import { decodeBytesToUtf8, defineCommand, type Command } from 'just-bash';
 import { kubeconfigPath } from '../kubectl/kubectl-command.ts';
 import { runIstioctl, type IstioctlIo } from './run-istioctl.ts';
 
-export function createIstioctlCommand(): Command {
+export interface IstioctlCommandOptions {
+  /**
+   * Where output goes while the command runs, when the shell shows it live (a lone
+   * `istioctl install` at the prompt prints each component as it becomes ready); otherwise
+   * output is returned when the command ends.
+   */
+  liveOutput?: (env: ReadonlyMap<string, string>) => { stdout(chunk: string): void; stderr(chunk: string): void } | undefined;
+}
+
+export function createIstioctlCommand(options: IstioctlCommandOptions = {}): Command {
   return defineCommand('istioctl', async (args, ctx) => {
     let stdout = '';
     let stderr = '';
@@ -16,6 +25,7 @@ export function createIstioctlCommand(): Command {
     } catch {
       // No kubeconfig: commands that need the cluster say so; the others still work.
     }
+    const live = options.liveOutput?.(ctx.env);
     const io: IstioctlIo = {
       stdin: decodeBytesToUtf8(ctx.stdin),
       env: Object.fromEntries(ctx.env),
@@ -41,10 +51,12 @@ export function createIstioctlCommand(): Command {
         await ctx.fs.writeFile(resolve(path), text);
       },
       stdout(chunk) {
-        stdout += chunk;
+        if (live !== undefined) live.stdout(chunk);
+        else stdout += chunk;
       },
       stderr(chunk) {
-        stderr += chunk;
+        if (live !== undefined) live.stderr(chunk);
+        else stderr += chunk;
       },
     };
     if (ctx.signal !== undefined) io.signal = ctx.signal;
