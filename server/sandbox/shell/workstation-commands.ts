@@ -5,6 +5,7 @@
 import type { Command } from "just-bash";
 import type { DataPlane } from "../istio/data-plane/create-data-plane.ts";
 import { createKubectlCommand } from "../kubectl/kubectl-command.ts";
+import { createIstioctlCommand } from "../istioctl/istioctl-command.ts";
 import { createCurlCommand } from "../workloads/curl-command.ts";
 import type { LiveOutputs } from "./live-output.ts";
 
@@ -21,6 +22,7 @@ export function createWorkstationCommands(options: WorkstationCommandOptions): C
   const liveOutput = (env: ReadonlyMap<string, string>) => options.live.find(env);
   return [
     createKubectlCommand({ liveOutput }),
+    createIstioctlCommand({ liveOutput }),
     createCurlCommand({ plane: options.plane, from: { fromWorkstation: {} } }),
   ];
 }
