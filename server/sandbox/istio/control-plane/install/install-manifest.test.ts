@@ -67,6 +67,16 @@ describe('installManifest', () => {
     assert.deepEqual(readPath(deployment, ['spec', 'selector', 'matchLabels']), { istio: 'pilot' });
   });
 
+  it('a revision\'s istiod pods stay out of the default istiod Service (istio=istiod, not pilot)', () => {
+    const canary = installManifest(resolveInstallConfig({ set: ['profile=minimal', 'revision=canary'] }));
+    const deployment = find(canary, 'Deployment', 'istiod-canary');
+    const labels = asObject(readPath(deployment, ['spec', 'template', 'metadata', 'labels']));
+    assert.equal(labels.istio, 'istiod');
+    assert.equal(labels['istio.io/rev'], 'canary');
+    const defaultService = asObject(readPath(find(demo, 'Service', 'istiod'), ['spec', 'selector']));
+    assert.ok(!Object.entries(defaultService).every(([key, value]) => labels[key] === value));
+  });
+
   it('the ingress gateway pod is a single istio-proxy router with its health probe', () => {
     const deployment = find(demo, 'Deployment', 'istio-ingressgateway');
     const labels = asObject(readPath(deployment, ['spec', 'template', 'metadata', 'labels']));

@@ -215,7 +215,9 @@ function istiodObjects(config: InstallConfig): JsonObject[] {
           'install.operator.istio.io/owning-resource': 'unknown',
           'sidecar.istio.io/inject': 'false',
           'operator.istio.io/component': 'Pilot',
-          istio: 'pilot',
+          // Only the default revision's pods are `istio=pilot`, the default Service's selector;
+          // a revision's pods are `istio=istiod` so that Service never sends to them.
+          istio: config.revision === '' ? 'pilot' : 'istiod',
           'istio.io/dataplane-mode': 'none',
         },
       },
