@@ -1,19 +1,15 @@
-// istiod's view for the proxy commands: the running control plane (or istioctl's error when
-// there is none) and the mesh model of the cluster's current objects.
-import { buildMeshModel, type MeshModel } from '../istio/mesh-model/build-mesh-model.ts';
-import { noIstioPods, runningIstiodPods, type IstiodPod } from './control-plane-pods.ts';
+// istiod's view for the proxy commands, as the cluster's istiod emulation computes it: the
+// ready istiod pods, the proxies connected to the istiod of their revision and the config
+// each receives. Fails as istioctl does when no istiod runs in the Istio namespace.
+import { istiodView, type IstiodView } from '../istio/control-plane/istiod/istiod-view.ts';
+import { noIstioPods } from './control-plane-pods.ts';
 import type { IstioctlContext } from './istioctl-context.ts';
 import { IstioctlError } from './istioctl-error.ts';
 import { readMeshObjects } from './read-mesh-objects.ts';
 
-export interface MeshView {
-  istiod: IstiodPod;
-  model: MeshModel;
-}
-
-export async function loadMeshView(context: IstioctlContext): Promise<MeshView> {
-  const api = await context.api();
-  const [istiod] = await runningIstiodPods(api, context.istioNamespace);
-  if (istiod === undefined) throw new IstioctlError('NO_CONTROL_PLANE', noIstioPods(context.istioNamespace));
-  return { istiod, model: buildMeshModel(await readMeshObjects(api)) };
+export async function loadMeshView(context: IstioctlContext): Promise<IstiodView> {
+  const view = istiodView(await readMeshObjects(await context.api()));
+  view.istiods = view.istiods.filter((istiod) => istiod.namespace === context.istioNamespace);
+  if (view.istiods.length === 0) throw new IstioctlError('NO_CONTROL_PLANE', noIstioPods(context.istioNamespace));
+  return view;
 }

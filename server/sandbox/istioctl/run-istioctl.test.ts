@@ -189,6 +189,10 @@ describe('istioctl against an emulated cluster: the demo profile', () => {
     assert.equal(describe.exitCode, 0, describe.stderr);
     assert.match(describe.stdout, new RegExp(`^Pod: ${pod}\n   Pod Revision: default\n`));
     assert.match(describe.stdout, /\nService: curl\n/);
+    const verbose = await t.istioctl('proxy-status -v 1 -n default');
+    assert.match(verbose.stdout, /^NAME +CLUSTER +CDS +ECDS +EDS +LDS +RDS +ISTIOD +VERSION\n/);
+    assert.match(verbose.stdout, new RegExp(`\\n${pod}\\.default +Kubernetes +SYNCED +NOT SENT +SYNCED +SYNCED +SYNCED +istiod-\\S+ +1\\.30\\.3\\n$`));
+    assert.equal((await t.istioctl(`ps ${pod}`)).stdout, 'Clusters Match\nListeners Match\nRoutes Match\n');
     const missing = await t.istioctl('pc cluster nope');
     assert.equal(missing.stderr, 'Error: pods "nope" not found\n');
     assert.equal(missing.exitCode, 1);

@@ -1,9 +1,9 @@
 // `istioctl version`: the client's version, then (with --remote, the default) the control
-// plane's from the running istiod pods and the data plane's from every connected proxy.
-import { buildMeshModel } from '../istio/mesh-model/build-mesh-model.ts';
-import { istioctlVersion } from '../istio/istioctl-output/istioctl-version.ts';
+// plane's from the ready istiod pods and the data plane's from every proxy connected to them.
+import { istiodView } from '../istio/control-plane/istiod/istiod-view.ts';
 import { ISTIO_RELEASE } from '../istio/control-plane/install/istio-release.ts';
-import { runningIstiodPods } from './control-plane-pods.ts';
+import { istioctlInstallText } from '../istio/control-plane/install/istioctl-install-text.ts';
+import { noIstioPods } from './control-plane-pods.ts';
 import type { IstioctlContext } from './istioctl-context.ts';
 import { IstioctlError } from './istioctl-error.ts';
 import { flagBool, flagString, parseFlags, type FlagSpec } from './istioctl-flags.ts';
@@ -26,12 +26,13 @@ export async function runVersion(context: IstioctlContext, args: readonly string
     context.out(`client version: ${ISTIO_RELEASE.version}\n`);
     return 0;
   }
-  const api = await context.api();
-  const istiod = await runningIstiodPods(api, context.istioNamespace);
-  const model = buildMeshModel(istiod.length === 0 ? [] : await readMeshObjects(api));
-  const { stdout, stderr } = istioctlVersion(model, istiod.map((pod) => pod.version));
+  const view = istiodView(await readMeshObjects(await context.api()));
+  const revision = flagString(flags, 'revision');
+  const istiods = view.istiods.filter((istiod) => istiod.namespace === context.istioNamespace && (revision === undefined || istiod.revision === revision));
+  const proxies = view.proxies.filter((proxy) => istiods.includes(proxy.istiod));
+  const { stdout, stderr } = istioctlInstallText.version(istiods.map((istiod) => istiod.tag), proxies.map((proxy) => proxy.config.proxy.istioVersion));
   // istioctl logs the missing control plane before it prints the client version.
-  context.err(stderr.replace('"istio-system"', `"${context.istioNamespace}"`));
-  context.out(stdout);
+  if (stderr.length > 0) context.err(`Istio is not present in the cluster: ${noIstioPods(context.istioNamespace)}\n`);
+  context.out(stdout.map((line) => `${line}\n`).join(''));
   return 0;
 }
