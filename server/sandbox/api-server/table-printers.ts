@@ -47,6 +47,14 @@ function templateContainers(object: JsonObject, path: string[] = ['spec', 'templ
   return [containers.map((c) => String(c.name ?? '')).join(','), containers.map((c) => String(c.image ?? '')).join(',')];
 }
 
+/** The latest `lastState.terminated.finishedAt` of any container: RESTARTS prints `2 (5s ago)`. */
+function lastRestart(pod: JsonObject): string | undefined {
+  const times = [...asArray(status(pod).initContainerStatuses), ...asArray(status(pod).containerStatuses)]
+    .map((c) => asString(asObject(asObject(asObject(c).lastState).terminated).finishedAt))
+    .filter((t): t is string => t !== undefined);
+  return times.sort().at(-1);
+}
+
 function podStatusReason(pod: JsonObject): { reason: string; ready: number; total: number; restarts: number } {
   const podStatus = status(pod);
   let reason = String(podStatus.phase ?? 'Pending');
@@ -216,7 +224,9 @@ const PRINTERS: Record<string, Printer> = {
         const met = gates.filter((gate) => conditions.some((c) => c.type === gate.conditionType && c.status === 'True')).length;
         gateCell = `${met}/${gates.length}`;
       }
-      return [nameOf(o), `${ready}/${total}`, reason, String(restarts), age(o, now), orNone(status(o).podIP), orNone(spec(o).nodeName), orNone(status(o).nominatedNodeName), gateCell];
+      const restarted = lastRestart(o);
+      const restartsCell = restarts > 0 && restarted !== undefined ? `${restarts} (${ageOf(restarted, now)} ago)` : String(restarts);
+      return [nameOf(o), `${ready}/${total}`, reason, restartsCell, age(o, now), orNone(status(o).podIP), orNone(spec(o).nodeName), orNone(status(o).nominatedNodeName), gateCell];
     },
   },
   Service: {

@@ -55,6 +55,51 @@ export function deploymentController(context: ControllerContext): (change: Store
     }
   };
 
+  /**
+   * One step of a RollingUpdate, as the real controller takes it: the new ReplicaSet grows
+   * while all pods stay within desired + maxSurge; old ones shrink while available pods stay
+   * at or above desired - maxUnavailable (unhealthy old pods go first).
+   */
+  const rollingUpdate = (deployment: JsonObject, newRs: JsonObject, olds: JsonObject[], desired: number, maxSurge: number, maxUnavailable: number, created: boolean): void => {
+    const replicas = new Map<string, number>([newRs, ...olds].map((rs) => [nameOf(rs), Number(asObject(rs.spec).replicas ?? 0)]));
+    const total = (): number => [...replicas.values()].reduce((a, b) => a + b, 0);
+    const set = (rs: JsonObject, count: number): void => {
+      replicas.set(nameOf(rs), count);
+      scale(rs, count, deployment);
+    };
+    const newReplicas = replicas.get(nameOf(newRs)) ?? 0;
+    if (!created) {
+      if (newReplicas > desired) set(newRs, desired);
+      else if (newReplicas < desired && total() < desired + maxSurge) set(newRs, newReplicas + Math.min(desired + maxSurge - total(), desired - newReplicas));
+    }
+    const byAge = [...olds].sort((a, b) => String(meta(a).creationTimestamp).localeCompare(String(meta(b).creationTimestamp)));
+    const oldCount = byAge.reduce((sum, rs) => sum + (replicas.get(nameOf(rs)) ?? 0), 0);
+    if (oldCount === 0) return;
+    const minAvailable = desired - maxUnavailable;
+    const available = (rs: JsonObject): number => Number(asObject(rs.status).availableReplicas ?? 0);
+    const newUnavailable = Math.max(0, (replicas.get(nameOf(newRs)) ?? 0) - available(newRs));
+    let budget = total() - minAvailable - newUnavailable;
+    if (budget <= 0) return;
+    for (const rs of byAge) {
+      const count = replicas.get(nameOf(rs)) ?? 0;
+      const unhealthy = Math.max(0, count - available(rs));
+      if (budget <= 0 || unhealthy === 0) continue;
+      const step = Math.min(budget, unhealthy);
+      budget -= step;
+      set(rs, count - step);
+    }
+    const availableNow = [newRs, ...byAge].reduce((sum, rs) => sum + Math.min(available(rs), replicas.get(nameOf(rs)) ?? 0), 0);
+    let down = availableNow - minAvailable;
+    for (const rs of byAge) {
+      const count = replicas.get(nameOf(rs)) ?? 0;
+      if (down <= 0) break;
+      if (count === 0) continue;
+      const step = Math.min(count, down);
+      down -= step;
+      set(rs, count - step);
+    }
+  };
+
   const reconcile = (namespace: string, name: string): void => {
     const deployment = api.tryGet(types.deployments, namespace, name);
     if (deployment === undefined || meta(deployment).deletionTimestamp !== undefined) return;
@@ -66,8 +111,11 @@ export function deploymentController(context: ControllerContext): (change: Store
     const maxRevision = Math.max(0, ...owned.map((rs) => Number(asObject(meta(rs).annotations)[REVISION] ?? 0)));
     const strategy = asObject(spec.strategy);
     const rolling = asObject(strategy.rollingUpdate);
-    const maxSurge = strategy.type === 'Recreate' ? 0 : percentOf(rolling.maxSurge, desired, true);
-    const maxUnavailable = strategy.type === 'Recreate' ? desired : percentOf(rolling.maxUnavailable, desired, false);
+    const recreate = strategy.type === 'Recreate';
+    // ResolveFenceposts: surge rounds up, unavailability down, and both 0 would never progress.
+    const maxSurge = recreate ? 0 : percentOf(rolling.maxSurge, desired, true);
+    const maxUnavailable = recreate ? desired : percentOf(rolling.maxUnavailable, desired, false) === 0 && maxSurge === 0 ? 1 : percentOf(rolling.maxUnavailable, desired, false);
+    const specReplicas = (rs: JsonObject): number => Number(asObject(rs.spec).replicas ?? 0);
     const annotations = { 'deployment.kubernetes.io/desired-replicas': String(desired), 'deployment.kubernetes.io/max-replicas': String(desired + maxSurge) };
     let created = false;
     if (current === undefined) {
@@ -87,14 +135,14 @@ export function deploymentController(context: ControllerContext): (change: Store
             annotations: { ...annotations, [REVISION]: String(maxRevision + 1) },
             ownerReferences: [controllerRef('apps/v1', 'Deployment', deployment)],
           },
-          spec: { replicas: strategy.type === 'Recreate' && oldActive ? 0 : desired, minReadySeconds: spec.minReadySeconds ?? 0, selector, template: podTemplate },
+          spec: { replicas: recreate ? (oldActive ? 0 : desired) : Math.max(0, Math.min(desired, desired + maxSurge - owned.reduce((sum, rs) => sum + specReplicas(rs), 0))), minReadySeconds: spec.minReadySeconds ?? 0, selector, template: podTemplate },
         }, MANAGER),
       );
       if (result === undefined) return;
       current = result.object;
       created = true;
       if (Number(asObject(current.spec).replicas) > 0) {
-        recordEvent(context, { type: types.deployments, object: deployment }, 'Normal', 'ScalingReplicaSet', `Scaled up replica set ${nameOf(current)} from 0 to ${desired}`, source);
+        recordEvent(context, { type: types.deployments, object: deployment }, 'Normal', 'ScalingReplicaSet', `Scaled up replica set ${nameOf(current)} from 0 to ${specReplicas(current)}`, source);
       }
     } else {
       const revision = Number(asObject(meta(current).annotations)[REVISION] ?? 0);
@@ -111,26 +159,13 @@ export function deploymentController(context: ControllerContext): (change: Store
       tolerant(() => api.patch(types.deployments, namespace, name, 'merge', JSON.stringify({ metadata: { annotations: { [REVISION]: newRevision } } }), MANAGER));
     }
     const others = owned.filter((rs) => nameOf(rs) !== nameOf(newRs));
-    const newStatus = asObject(newRs.status);
-    const oldReplicas = others.reduce((sum, rs) => sum + Number(asObject(rs.spec).replicas ?? 0), 0);
-    if (strategy.type === 'Recreate') {
+    if (recreate) {
       for (const rs of others) scale(rs, 0, deployment);
-      const oldPods = others.reduce((sum, rs) => sum + Number(asObject(rs.status).replicas ?? 0), 0);
+      // Until every old pod is gone, terminating ones included (oldPodsRunning).
+      const oldPods = api.list(types.pods, namespace).items.filter((pod) => others.some((rs) => isOwnedBy(pod, rs)) && !['Succeeded', 'Failed'].includes(String(asObject(pod.status).phase))).length;
       if (oldPods === 0 && !created) scale(newRs, desired, deployment);
     } else {
-      if (!created) scale(newRs, desired, deployment);
-      // Old replica sets step down only as new pods become available.
-      const available = Number(newStatus.availableReplicas ?? 0);
-      if (oldReplicas > 0) {
-        let budget = Math.max(0, available + oldReplicas - (desired - maxUnavailable));
-        for (const rs of others) {
-          const replicas = Number(asObject(rs.spec).replicas ?? 0);
-          if (replicas === 0 || budget === 0) continue;
-          const step = Math.min(replicas, budget);
-          budget -= step;
-          scale(rs, replicas - step, deployment);
-        }
-      }
+      rollingUpdate(deployment, newRs, others, desired, maxSurge, maxUnavailable, created);
     }
     for (const rs of [...others].sort((a, b) => Number(asObject(meta(a).annotations)[REVISION] ?? 0) - Number(asObject(meta(b).annotations)[REVISION] ?? 0)).slice(0, Math.max(0, others.length - Number(spec.revisionHistoryLimit ?? 10)))) {
       if (Number(asObject(rs.spec).replicas ?? 0) === 0 && Number(asObject(rs.status).replicas ?? 0) === 0) tolerant(() => api.delete(types.replicaSets, namespace, nameOf(rs)));
@@ -154,15 +189,29 @@ export function deploymentController(context: ControllerContext): (change: Store
     if (availableTotal > 0) status.availableReplicas = availableTotal;
     if (replicas - availableTotal > 0) status.unavailableReplicas = replicas - availableTotal;
     else if (desired - availableTotal > 0) status.unavailableReplicas = desired - availableTotal;
+    const before = asObject(deployment.status);
+    // Progress as DeploymentProgressing sees it: more updated/ready/available pods, fewer old ones.
+    const progressed = updated > Number(before.updatedReplicas ?? 0) || ready > Number(before.readyReplicas ?? 0) || availableTotal > Number(before.availableReplicas ?? 0) || replicas - updated < Number(before.replicas ?? 0) - Number(before.updatedReplicas ?? 0);
+    const deadlineMs = Number(spec.progressDeadlineSeconds ?? 600) * 1000;
+    const lastProgress = previous.find((c) => c.type === 'Progressing');
+    const sinceProgress = lastProgress === undefined || progressed || created ? 0 : api.clock.now() - Date.parse(String(lastProgress.lastUpdateTime ?? now));
+    let progressing: JsonObject;
+    if (complete) progressing = condition('Progressing', 'True', 'NewReplicaSetAvailable', `ReplicaSet "${nameOf(newRs)}" has successfully progressed.`, now, previous);
+    else if (lastProgress?.reason === 'ProgressDeadlineExceeded' && !progressed) progressing = lastProgress;
+    else if (sinceProgress >= deadlineMs) progressing = condition('Progressing', 'False', 'ProgressDeadlineExceeded', `ReplicaSet "${nameOf(newRs)}" has timed out progressing.`, now, previous);
+    else {
+      progressing = created
+        ? condition('Progressing', 'True', 'NewReplicaSetCreated', `Created new replica set "${nameOf(newRs)}"`, now, previous)
+        : condition('Progressing', 'True', 'ReplicaSetUpdated', `ReplicaSet "${nameOf(newRs)}" is progressing.`, now, progressed ? [] : previous);
+      if (progressed && lastProgress !== undefined && lastProgress.status === 'True') progressing.lastTransitionTime = lastProgress.lastTransitionTime;
+      // Look again when the deadline would pass without progress.
+      context.queue.add(`deployment-deadline/${namespace}/${name}`, () => reconcile(namespace, name), deadlineMs - sinceProgress);
+    }
     status.conditions = [
       minimum
         ? condition('Available', 'True', 'MinimumReplicasAvailable', 'Deployment has minimum availability.', now, previous)
         : condition('Available', 'False', 'MinimumReplicasUnavailable', 'Deployment does not have minimum availability.', now, previous),
-      complete
-        ? condition('Progressing', 'True', 'NewReplicaSetAvailable', `ReplicaSet "${nameOf(newRs)}" has successfully progressed.`, now, previous)
-        : created
-          ? condition('Progressing', 'True', 'NewReplicaSetCreated', `Created new replica set "${nameOf(newRs)}"`, now, previous)
-          : condition('Progressing', 'True', 'ReplicaSetUpdated', `ReplicaSet "${nameOf(newRs)}" is progressing.`, now, previous),
+      progressing,
     ];
     if (!deepEqual(status, deployment.status)) {
       // Re-read: the revision annotation above may have moved the resourceVersion on.
@@ -175,6 +224,16 @@ export function deploymentController(context: ControllerContext): (change: Store
   return (change, type) => {
     const object = change.object as JsonObject;
     if (type.kind === 'Deployment' && type.group === 'apps' && change.type !== 'DELETED') enqueue(change.namespace, change.name);
+    // A Recreate waits for old pods to go: their deletion re-queues the Deployment.
+    if (type.kind === 'Pod' && type.group === '' && change.type === 'DELETED') {
+      for (const ref of asArray(meta(object).ownerReferences).map(asObject)) {
+        if (ref.kind !== 'ReplicaSet' || ref.controller !== true) continue;
+        const rs = api.tryGet(types.replicaSets, change.namespace, String(ref.name));
+        for (const owner of asArray(meta(rs ?? {}).ownerReferences).map(asObject)) {
+          if (owner.kind === 'Deployment' && owner.controller === true) enqueue(change.namespace, String(owner.name));
+        }
+      }
+    }
     if (type.kind === 'ReplicaSet' && type.group === 'apps') {
       for (const ref of asArray(meta(object).ownerReferences).map(asObject)) {
         if (ref.kind === 'Deployment' && ref.controller === true) enqueue(change.namespace, String(ref.name));
