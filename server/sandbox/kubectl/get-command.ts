@@ -227,7 +227,7 @@ export async function runGet(context: KubectlContext, args: readonly string[]): 
     const singleItem = requests.length === 1 && requests[0]?.names.length === 1 && objects.length === 1 && errors.length === 0;
     const printed = singleItem && objects[0] !== undefined ? objects[0].object : listWrapper(objects.map((entry) => entry.object));
     // Nothing found and only errors: kubectl prints just the errors.
-    if (objects.length > 0 || errors.length === 0) context.out(printStructured(format, printed));
+    if (objects.length > 0 || errors.length === 0) context.out(printStructured(format, printed, { managedFields: flagBool(flags, 'show-managed-fields') }));
   }
   for (const error of errors) context.err(`${error}\n`);
   return errors.length > 0 ? 1 : 0;

@@ -39,6 +39,8 @@ export class ApiStatusError extends Error {
   render(context = ''): string {
     const { status } = this;
     if (this.httpStatus === 401) return 'error: You must be logged in to the server (Unauthorized)';
+    // cmdutil.CheckErr: an Invalid answer without details carries only the server's message.
+    if (status.reason === 'Invalid' && status.details === undefined) return `The request is invalid${status.message === undefined || status.message === '' ? '' : `: ${status.message}`}`;
     if (status.reason === 'Invalid' && status.details?.causes !== undefined && status.details.kind !== undefined) {
       const lines = status.details.causes.map((cause) => `* ${cause.field ?? ''}: ${cause.message ?? ''}`);
       return `The ${status.details.kind} "${status.details.name ?? ''}" is invalid: \n${lines.join('\n')}`;

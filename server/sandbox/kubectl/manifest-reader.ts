@@ -1,5 +1,5 @@
 // Reads the objects of `-f` arguments: a file, every .yaml/.yml/.json file of a directory
-// (sorted, not recursive), or `-` for stdin; multi-document YAML and JSON (objects or Lists).
+// (sorted; with -R its subdirectories too), or `-` for stdin; multi-document YAML and JSON (objects or Lists).
 import { parseAllDocuments } from 'yaml';
 import type { KubectlIo } from './kubectl-context.ts';
 import { KubectlError } from './kubectl-error.ts';
@@ -35,7 +35,24 @@ function parseDocuments(text: string, source: string): KubeObject[] {
   return objects;
 }
 
-export async function readManifests(io: KubectlIo, paths: readonly string[]): Promise<ManifestObject[]> {
+/** Objects of one directory's manifest files, in name order; subdirectories too with -R. */
+async function readDirectory(io: KubectlIo, path: string, entries: string[], recursive: boolean, out: ManifestObject[]): Promise<void> {
+  for (const name of [...entries].sort()) {
+    const child = `${path.replace(/\/+$/, '')}/${name}`;
+    if (recursive) {
+      const nested = await io.listDir?.(absolute(io.cwd, child));
+      if (nested !== undefined) {
+        await readDirectory(io, child, nested, recursive, out);
+        continue;
+      }
+    }
+    if (!/\.(ya?ml|json)$/.test(name)) continue;
+    const text = await io.readFile(absolute(io.cwd, child));
+    if (text !== undefined) for (const object of parseDocuments(text, child)) out.push({ source: child, object });
+  }
+}
+
+export async function readManifests(io: KubectlIo, paths: readonly string[], recursive = false): Promise<ManifestObject[]> {
   const out: ManifestObject[] = [];
   for (const path of paths) {
     if (path === '-') {
@@ -46,12 +63,7 @@ export async function readManifests(io: KubectlIo, paths: readonly string[]): Pr
     const full = absolute(io.cwd, path);
     const entries = await io.listDir?.(full);
     if (entries !== undefined) {
-      for (const name of [...entries].sort()) {
-        if (!/\.(ya?ml|json)$/.test(name)) continue;
-        const child = `${path.replace(/\/+$/, '')}/${name}`;
-        const text = await io.readFile(absolute(io.cwd, child));
-        if (text !== undefined) for (const object of parseDocuments(text, child)) out.push({ source: child, object });
-      }
+      await readDirectory(io, path, entries, recursive, out);
       continue;
     }
     const text = await io.readFile(full);

@@ -80,14 +80,30 @@ export function customColumns(spec: string, objects: KubeObject[], noHeaders: bo
   return formatColumns(rows);
 }
 
-/**
- * Prints objects (already combined: one object, or a List) in a structured format. `typed`
- * objects were built client-side in Go struct field order, which JSON output keeps.
- */
-export function printStructured(format: OutputFormat, printed: KubeObject, typed = false): string {
+/** The object without metadata.managedFields (kubectl hides them unless --show-managed-fields). */
+function withoutManagedFields(object: KubeObject): KubeObject {
+  let result = object;
+  if (object.metadata !== undefined && 'managedFields' in object.metadata) {
+    const { managedFields: _dropped, ...metadata } = object.metadata;
+    result = { ...object, metadata };
+  }
+  if (Array.isArray(result.items)) result = { ...result, items: (result.items as KubeObject[]).map(withoutManagedFields) };
+  return result;
+}
+
+export interface PrintOptions {
+  /** Built client-side in Go struct field order, which JSON output keeps. */
+  typed?: boolean;
+  /** --show-managed-fields. */
+  managedFields?: boolean;
+}
+
+/** Prints objects (already combined: one object, or a List) in a structured format. */
+export function printStructured(format: OutputFormat, object: KubeObject, options: PrintOptions = {}): string {
+  const printed = options.managedFields === true ? object : withoutManagedFields(object);
   switch (format.kind) {
     case 'json':
-      return `${goJsonIndent(printed, !typed)}\n`;
+      return `${goJsonIndent(printed, options.typed !== true)}\n`;
     case 'yaml':
       return goYaml(printed);
     case 'jsonpath':

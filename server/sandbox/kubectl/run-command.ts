@@ -49,7 +49,7 @@ export function printResult(context: KubectlContext, format: OutputFormat, name:
     const suffix = dryRun === 'client' ? ' (dry run)' : dryRun === 'server' ? ' (server dry run)' : '';
     context.out(`${name} ${verb}${suffix}\n`);
   } else if (format.kind === 'name') context.out(`${name}\n`);
-  else context.out(printStructured(format, object, typed));
+  else context.out(printStructured(format, object, { typed }));
 }
 
 export async function runRun(context: KubectlContext, args: readonly string[]): Promise<number> {

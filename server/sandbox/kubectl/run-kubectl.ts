@@ -11,6 +11,9 @@ import { runExec } from './exec-command.ts';
 import { runExplain } from './explain-command.ts';
 import { runExpose } from './expose-command.ts';
 import { runRun } from './run-command.ts';
+import { runPatch } from './patch-command.ts';
+import { runReplace } from './replace-command.ts';
+import { runSet } from './set-image-command.ts';
 import { runAnnotate, runLabel } from './label-command.ts';
 import { runConfig } from './config-command.ts';
 import { runGet } from './get-command.ts';
@@ -46,6 +49,9 @@ const COMMANDS: Record<string, CommandRunner> = {
   explain: runExplain,
   run: runRun,
   expose: runExpose,
+  set: runSet,
+  patch: runPatch,
+  replace: runReplace,
 };
 
 /** kubectl's commands in the order it registers them (cobra suggests in this order). */
