@@ -4,7 +4,7 @@
 // stderr as istioctl's progress bar writes there; the question goes to stdout.
 import { asObject, asString, type JsonObject } from '../core/json-object.ts';
 import type { InstallConfig } from '../istio/control-plane/install/install-config.ts';
-import { installManifest, type InstallComponent } from '../istio/control-plane/install/install-manifest.ts';
+import { installManifest, revisionLabel, type InstallComponent } from '../istio/control-plane/install/install-manifest.ts';
 import { istioctlInstallText } from '../istio/control-plane/install/istioctl-install-text.ts';
 import { confirm } from './confirm.ts';
 import type { IstioctlContext } from './istioctl-context.ts';
@@ -12,6 +12,7 @@ import { IstioctlError, usageError } from './istioctl-error.ts';
 import { flagBool, flagString, parseFlags, type FlagSpec } from './istioctl-flags.ts';
 import { INSTALL_INPUT_FLAGS, resolveInstallRequest } from './install-request.ts';
 import { parseGoDuration, waitForDeployments } from './readiness.ts';
+import { listInstalledObjects, objectIdentity, ownedByRevision } from './installed-objects.ts';
 import type { IstioApi } from './istio-api.ts';
 
 export const INSTALL_FLAGS: readonly FlagSpec[] = [
@@ -73,6 +74,11 @@ export async function applyInstall(context: IstioctlContext, config: InstallConf
     line++;
   }
   if (failed) throw new IstioctlError('INSTALL_FAILED', 'failed to install manifests: errors occurred during operation');
+  // Objects of this revision the new manifest no longer has (a gateway turned off, another
+  // profile) are pruned, as istioctl does before it reports completion.
+  const wanted = new Set(objects.map(({ object }) => objectIdentity(object)));
+  const stale = await listInstalledObjects(api, (object) => ownedByRevision(object, revisionLabel(config.revision)) && !wanted.has(objectIdentity(object)));
+  for (const object of stale) await api.remove(object);
   for (const rest of lines.slice(line)) context.err(`${rest}\n`);
 }
 

@@ -3,7 +3,7 @@
 // API server leaves apiVersion/kind off list items; the mesh model keys objects by them).
 import { statusError, type ApiClient } from '../kubectl/api-client.ts';
 import { ApiStatusError } from '../kubectl/kubectl-error.ts';
-import { asArray, asObject, asString, type JsonObject } from '../core/json-object.ts';
+import { asArray, asObject, asString, isJsonObject, type JsonObject } from '../core/json-object.ts';
 
 export interface KindInfo {
   apiVersion: string;
@@ -55,6 +55,26 @@ function collectionPath(info: KindInfo, namespace: string | undefined): string {
   return `${base}${ns}/${info.plural}`;
 }
 
+/** The manifest object carrying the current object's resourceVersion and server-allocated Service fields. */
+function withAllocations(object: JsonObject, current: JsonObject): JsonObject {
+  const replacement = structuredClone(object);
+  const metadata = asObject(replacement.metadata);
+  metadata.resourceVersion = asObject(current.metadata).resourceVersion;
+  replacement.metadata = metadata;
+  if (object.kind === 'Service' && isJsonObject(replacement.spec)) {
+    const currentSpec = asObject(current.spec);
+    for (const field of ['clusterIP', 'clusterIPs', 'ipFamilies', 'ipFamilyPolicy']) {
+      if (currentSpec[field] !== undefined) replacement.spec[field] = currentSpec[field];
+    }
+    const nodePorts = new Map(asArray(currentSpec.ports).map((port) => [asObject(port).name, asObject(port).nodePort]));
+    replacement.spec.ports = asArray(replacement.spec.ports).map((port) => {
+      const nodePort = nodePorts.get(asObject(port).name);
+      return nodePort === undefined ? port : { ...asObject(port), nodePort };
+    });
+  }
+  return replacement;
+}
+
 /** istioctl's field manager for server-side apply (operator/pkg/install). */
 export const FIELD_MANAGER = 'istio-operator';
 
@@ -79,12 +99,20 @@ export class IstioApi {
 
   /** Server-side apply, taking ownership of conflicting fields as istioctl does (force). */
   async apply(object: JsonObject): Promise<JsonObject> {
-    return await this.client.json<JsonObject>({
-      method: 'PATCH',
-      path: `${this.objectPath(object)}?fieldManager=${FIELD_MANAGER}&force=true`,
-      contentType: 'application/apply-patch+yaml',
-      body: object,
-    });
+    const request = { method: 'PATCH', path: `${this.objectPath(object)}?fieldManager=${FIELD_MANAGER}&force=true`, contentType: 'application/apply-patch+yaml', body: object };
+    try {
+      return await this.client.json<JsonObject>(request);
+    } catch (error) {
+      // The emulated API server can leave list entries that an apply dropped (a Service port
+      // whose allocated nodePort has no owner) half-removed and then rejects the object.
+      // Replacing the object with the manifest, keeping what the server allocated, and
+      // applying again gives the result a real server gives on the first apply.
+      if (!(error instanceof ApiStatusError) || error.httpStatus !== 422) throw error;
+      const current = await this.get(asString(object.apiVersion) ?? '', asString(object.kind) ?? '', asString(asObject(object.metadata).namespace), asString(asObject(object.metadata).name) ?? '');
+      if (current === undefined) throw error;
+      await this.client.json({ method: 'PUT', path: `${this.objectPath(object)}?fieldManager=${FIELD_MANAGER}`, body: withAllocations(object, current) });
+      return await this.client.json<JsonObject>(request);
+    }
   }
 
   /** Deletes an object; false when it was already gone. */

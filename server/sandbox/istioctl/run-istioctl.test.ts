@@ -267,6 +267,16 @@ describe('istioctl install choices', () => {
     assert.equal((await t.kubectl('get deploy -n istio-system -o name')).stdout, 'deployment.apps/istiod\n');
   });
 
+  it('prunes what a new profile no longer has', async () => {
+    assert.equal((await t.istioctl('install --set profile=demo -y')).exitCode, 0);
+    assert.equal((await t.kubectl('get deploy -n istio-system -o name')).stdout, 'deployment.apps/istio-egressgateway\ndeployment.apps/istio-ingressgateway\ndeployment.apps/istiod\n');
+    const result = await t.istioctl('install -y');
+    assert.equal(result.stderr, '✔ Istio core installed ⛵️\n✔ Istiod installed 🧠\n✔ Ingress gateways installed 🛬\n✔ Installation complete\n');
+    assert.equal((await t.kubectl('get deploy -n istio-system -o name')).stdout, 'deployment.apps/istio-ingressgateway\ndeployment.apps/istiod\n');
+    assert.equal((await t.kubectl('get svc,sa -n istio-system -o name')).stdout.includes('egress'), false);
+    assert.equal((await t.kubectl('get svc istio-ingressgateway -n istio-system -o jsonpath={.spec.ports[*].port}')).stdout, '15021 80 443');
+  });
+
   it('refuses an unknown profile and an uninstall without a target', async () => {
     const profile = await t.istioctl('install --set profile=nope -y');
     assert.equal(profile.exitCode, 1);

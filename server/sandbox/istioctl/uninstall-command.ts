@@ -1,7 +1,6 @@
 // `istioctl uninstall`: `--purge` removes every object any install created (all revisions,
 // Istio CRDs included); `-r`/`--set revision=`/`-f` only that revision's objects. The Istio
 // namespace itself stays, as with the real one (`kubectl delete namespace istio-system`).
-import { asObject, asString, type JsonObject } from '../core/json-object.ts';
 import { revisionLabel } from '../istio/control-plane/install/install-manifest.ts';
 import { istioctlInstallText, removedByPurge } from '../istio/control-plane/install/istioctl-install-text.ts';
 import type { InstalledObject } from '../istio/control-plane/install/install-manifest.ts';
@@ -10,6 +9,7 @@ import type { IstioctlContext } from './istioctl-context.ts';
 import { IstioctlError } from './istioctl-error.ts';
 import { flagBool, flagList, flagString, parseFlags, type FlagSpec } from './istioctl-flags.ts';
 import { INSTALL_INPUT_FLAGS, resolveInstallRequest } from './install-request.ts';
+import { listInstalledObjects, ownedByRevision } from './installed-objects.ts';
 
 export const UNINSTALL_FLAGS: readonly FlagSpec[] = [
   ...INSTALL_INPUT_FLAGS,
@@ -18,22 +18,6 @@ export const UNINSTALL_FLAGS: readonly FlagSpec[] = [
   { name: 'dry-run', type: 'bool' },
   { name: 'verbose', short: 'v', type: 'bool' },
 ];
-
-/** Namespaced kinds first, then cluster-scoped ones, as istioctl's pruner walks them. */
-const PRUNED_KINDS: ReadonlyArray<[string, string]> = [
-  ['apps/v1', 'Deployment'],
-  ['v1', 'Service'],
-  ['v1', 'ConfigMap'],
-  ['v1', 'ServiceAccount'],
-  ['admissionregistration.k8s.io/v1', 'MutatingWebhookConfiguration'],
-  ['admissionregistration.k8s.io/v1', 'ValidatingWebhookConfiguration'],
-  ['apiextensions.k8s.io/v1', 'CustomResourceDefinition'],
-];
-
-function key(object: JsonObject): string {
-  const metadata = asObject(object.metadata);
-  return `${asString(metadata.namespace) ?? ''}/${asString(metadata.name) ?? ''}`;
-}
 
 export async function runUninstall(context: IstioctlContext, args: readonly string[]): Promise<number> {
   const flags = parseFlags(args, UNINSTALL_FLAGS);
@@ -44,17 +28,9 @@ export async function runUninstall(context: IstioctlContext, args: readonly stri
   }
   const revision = purge ? undefined : (await resolveInstallRequest(context, flags)).revision;
   const api = await context.api();
-  const removed: InstalledObject[] = [];
-  for (const [apiVersion, kind] of PRUNED_KINDS) {
-    const objects = await api.list(apiVersion, kind);
-    const selected = objects.filter((object) => {
-      if (purge) return removedByPurge(object);
-      const labels = asObject(asObject(object.metadata).labels);
-      return labels['install.operator.istio.io/owning-resource'] !== undefined && labels['istio.io/rev'] === revisionLabel(revision ?? '');
-    });
-    selected.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
-    for (const object of selected) removed.push({ component: 'Base', object });
-  }
+  const objects = await listInstalledObjects(api, (object) => (purge ? removedByPurge(object) : ownedByRevision(object, revisionLabel(revision ?? ''))));
+  // The printed lines only need the objects; the component is not part of them.
+  const removed: InstalledObject[] = objects.map((object) => ({ component: 'Base', object }));
   const [heading = '', ...rest] = istioctlInstallText.purged(removed);
   if (!flagBool(flags, 'skip-confirmation')) {
     if (purge) context.out(`${heading}\n`);
