@@ -54,6 +54,13 @@ describe('decideInjection', () => {
     assert.equal(action(pod(), ns({ 'istio-injection': 'enabled' }), canary), 'skip');
   });
 
+  it('turns injection off for any value but a true one, and never injects a pod twice', () => {
+    const enabled = ns({ 'istio-injection': 'enabled' });
+    assert.equal(action(pod({}, { 'sidecar.istio.io/inject': 'maybe' }), enabled), 'skip');
+    assert.equal(action(pod({}, { 'sidecar.istio.io/inject': 'Yes' }), enabled), 'inject');
+    assert.equal(action(pod({}, { 'sidecar.istio.io/status': '{"revision":"default"}' }), enabled), 'skip');
+  });
+
   it('never injects hostNetwork pods or pods in ignored namespaces', () => {
     assert.equal(action(pod({}, {}, { hostNetwork: true }), ns({ 'istio-injection': 'enabled' })), 'skip');
     assert.equal(action(pod(), ns({ 'istio-injection': 'enabled' }, 'kube-system')), 'skip');
