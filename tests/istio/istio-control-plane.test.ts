@@ -1,18 +1,65 @@
-// Istio's control plane in the emulated cluster, driven by the real kubectl: the objects
+// Istio's control plane in `mesh-academy sandbox`, driven by the real kubectl: the objects
 // `istioctl install` creates are applied, then sidecar injection, config validation and the
 // Gateway API controller answer as on a real cluster (compatibility suite: skips, saying why,
 // without ../shared/istio-samples).
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { stringify } from 'yaml';
+import { runSandbox } from '../../server/cli/sandbox-command.ts';
 import { gatewayApiCrds } from '../../server/sandbox/istio/control-plane/crds/gateway-api-crds.ts';
 import { resolveInstallConfig } from '../../server/sandbox/istio/control-plane/install/install-config.ts';
 import { installManifest } from '../../server/sandbox/istio/control-plane/install/install-manifest.ts';
-import { serviceEndpointsProblem } from '../../server/sandbox/istio/control-plane/istiod/service-endpoints.ts';
-import { startKubectlHarness, tableRows, type KubectlHarness } from '../cluster/kubectl-harness.ts';
+import { requireKubectl, tableRows, type KubectlResult } from '../cluster/kubectl-harness.ts';
 import { istioSamplePath, istioSamplesMissing } from '../support/istio-samples.ts';
+
+interface Sandbox {
+  dir: string;
+  /** What the sandbox printed to stderr (controller failures). */
+  errors: string[];
+  kubectl(args: string[], options?: { input?: string; timeoutMs?: number }): Promise<KubectlResult>;
+  close(): Promise<void>;
+}
+
+/** `mesh-academy sandbox --profile instant` in this process, and the real kubectl pointed at it. */
+async function startSandbox(): Promise<Sandbox> {
+  requireKubectl();
+  const dir = mkdtempSync(join(tmpdir(), 'mesh-academy-istio-'));
+  const kubeconfig = join(dir, 'kubeconfig');
+  const controller = new AbortController();
+  const errors: string[] = [];
+  const running = runSandbox(['--kubeconfig', kubeconfig, '--port', '0', '--profile', 'instant', '--seed', 'istio-tests'], {
+    out: () => {},
+    err: (text) => errors.push(text),
+    signal: controller.signal,
+  });
+  const deadline = Date.now() + 10_000;
+  while (!existsSync(kubeconfig)) {
+    if (Date.now() > deadline) throw new Error(`the sandbox wrote no kubeconfig: ${errors.join('')}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, KUBECONFIG: kubeconfig, LANG: 'C.UTF-8' };
+  return {
+    dir,
+    errors,
+    kubectl(args, options = {}) {
+      return new Promise((resolve) => {
+        const child = execFile('kubectl', args, { env, timeout: options.timeoutMs ?? 15_000, encoding: 'utf8', maxBuffer: 8 * 1024 * 1024 }, (error, stdout, stderr) => {
+          resolve({ stdout, stderr, code: error === null ? 0 : typeof error.code === 'number' ? error.code : 1 });
+        });
+        child.stdin?.end(options.input);
+      });
+    },
+    async close() {
+      controller.abort();
+      assert.equal(await running, 0);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
 
 /** Polls until `check` holds, failing with `what` after a few seconds (kubectl-free waits). */
 async function eventually(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
@@ -23,44 +70,53 @@ async function eventually(what: string, check: () => boolean | Promise<boolean>,
   }
 }
 
-function writeYaml(h: KubectlHarness, name: string, objects: readonly object[]): string {
+function writeYaml(h: Sandbox, name: string, objects: readonly object[]): string {
   const file = join(h.dir, name);
   writeFileSync(file, objects.map((object) => stringify(object)).join('---\n'));
   return file;
 }
 
 /** Applies what `istioctl install --set …` creates and waits until istiod answers its webhooks. */
-async function installIstio(h: KubectlHarness, set: string[]): Promise<void> {
+async function installIstio(h: Sandbox, set: string[]): Promise<void> {
   const config = resolveInstallConfig({ set });
   const objects = [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: config.namespace } }, ...installManifest(config).map((entry) => entry.object)];
   const applied = await h.kubectl(['apply', '--server-side', '-f', writeYaml(h, `install-${config.revision || 'default'}.yaml`, objects)], { timeoutMs: 30_000 });
   assert.equal(applied.code, 0, applied.stderr);
-  const service = config.revision === '' ? 'istiod' : `istiod-${config.revision}`;
-  await eventually(`${service} endpoints`, () => serviceEndpointsProblem(h.cluster.api, config.namespace, service) === undefined);
+  await waitForIstiod(h, config.revision === '' ? 'istiod' : `istiod-${config.revision}`, true);
 }
 
-async function containerNames(h: KubectlHarness, namespace: string, pod: string): Promise<string> {
+/** Waits until the API server can (or can no longer) reach istiod's webhooks through its Service. */
+async function waitForIstiod(h: Sandbox, service: string, reachable: boolean): Promise<void> {
+  await eventually(`${service} ${reachable ? 'ready' : 'gone'}`, async () => {
+    const slices = await h.kubectl(['-n', 'istio-system', 'get', 'endpointslices', '-l', `kubernetes.io/service-name=${service}`, '-o', 'jsonpath={.items[*].endpoints[*].conditions.ready}']);
+    return slices.stdout.split(' ').includes('true') === reachable;
+  });
+}
+
+async function containerNames(h: Sandbox, namespace: string, pod: string): Promise<string> {
   const result = await h.kubectl(['-n', namespace, 'get', 'pod', pod, '-o', 'jsonpath={.spec.initContainers[*].name} | {.spec.containers[*].name}']);
   assert.equal(result.code, 0, result.stderr);
   return result.stdout;
 }
 
-async function podNames(h: KubectlHarness, namespace: string, selector: string): Promise<string[]> {
+async function podNames(h: Sandbox, namespace: string, selector: string): Promise<string[]> {
   const result = await h.kubectl(['-n', namespace, 'get', 'pods', '-l', selector, '-o', 'jsonpath={.items[*].metadata.name}']);
   assert.equal(result.code, 0, result.stderr);
   return result.stdout.split(' ').filter((name) => name !== '');
 }
 
 describe('Istio control plane with the real kubectl', { skip: istioSamplesMissing }, () => {
-  let h: KubectlHarness;
+  let h: Sandbox;
   before(async () => {
-    h = await startKubectlHarness();
+    h = await startSandbox();
     const crds = await h.kubectl(['apply', '--server-side', '-f', writeYaml(h, 'gateway-api.yaml', gatewayApiCrds())]);
     assert.equal(crds.code, 0, crds.stderr);
     await installIstio(h, ['profile=minimal']);
   });
   after(async () => {
+    const errors = h?.errors ?? [];
     await h?.close();
+    assert.deepEqual(errors, []);
   });
 
   it('creates the istio GatewayClasses once istiod runs', async () => {
@@ -230,7 +286,7 @@ describe('Istio control plane with the real kubectl', { skip: istioSamplesMissin
 
   it('refuses pods the injector must handle while istiod is down, as failurePolicy Fail does', async () => {
     assert.equal((await h.kubectl(['-n', 'istio-system', 'scale', 'deploy/istiod', '--replicas=0'])).code, 0);
-    await eventually('istiod gone', () => serviceEndpointsProblem(h.cluster.api, 'istio-system', 'istiod') !== undefined);
+    await waitForIstiod(h, 'istiod', false);
     const refused = await h.kubectl(['run', 'late', '--image=nginx']);
     assert.equal(refused.code, 1);
     assert.equal(
@@ -245,7 +301,7 @@ describe('Istio control plane with the real kubectl', { skip: istioSamplesMissin
     assert.match(config.stderr, /Internal error occurred: failed calling webhook "validation\.istio\.io": failed to call webhook: Post "https:\/\/istiod\.istio-system\.svc:443\/validate\?timeout=10s": no endpoints available for service "istiod"/);
 
     assert.equal((await h.kubectl(['-n', 'istio-system', 'scale', 'deploy/istiod', '--replicas=1'])).code, 0);
-    await eventually('istiod back', () => serviceEndpointsProblem(h.cluster.api, 'istio-system', 'istiod') === undefined);
+    await waitForIstiod(h, 'istiod', true);
     assert.equal((await h.kubectl(['run', 'late', '--image=nginx'])).code, 0);
     assert.equal(await containerNames(h, 'default', 'late'), 'istio-init | late istio-proxy');
   });
