@@ -288,6 +288,7 @@ export class ClusterApi {
       if (validation === 'Warn') for (const path of findings.unknownFields) warnings.push(`unknown field "${path}"`);
       pruneUnknown(node, object, definitions, findings.unknownFields);
     }
+    if (findings.nullFields.length > 0) pruneUnknown(node, object, definitions, findings.nullFields);
     if (findings.causes.length > 0) {
       throw StatusError.invalid(type.kind, type.group, String(metaOf(object).name ?? ''), findings.causes);
     }

@@ -37,6 +37,8 @@ export function kindSchema(type: ResourceType): { name: string; node: SchemaNode
   return { name, node, definitions: builtinDefinitions };
 }
 
+const NUMERIC_CONSTRAINTS = ['minimum', 'maximum', 'multipleOf', 'minLength', 'maxLength', 'minItems', 'maxItems', 'minProperties', 'maxProperties'] as const;
+
 /** Converts a CRD openAPIV3Schema into our schema form (metadata always refers to ObjectMeta). */
 export function fromOpenApi(schema: JsonObject, depth = 0): SchemaNode {
   const node: SchemaNode = {};
@@ -46,6 +48,13 @@ export function fromOpenApi(schema: JsonObject, depth = 0): SchemaNode {
   if (Array.isArray(schema.required)) node.required = schema.required.map(String);
   if (Array.isArray(schema.enum)) node.enum = schema.enum.map(String);
   if (schema['x-kubernetes-int-or-string'] === true) node.intOrString = true;
+  for (const key of NUMERIC_CONSTRAINTS) {
+    if (typeof schema[key] === 'number') node[key] = schema[key];
+  }
+  for (const key of ['exclusiveMinimum', 'exclusiveMaximum', 'uniqueItems', 'nullable'] as const) {
+    if (schema[key] === true) node[key] = true;
+  }
+  if (typeof schema.pattern === 'string') node.pattern = schema.pattern;
   if (schema['x-kubernetes-preserve-unknown-fields'] === true) {
     node.open = true;
     node.preserveUnknownFields = true;
@@ -87,6 +96,9 @@ function toOpenApi(node: SchemaNode, refs: Set<string>): JsonObject {
   if (node.type !== undefined) out.type = node.type;
   if (node.format !== undefined) out.format = node.format;
   if (node.enum !== undefined) out.enum = node.enum;
+  for (const key of NUMERIC_CONSTRAINTS) if (node[key] !== undefined) out[key] = node[key];
+  for (const key of ['exclusiveMinimum', 'exclusiveMaximum', 'uniqueItems', 'nullable'] as const) if (node[key] === true) out[key] = true;
+  if (node.pattern !== undefined) out.pattern = node.pattern;
   if (node.properties !== undefined) {
     const properties: JsonObject = {};
     for (const key of Object.keys(node.properties).sort()) {

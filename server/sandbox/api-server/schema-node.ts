@@ -18,6 +18,21 @@ export interface SchemaNode {
   mergeKey?: string;
   listType?: 'atomic' | 'set' | 'map';
   preserveUnknownFields?: boolean;
+  /** Value constraints of OpenAPI v3 (CRD schemas). */
+  pattern?: string;
+  minimum?: number;
+  maximum?: number;
+  exclusiveMinimum?: boolean;
+  exclusiveMaximum?: boolean;
+  multipleOf?: number;
+  minLength?: number;
+  maxLength?: number;
+  minItems?: number;
+  maxItems?: number;
+  uniqueItems?: boolean;
+  minProperties?: number;
+  maxProperties?: number;
+  nullable?: boolean;
 }
 
 export const str = (description: string, extra: Partial<SchemaNode> = {}): SchemaNode => ({ type: 'string', description, ...extra });
