@@ -36,6 +36,9 @@ describe('configValidationHook', () => {
     const stored = api.get(vs, 'default', 'good');
     assert.throws(() => api.update(vs, 'default', 'good', { ...stored, spec: virtualService('good', ['*']).spec }), denied('admission webhook "validation.istio.io" denied the request: configuration is invalid: wildcard host * is not allowed for virtual services bound to the mesh gateway'));
     assert.deepEqual(api.get(vs, 'default', 'good').spec, stored.spec);
+    // A patch (what kubectl apply sends for an existing object) is an UPDATE too.
+    assert.throws(() => api.patch(vs, 'default', 'good', 'merge', JSON.stringify({ spec: { hosts: ['*'] } })), (error: unknown) => error instanceof StatusError && error.code === 400);
+    assert.deepEqual(api.get(vs, 'default', 'good').spec, stored.spec);
   });
 
   it('names the revision webhook for objects labelled with the revision', () => {

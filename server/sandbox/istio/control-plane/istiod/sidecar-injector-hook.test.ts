@@ -71,6 +71,21 @@ describe('sidecarInjectorHook', () => {
     assert.ok(api.create(pods, 'default', { metadata: { name: 'opt-out', labels: { 'sidecar.istio.io/inject': 'false' } }, spec: { containers: [{ name: 'web', image: 'nginx' }] } }));
   });
 
+  it('injects through a revision tag from the revision the tag points at', () => {
+    const { api, pods, namespaces } = setup(['profile=minimal', 'revision=canary']);
+    setIstiodReady(api, true, 'canary');
+    // What `istioctl tag set prod --revision canary` adds: the revision's webhooks, selecting the tag.
+    const configurations = api.resource('admissionregistration.k8s.io', 'v1', 'mutatingwebhookconfigurations');
+    const canary = api.get(configurations, '', 'istio-sidecar-injector-canary');
+    const webhooks = asArray(canary.webhooks).map(asObject).map((webhook) => JSON.parse(JSON.stringify(webhook).replaceAll('"values":["canary"]', '"values":["prod"]')) as JsonObject);
+    api.create(configurations, '', { metadata: { name: 'istio-revision-tag-prod', labels: { 'istio.io/rev': 'canary', 'istio.io/tag': 'prod' } }, webhooks });
+    api.create(namespaces, '', { metadata: { name: 'shop', labels: { 'istio.io/rev': 'prod' } } });
+    const injected = api.create(pods, 'shop', sleepPod()).object;
+    assert.deepEqual(containerNames(injected), ['sleep', 'istio-proxy']);
+    assert.equal(asObject(asObject(injected.metadata).annotations)['istio.io/rev'], 'canary');
+    assert.equal(env(injected, 'CA_ADDR'), 'istiod-canary.istio-system.svc:15012');
+  });
+
   it('does not inject a pod twice', () => {
     const { api, pods, namespaces } = setup(['profile=minimal']);
     setIstiodReady(api, true);
