@@ -65,6 +65,47 @@ async function injectorOptions(context: IstioctlContext, revision: string, confi
   return options;
 }
 
+const WORKLOAD_KINDS = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'ReplicationController', 'Pod']);
+
+function withCreationTimestamp(metadata: unknown): JsonObject {
+  const out = asObject(metadata);
+  return 'creationTimestamp' in out ? out : { ...out, creationTimestamp: null };
+}
+
+function withEmptyResources(podSpec: JsonObject): void {
+  for (const key of ['containers', 'initContainers']) {
+    if (!Array.isArray(podSpec[key])) continue;
+    podSpec[key] = asArray(podSpec[key]).map((container) => ({ resources: {}, ...asObject(container) }));
+  }
+}
+
+/**
+ * How the object reads after istioctl decodes it into its Go type and marshals it again:
+ * the zero values the types always write (`creationTimestamp: null`, `status: {}`,
+ * `resources: {}`, a Deployment's `strategy: {}`) appear.
+ */
+function asMarshalled(object: JsonObject): JsonObject {
+  const out = structuredClone(object);
+  out.metadata = withCreationTimestamp(out.metadata);
+  const kind = asString(out.kind) ?? '';
+  if (kind === 'Service') out.status ??= { loadBalancer: {} };
+  if (!WORKLOAD_KINDS.has(kind)) return out;
+  out.status ??= {};
+  const spec = asObject(out.spec);
+  if (kind === 'Pod') withEmptyResources(spec);
+  else {
+    if (kind === 'Deployment') spec.strategy ??= {};
+    const template = asObject(spec.template);
+    template.metadata = withCreationTimestamp(template.metadata);
+    const podSpec = asObject(template.spec);
+    withEmptyResources(podSpec);
+    template.spec = podSpec;
+    spec.template = template;
+  }
+  out.spec = spec;
+  return out;
+}
+
 export async function runKubeInject(context: IstioctlContext, args: readonly string[]): Promise<number> {
   const flags = parseFlags(args, KUBE_INJECT_FLAGS);
   const path = flagString(flags, 'filename');
@@ -74,7 +115,7 @@ export async function runKubeInject(context: IstioctlContext, args: readonly str
   const objects = parseDocuments(text, path);
   const options = await injectorOptions(context, flagString(flags, 'revision') ?? '', flagString(flags, 'injectConfigMapName'));
   const injected = kubeInject(objects, options);
-  const rendered = injected.map((object) => goYaml(object)).join('---\n');
+  const rendered = injected.map((object) => `${goYaml(asMarshalled(object))}---\n`).join('');
   const target = flagString(flags, 'output');
   if (target !== undefined && target !== '') {
     if (context.io.writeFile === undefined) throw new IstioctlError('OUTPUT_UNSUPPORTED', `cannot write ${target} in this sandbox`);

@@ -159,7 +159,10 @@ describe('istioctl against an emulated cluster: the demo profile', () => {
     const files = { '/home/learner/curl.yaml': CURL_APP };
     const injected = await t.istioctl('kube-inject -f curl.yaml', { files });
     assert.equal(injected.exitCode, 0, injected.stderr);
-    assert.equal(injected.stdout.split('---\n').length, 3);
+    // Each document is followed by a separator, as istioctl writes them.
+    assert.deepEqual(injected.stdout.split('---\n').map((doc) => /^kind: (\w+)$/m.exec(doc)?.[1]), ['ServiceAccount', 'Service', 'Deployment', undefined]);
+    assert.match(injected.stdout, /^apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  creationTimestamp: null\n  name: curl\n---\n/);
+    assert.match(injected.stdout, /\nstatus: \{\}\n---\n$/);
     assert.match(injected.stdout, /name: istio-proxy/);
     assert.match(injected.stdout, /image: docker\.io\/istio\/proxyv2:1\.30\.3/);
     assert.match(injected.stdout, /sidecar\.istio\.io\/status:/);
