@@ -20,7 +20,9 @@ import { runGet } from './get-command.ts';
 import { HELP_TEXTS } from './help-texts.ts';
 import { runClusterInfo, runVersion } from './version-command.ts';
 import { runWait } from './wait-command.ts';
-import { runLogs, runRollout, runScale } from './workload-commands.ts';
+import { runLogs, runScale } from './workload-commands.ts';
+import { runRollout } from './rollout-command.ts';
+import { runTop } from './top-command.ts';
 import { KubectlContext, type KubectlIo } from './kubectl-context.ts';
 import { ApiStatusError, KubectlError } from './kubectl-error.ts';
 
@@ -52,6 +54,7 @@ const COMMANDS: Record<string, CommandRunner> = {
   set: runSet,
   patch: runPatch,
   replace: runReplace,
+  top: runTop,
 };
 
 /** kubectl's commands in the order it registers them (cobra suggests in this order). */

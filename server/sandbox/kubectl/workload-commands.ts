@@ -1,5 +1,5 @@
-// `kubectl scale`, `kubectl logs` and `kubectl rollout status|restart` for Deployments,
-// StatefulSets and ReplicaSets: the client-side behaviour of kubectl 1.32 over the REST API.
+// `kubectl scale` and `kubectl logs` for Deployments, StatefulSets, ReplicaSets and pods:
+// the client-side behaviour of kubectl 1.32 over the REST API.
 import { statusError } from './api-client.ts';
 import { kindPrefix, qualifiedResource, resourcePath, type ApiResource } from './discovery.ts';
 import { flagBool, flagString, parseFlags } from './flag-parser.ts';
@@ -11,7 +11,7 @@ import { podTarget } from './pod-target.ts';
 
 const POLL_MS = 100;
 
-function pause(context: KubectlContext, ms: number): Promise<void> {
+export function pause(context: KubectlContext, ms: number): Promise<void> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(resolve, ms);
     context.io.signal?.addEventListener('abort', () => {
@@ -121,81 +121,5 @@ export async function runLogs(context: KubectlContext, args: readonly string[]):
   if (flagBool(flags, 'timestamps')) query.set('timestamps', 'true');
   const path = `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(podName)}/log?${query.toString()}`;
   await context.client.stream({ path, accept: 'application/json, */*' }, (chunk) => context.out(chunk));
-  return 0;
-}
-
-interface DeploymentLike {
-  metadata?: { generation?: number; name?: string };
-  spec?: { replicas?: number };
-  status?: { observedGeneration?: number; replicas?: number; updatedReplicas?: number; availableReplicas?: number; conditions?: { type: string; reason?: string }[] };
-}
-
-/** kubectl's DeploymentStatusViewer: the message and whether the rollout is done. */
-function deploymentStatus(deployment: DeploymentLike): { message: string; done: boolean } {
-  const name = deployment.metadata?.name ?? '';
-  const status = deployment.status ?? {};
-  if ((deployment.metadata?.generation ?? 0) > (status.observedGeneration ?? 0)) {
-    return { message: 'Waiting for deployment spec update to be observed...\n', done: false };
-  }
-  const progressing = status.conditions?.find((condition) => condition.type === 'Progressing');
-  if (progressing?.reason === 'ProgressDeadlineExceeded') {
-    throw new KubectlError('DEADLINE_EXCEEDED', `error: deployment "${name}" exceeded its progress deadline`);
-  }
-  const wanted = deployment.spec?.replicas ?? 1;
-  const updated = status.updatedReplicas ?? 0;
-  const replicas = status.replicas ?? 0;
-  const available = status.availableReplicas ?? 0;
-  if (updated < wanted) return { message: `Waiting for deployment "${name}" rollout to finish: ${updated} out of ${wanted} new replicas have been updated...\n`, done: false };
-  if (replicas > updated) return { message: `Waiting for deployment "${name}" rollout to finish: ${replicas - updated} old replicas are pending termination...\n`, done: false };
-  if (available < updated) return { message: `Waiting for deployment "${name}" rollout to finish: ${available} of ${updated} updated replicas are available...\n`, done: false };
-  return { message: `deployment "${name}" successfully rolled out\n`, done: true };
-}
-
-export async function runRollout(context: KubectlContext, args: readonly string[]): Promise<number> {
-  const flags = parseFlags(args, [
-    { name: 'watch', short: 'w', type: 'bool' },
-    { name: 'timeout', type: 'string' },
-    { name: 'revision', type: 'int' },
-    { name: 'output', short: 'o', type: 'string' },
-    { name: 'selector', short: 'l', type: 'string' },
-  ]);
-  const [sub, ...rest] = flags.positionals;
-  if (sub !== 'status' && sub !== 'restart') {
-    if (sub === undefined) throw new KubectlError('SUBCOMMAND_REQUIRED', "error: kubectl rollout needs a subcommand: status or restart");
-    throw new KubectlError('NOT_IMPLEMENTED', `error: kubectl rollout ${sub} is not available in this sandbox`);
-  }
-  const discovery = await context.discovery();
-  const { requests } = resourceRequests(discovery, rest);
-  const namespace = context.namespace;
-  for (const request of requests) {
-    if (request.names.length === 0) throw new KubectlError('NAME_REQUIRED', 'error: resource(s) were provided, but no name was specified');
-    for (const name of request.names) {
-      const path = resourcePath(request.resource, namespace, name);
-      const response = await context.client.raw({ path });
-      if (response.status >= 300) throw statusError(response);
-      if (sub === 'restart') {
-        const restartedAt = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
-        await context.client.json({
-          method: 'PATCH',
-          path: `${path}?fieldManager=kubectl-rollout`,
-          contentType: 'application/strategic-merge-patch+json',
-          body: { spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': restartedAt } } } } },
-        });
-        context.out(`${kindPrefix(request.resource)}/${name} restarted\n`);
-        continue;
-      }
-      if (request.resource.kind !== 'Deployment') throw new KubectlError('NOT_IMPLEMENTED', `error: rollout status is only available for deployments in this sandbox`);
-      let last = '';
-      let current = JSON.parse(response.text) as DeploymentLike;
-      for (;;) {
-        const { message, done } = deploymentStatus(current);
-        if (message !== last) context.out(message);
-        last = message;
-        if (done || flags.values.get('watch') === false) break;
-        await pause(context, POLL_MS);
-        current = await context.client.json<DeploymentLike>({ path });
-      }
-    }
-  }
   return 0;
 }
