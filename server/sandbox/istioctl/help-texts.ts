@@ -93,6 +93,78 @@ const IOP_FLAGS = `  -f, --filename strings             Path to file containing 
 
 const INSTALL_HIDDEN = ['namespace', 'istioNamespace'];
 
+const SECTIONS: ReadonlyArray<{ name: string; aliases: string; what: string; flags: string }> = [
+  {
+    name: 'all',
+    aliases: 'all, a',
+    what: 'all configuration',
+    flags: `      --address string    Filter listeners by address field
+      --direction string  Filter clusters by Direction field
+      --fqdn string       Filter clusters by substring of Service FQDN field
+      --name string       Filter listeners by route name field
+      --port int          Filter clusters and listeners by Port field
+      --subset string     Filter clusters by substring of Subset field`,
+  },
+  {
+    name: 'cluster',
+    aliases: 'cluster, clusters, c',
+    what: 'cluster configuration',
+    flags: `      --direction string   Filter clusters by Direction field
+      --fqdn string        Filter clusters by substring of Service FQDN field
+      --port int           Filter clusters by Port field
+      --subset string      Filter clusters by substring of Subset field`,
+  },
+  {
+    name: 'endpoint',
+    aliases: 'endpoint, endpoints, ep',
+    what: 'endpoint configuration',
+    flags: `      --address string   Filter endpoints by address field
+      --cluster string   Filter endpoints by cluster name field
+      --port int         Filter endpoints by Port field
+      --status string    Filter endpoints by status field`,
+  },
+  {
+    name: 'listener',
+    aliases: 'listener, listeners, l',
+    what: 'listener configuration',
+    flags: `      --address string   Filter listeners by address field
+      --port int         Filter listeners by Port field
+      --type string      Filter listeners by type field
+      --verbose          Output more information (default true)`,
+  },
+  {
+    name: 'route',
+    aliases: 'route, routes, r',
+    what: 'route configuration',
+    flags: `      --name string   Filter listeners by route name field
+      --verbose       Output more information (default true)`,
+  },
+];
+
+/** `proxy-config <section> --help`. */
+function proxyConfigSectionHelp(): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const section of SECTIONS) {
+    out[`proxy-config ${section.name}`] = render({
+      path: `istioctl proxy-config ${section.name}`,
+      long: `Retrieve information about ${section.what} for the Envoy instance in the specified pod.`,
+      usage: [`istioctl proxy-config ${section.name} [<type>/]<name>[.<namespace>] [flags]`],
+      aliases: section.aliases,
+      examples: `  # Retrieve summary about ${section.what} for a given pod from Envoy.
+  istioctl proxy-config ${section.name} <pod-name[.namespace]>
+
+  # Retrieve full ${section.what} for a given pod from Envoy.
+  istioctl proxy-config ${section.name} <pod-name[.namespace]> -o json`,
+      flags: `${section.flags}
+  -f, --file string        Envoy config dump file
+  -h, --help               help for ${section.name}
+  -o, --output string      Output format: one of json|yaml|short (default "short")
+      --proxy-admin-port int   Envoy proxy admin port (default 15000)`,
+    });
+  }
+  return out;
+}
+
 export const HELP_TEXTS: Readonly<Record<string, string>> = {
   '': ROOT,
   install: render({
@@ -260,6 +332,7 @@ It's best to do kube-inject when the resource is initially created.`,
   -o, --output string          Output format: one of json|yaml|short (default "short")
       --proxy-admin-port int   Envoy proxy admin port (default 15000)`,
   }),
+  ...proxyConfigSectionHelp(),
   manifest: render({
     path: 'istioctl manifest',
     long: 'The manifest command generates and diffs Istio manifests.',

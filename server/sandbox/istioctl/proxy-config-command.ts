@@ -2,11 +2,11 @@
 // the tables istioctl prints from the proxy's Envoy config dump, here from istiod's computed
 // config for that proxy (they agree once the proxy is synced), with `-o json` and the cluster
 // and route filters.
-import { renderProxyConfig, type ProxyConfigSection } from '../istio/istioctl-output/proxy-config-tables.ts';
+import { renderListeners, renderProxyConfig, type ProxyConfigSection } from '../istio/istioctl-output/proxy-config-tables.ts';
 import type { ProxyConfig } from '../istio/mesh-model/proxy-config.ts';
 import type { IstioctlContext } from './istioctl-context.ts';
 import { IstioctlError, usageError } from './istioctl-error.ts';
-import { flagString, parseFlags, type FlagSpec } from './istioctl-flags.ts';
+import { flagBool, flagString, parseFlags, type FlagSpec } from './istioctl-flags.ts';
 import { loadMeshView } from './mesh-view.ts';
 import { resolveProxyTarget } from './proxy-target.ts';
 
@@ -20,6 +20,10 @@ export const PROXY_CONFIG_FLAGS: readonly FlagSpec[] = [
   { name: 'cluster', type: 'string' },
   { name: 'file', short: 'f', type: 'string' },
   { name: 'proxy-admin-port', type: 'int' },
+  { name: 'address', type: 'string' },
+  { name: 'status', type: 'string' },
+  { name: 'type', type: 'string' },
+  { name: 'verbose', type: 'bool' },
 ];
 
 function filtered(config: ProxyConfig, section: ProxyConfigSection, flags: ReturnType<typeof parseFlags>): ProxyConfig {
@@ -64,6 +68,8 @@ async function runProxyConfig(context: IstioctlContext, section: ProxyConfigSect
   if (config === undefined) {
     throw new IstioctlError('NO_PROXY', `failed to execute command on sidecar: error execing into ${podName}/${namespace} istio-proxy container: container istio-proxy is not valid for pod ${podName}`);
   }
-  context.out(renderProxyConfig(filtered(config, section, flags), section, output === 'json' ? 'json' : 'table'));
+  const shown = filtered(config, section, flags);
+  if (section === 'listener' && output === 'short' && !flagBool(flags, 'verbose', true)) context.out(renderListeners(shown, { verbose: false }));
+  else context.out(renderProxyConfig(shown, section, output === 'json' ? 'json' : 'table'));
   return 0;
 }

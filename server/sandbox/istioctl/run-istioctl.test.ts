@@ -184,6 +184,8 @@ describe('istioctl against an emulated cluster: the demo profile', () => {
     assert.ok(lines(filtered.stdout).slice(1).every((line) => line.startsWith('istiod.istio-system.svc.cluster.local')), filtered.stdout);
     const listeners = await t.istioctl(`pc listener ${pod} -n default`);
     assert.match(listeners.stdout, /^ADDRESSES +PORT +MATCH +DESTINATION\n/);
+    const brief = await t.istioctl(`pc listeners ${pod} --verbose=false`);
+    assert.match(brief.stdout, /^ADDRESSES +PORT +TYPE\n/);
     const routes = await t.istioctl(`pc routes deploy/curl -o json`);
     assert.ok(Array.isArray(JSON.parse(routes.stdout)));
     const endpoints = await t.istioctl(`pc ep ${pod}`);
@@ -196,6 +198,9 @@ describe('istioctl against an emulated cluster: the demo profile', () => {
     assert.match(verbose.stdout, /^NAME +CLUSTER +CDS +ECDS +EDS +LDS +RDS +ISTIOD +VERSION\n/);
     assert.match(verbose.stdout, new RegExp(`\\n${pod}\\.default +Kubernetes +SYNCED +NOT SENT +SYNCED +SYNCED +SYNCED +istiod-\\S+ +1\\.30\\.3\\n$`));
     assert.equal((await t.istioctl(`ps ${pod}`)).stdout, 'Clusters Match\nListeners Match\nRoutes Match\n');
+    const gateway = await t.istioctl('pc routes deploy/istio-ingressgateway -n istio-system');
+    assert.equal(gateway.exitCode, 0, gateway.stderr);
+    assert.match(gateway.stdout, /^NAME +VHOST NAME +DOMAINS +MATCH +VIRTUAL SERVICE\n +backend +\* +\/stats\/prometheus\* +\n/);
     const missing = await t.istioctl('pc cluster nope');
     assert.equal(missing.stderr, 'Error: pods "nope" not found\n');
     assert.equal(missing.exitCode, 1);
@@ -331,6 +336,7 @@ describe('istioctl command line', () => {
       assert.match(help.stdout, /\nGlobal Flags:\n/, command);
     }
     assert.match((await t.istioctl('help install')).stdout, /^The install command generates an Istio install manifest/);
+    assert.match((await t.istioctl('pc cluster --help')).stdout, /^Retrieve information about cluster configuration for the Envoy instance in the specified pod\.\n\nUsage:\n  istioctl proxy-config cluster \[<type>\/\]<name>\[\.<namespace>\] \[flags\]\n\nAliases:\n  cluster, clusters, c\n/);
     assert.match((await t.istioctl('pc')).stdout, /^A group of commands used to retrieve information about proxy configuration/);
   });
 
