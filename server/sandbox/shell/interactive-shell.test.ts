@@ -2,7 +2,10 @@ import { test } from "node:test";
 import type { TestContext } from "node:test";
 import assert from "node:assert/strict";
 import { stripVTControlCharacters } from "node:util";
+import { ClusterHost } from "../cluster/cluster-host.ts";
+import { renderKubeconfig } from "../cluster/kubeconfig.ts";
 import { InteractiveShell } from "./interactive-shell.ts";
+import { createLearnerShell } from "./learner-shell.ts";
 import { ShellHost } from "./shell-host.ts";
 import type { ShellOptionsInput } from "./shell-options.ts";
 
@@ -18,7 +21,10 @@ interface Harness {
 async function open(t: TestContext, options: ShellOptionsInput = {}): Promise<Harness> {
   const host = await ShellHost.start({ options: { limits: { maxCommandCount: 20_000 }, ...options } });
   t.after(() => host.dispose());
-  const shell = new InteractiveShell(host, { cols: 80, rows: 24, session: "tty" });
+  return attach(new InteractiveShell(host, { cols: 80, rows: 24, session: "tty" }));
+}
+
+async function attach(shell: InteractiveShell): Promise<Harness> {
   let output = "";
   const waiters = new Set<() => void>();
   shell.onData((data) => {
@@ -197,4 +203,181 @@ test("the shell ends when its sandbox is disposed", async () => {
   const exited = new Promise<number>((resolve) => shell.onExit(resolve));
   await host.dispose();
   assert.equal(await exited, 129);
+});
+
+/** The line as last drawn after a prompt: what the learner sees on the input line. */
+function lastLine(h: Harness): string {
+  const text = h.text();
+  return text.slice(text.lastIndexOf("$ ") + 2);
+}
+
+test("Tab completes a unique command or path; directories get a slash, files and commands a space", async (t) => {
+  const h = await open(t);
+  await send(h, "mkdir -p samples/deep 'my dir' && echo content-ok > samples/deep/file.txt && echo spaced > 'my dir/a b.txt'");
+  let mark = h.text().length;
+  h.shell.write("ech\thi\r");
+  await h.waitFor(/\nhi\r\n[^]*\$ $/, mark);
+  assert.match(h.text().slice(mark), /echo hi/);
+  mark = h.text().length;
+  h.shell.write("cat sam\tde\tf\t");
+  await h.waitFor("cat samples/deep/file.txt ", mark);
+  h.shell.write("\r");
+  await h.waitFor(/content-ok\r\n[^]*\$ $/, mark);
+  mark = h.text().length;
+  h.shell.write("cat my\t\t\r");
+  await h.waitFor(/spaced\r\n[^]*\$ $/, mark);
+  assert.match(h.text().slice(mark), /cat my\\ dir\/a\\ b\.txt/);
+});
+
+test("a second Tab lists the candidates in columns, then redraws the prompt and the line", async (t) => {
+  const h = await open(t);
+  await send(h, "touch alpha-one alpha-two alpha-three beta");
+  const mark = h.text().length;
+  h.shell.write("cat alp\t");
+  await h.waitFor("cat alpha-", mark);
+  h.shell.write("\t");
+  await h.waitFor(/\r\nalpha-one {4}alpha-three {2}alpha-two\r\n\S*learner@workstation:~\$ cat alpha-$/, mark);
+  h.shell.write("tw\t\r");
+  await h.waitFor(/cat alpha-two \r\n[^]*\$ $/, mark);
+  // In a narrow terminal the candidates go down the columns first, as in bash.
+  h.shell.resize(30, 24);
+  const narrow = h.text().length;
+  h.shell.write("cat alpha-\t\t");
+  await h.waitFor(/\nalpha-one {4}alpha-two\r\nalpha-three\r\n/, narrow);
+  h.shell.write("\x03");
+});
+
+test("Tab Tab on an empty line asks before listing more than 100 commands", async (t) => {
+  const h = await open(t);
+  const mark = h.text().length;
+  h.shell.write("\t\t");
+  await h.waitFor(/Display all \d+ possibilities\? \(y or n\)$/, mark);
+  h.shell.write("x");
+  h.shell.write("n");
+  await h.waitFor(/\(y or n\)\r\n\S*learner@workstation:~\$ $/, mark);
+  const listed = h.text().length;
+  h.shell.write("\t\ty");
+  await h.waitFor(/kubectl[^]*learner@workstation:~\$ $/, listed);
+  assert.match(h.text().slice(listed), /\bcd\b[^]*\bgrep\b/);
+  assert.doesNotMatch(h.text().slice(listed), /__mesh_academy/);
+  assert.match(await send(h, "echo after"), /\nafter\r\n/);
+});
+
+test("Ctrl-R searches history backwards; Enter runs the match, Esc keeps it for editing, Ctrl-G restores the line", async (t) => {
+  const h = await open(t);
+  await send(h, "echo alpha");
+  await send(h, "echo gamma");
+  await send(h, "echo alphabet");
+  let mark = h.text().length;
+  h.shell.write("\x12alp");
+  await h.waitFor("(reverse-i-search)`alp': echo alphabet", mark);
+  h.shell.write("\x12");
+  await h.waitFor(/\(reverse-i-search\)`alp': echo alpha$/, mark);
+  h.shell.write("\r");
+  await h.waitFor(/\nalpha\r\n[^]*\$ $/, mark);
+
+  mark = h.text().length;
+  h.shell.write("\x12gam\x1b");
+  await h.waitFor(/learner@workstation:~\$ echo gamma$/, mark);
+  h.shell.write("\x05-x\r");
+  await h.waitFor(/\ngamma-x\r\n[^]*\$ $/, mark);
+
+  mark = h.text().length;
+  h.shell.write("half\x12zzz");
+  await h.waitFor("(failed reverse-i-search)`zzz': half", mark);
+  h.shell.write("\x07");
+  await h.waitFor(/learner@workstation:~\$ half$/, mark);
+  h.shell.write("\x15");
+  // Backspace shortens the search; an editing key takes the match and then acts on it.
+  mark = h.text().length;
+  h.shell.write("\x12betx\x7f");
+  await h.waitFor(/\(failed reverse-i-search\)`betx': echo alphabet/, mark);
+  await h.waitFor(/\(reverse-i-search\)`bet': echo alphabet$/, mark);
+  h.shell.write("\x01echo \x1b[F!\r");
+  await h.waitFor(/\necho alphabet!\r\n[^]*\$ $/, mark);
+  // Ctrl-C leaves the search and drops the line, as at any prompt.
+  mark = h.text().length;
+  h.shell.write("\x12echo\x03");
+  await h.waitFor(/\^C\r\n\S*learner@workstation:~\$ $/, mark);
+  assert.equal(lastLine(h), "");
+});
+
+test("the prompt shows the kubeconfig context's namespace unless it is default", async (t) => {
+  const home = "/home/learner";
+  const learner = await createLearnerShell({
+    files: { [`${home}/.kube/config`]: renderKubeconfig({ server: "http://127.0.0.1:9", token: "t", namespace: "bookinfo" }) },
+  });
+  t.after(() => learner.host.dispose());
+  const h = await attach(learner.openShell({ cols: 80, rows: 24 }));
+  await send(h, "true");
+  assert.match(h.text(), /learner@workstation:~ \(bookinfo\)\$ $/);
+  await send(h, "kubectl config set-context --current --namespace=default");
+  assert.match(h.text(), /\nlearner@workstation:~\$ $/);
+  await send(h, "kubectl config set-context --current --namespace=istio-system && cd /tmp");
+  assert.match(h.text(), /learner@workstation:\/tmp \(istio-system\)\$ $/);
+});
+
+test("clear and Ctrl-L clear the screen and leave the prompt at the top", async (t) => {
+  const h = await open(t);
+  await send(h, "echo some output");
+  let mark = h.raw().length;
+  h.shell.write("clear\r");
+  await h.waitFor(/\$ $/, h.text().length + 1);
+  assert.match(h.raw().slice(mark), /\x1b\[H\x1b\[2J\x1b\[3J(\x1b\[\d*G|\x1b\[0J)*\x1b\[1;32mlearner/);
+  mark = h.raw().length;
+  h.shell.write("echo kept\x0c");
+  await h.waitFor(/\$ echo kept$/, h.text().length);
+  assert.match(h.raw().slice(mark), /\x1b\[1;1H\x1b\[0J[^]*learner[^]*echo kept(\x1b\[\d+G)?$/);
+  assert.match(await send(h, ""), /\nkept\r\n/);
+});
+
+test("Tab completes kubectl commands, kinds and object names from the cluster", async (t) => {
+  const clusters = new ClusterHost();
+  const cluster = clusters.create("tab", { profile: "none", seed: "tab", anonymousUser: "admin" });
+  const url = await clusters.listen({ port: 0 });
+  t.after(() => clusters.close());
+  const pod = (name: string) => ({ metadata: { name }, spec: { containers: [{ name: "app", image: "busybox" }] } });
+  cluster.api.create(cluster.api.resource("", "v1", "namespaces"), "", { metadata: { name: "bookinfo" } });
+  cluster.api.create(cluster.api.resource("", "v1", "pods"), "default", pod("web-1"));
+  cluster.api.create(cluster.api.resource("", "v1", "pods"), "default", pod("web-2"));
+  cluster.api.create(cluster.api.resource("", "v1", "pods"), "bookinfo", pod("productpage-v1"));
+  cluster.api.create(cluster.api.resource("apps", "v1", "deployments"), "bookinfo", {
+    metadata: { name: "reviews-v2" },
+    spec: { selector: { matchLabels: { app: "r" } }, template: { metadata: { labels: { app: "r" } }, spec: { containers: [{ name: "r", image: "r" }] } } },
+  });
+  const { hostname, port } = new URL(url);
+  const learner = await createLearnerShell({
+    allowedEndpoints: [{ host: hostname, port: Number(port) }],
+    files: { "/home/learner/.kube/config": renderKubeconfig({ server: clusters.url("tab"), token: "t" }) },
+  });
+  t.after(() => learner.host.dispose());
+  const h = await attach(learner.openShell({ cols: 80, rows: 24 }));
+
+  let mark = h.text().length;
+  h.shell.write("kube\tro\tres\t");
+  await h.waitFor("kubectl rollout res", mark);
+  h.shell.write("\t");
+  await h.waitFor(/\r\nrestart {2}resume\r\n/, mark);
+  h.shell.write("\x03");
+
+  mark = h.text().length;
+  h.shell.write("kubectl get deploym\t");
+  await h.waitFor(/kubectl get deployment$/, mark);
+  h.shell.write("s -n book\t");
+  await h.waitFor("kubectl get deployments -n bookinfo ", mark);
+  h.shell.write("\t");
+  await h.waitFor("kubectl get deployments -n bookinfo reviews-v2 ", mark);
+  h.shell.write("\x03");
+
+  mark = h.text().length;
+  h.shell.write("kubectl logs \t");
+  await h.waitFor(/kubectl logs web-$/, mark);
+  h.shell.write("\t");
+  await h.waitFor(/\r\nweb-1 {2}web-2\r\n/, mark);
+  h.shell.write("\x03");
+
+  mark = h.text().length;
+  h.shell.write("kubectl describe pod --namespace=bookinfo \t");
+  await h.waitFor("kubectl describe pod --namespace=bookinfo productpage-v1 ", mark);
+  h.shell.write("\x03");
 });

@@ -1,11 +1,19 @@
 // One interactive learner shell behind the Tty interface: Node's readline does the line
 // editing and history over a virtual terminal (no host TTY anywhere), and complete
-// command lines go to the sandbox's interpreter worker.
+// command lines go to the sandbox's interpreter worker. What readline lacks of bash's line
+// editing (Tab completion as bash does it, Ctrl-R history search) is handled here, on the
+// keys before readline sees them.
 import { Readable, Writable } from "node:stream";
 import { createInterface } from "node:readline";
 import type { Interface } from "node:readline";
+import { stripVTControlCharacters } from "node:util";
 import type { Tty } from "../../providers/sandbox-provider.ts";
 import { needsMoreInput } from "./command-completeness.ts";
+import type { CompletionResult } from "./completion/shell-completer.ts";
+import { candidateColumns } from "./line-editing/candidate-columns.ts";
+import { completionEdit } from "./line-editing/completion-edit.ts";
+import { nextKey } from "./line-editing/next-key.ts";
+import { ReverseSearch } from "./line-editing/reverse-search.ts";
 import type { RunningExec, ShellHost } from "./shell-host.ts";
 import { TerminalOutput } from "./terminal-output.ts";
 
@@ -35,8 +43,21 @@ class TerminalWritable extends Writable {
   }
 }
 
-const LINE_END = /\r\n|\r|\n|\x03|\x04/;
+/** Keys handled here rather than by readline, and the line ends that hand a line to it. */
+const SPECIAL_KEY = /\r\n|\r|\n|\x03|\x04|\t|\x12/;
 const HISTORY_ENTRY_MAX = 4096;
+/** Past this many candidates bash asks before listing them (readline's completion-query-items). */
+const COMPLETION_QUERY_ITEMS = 100;
+/** The worker time-boxes its cluster lookups; this covers a worker busy with another session's command. */
+const COMPLETION_TIMEOUT_MS = 3000;
+
+/** readline's own fields that the shell sets to replace the line being edited. */
+interface EditableLine {
+  line: string;
+  cursor: number;
+  /** Rows between the prompt's start and the cursor at the last redraw. */
+  prevRows: number;
+}
 
 export class InteractiveShell implements Tty {
   readonly #host: ShellHost;
@@ -57,6 +78,21 @@ export class InteractiveShell implements Tty {
   #drainScheduled = false;
   #exitCode: number | undefined;
   #exitReported = false;
+  /** The kubeconfig context's namespace when it is not `default`, as the last command left it. */
+  #namespace: string | undefined;
+  /** readline's history, newest first (the array readline itself keeps). */
+  #history: readonly string[] = [];
+  /** A completion request is out; keys wait for its answer. */
+  #completing = false;
+  #completionToken = 0;
+  /** The last key was a Tab: another Tab that cannot add anything lists the candidates. */
+  #afterTab = false;
+  /** Candidates waiting for the answer to "Display all N possibilities? (y or n)". */
+  #listingQuery: string[] | undefined;
+  #search: ReverseSearch | undefined;
+  #lastSearch = "";
+  /** The prompt in place before the search replaced it. */
+  #promptBeforeSearch = "";
 
   constructor(host: ShellHost, options: InteractiveShellOptions) {
     this.#host = host;
@@ -84,6 +120,7 @@ export class InteractiveShell implements Tty {
     this.#rl.on("history", (history: string[]) => {
       // Pasted manifests are not worth keeping line by line in memory.
       if ((history[0]?.length ?? 0) > HISTORY_ENTRY_MAX) history.shift();
+      this.#history = history;
     });
     this.#unsubscribe.push(this.#out.onDrain(() => this.#afterDrain()));
     this.#unsubscribe.push(
@@ -177,18 +214,41 @@ export class InteractiveShell implements Tty {
   }
 
   #drainLoop(): void {
-    while (!this.#ended && this.#running === undefined && !this.#out.congested && this.#pendingInput !== "") {
-      const match = LINE_END.exec(this.#pendingInput);
-      const end = match === null ? this.#pendingInput.length : match.index + match[0].length;
-      const segment = this.#pendingInput.slice(0, end);
-      this.#pendingInput = this.#pendingInput.slice(end);
-      if (segment.endsWith("\x04")) {
-        this.#feed(segment.slice(0, -1));
-        this.#onEndOfInput();
-      } else {
-        this.#feed(segment);
+    while (
+      !this.#ended &&
+      this.#running === undefined &&
+      !this.#completing &&
+      !this.#out.congested &&
+      this.#pendingInput !== ""
+    ) {
+      if (this.#search !== undefined || this.#listingQuery !== undefined) {
+        const key = nextKey(this.#pendingInput);
+        this.#pendingInput = this.#pendingInput.slice(key.length);
+        if (this.#search !== undefined) this.#onSearchKey(this.#search, key);
+        else this.#onListingAnswer(key);
+        continue;
       }
+      const match = SPECIAL_KEY.exec(this.#pendingInput);
+      if (match === null || match.index > 0) {
+        // Plain typing goes to readline in one piece, up to the next key handled here.
+        const end = match === null ? this.#pendingInput.length : match.index;
+        this.#typed(this.#pendingInput.slice(0, end));
+        this.#pendingInput = this.#pendingInput.slice(end);
+        continue;
+      }
+      const key = match[0];
+      this.#pendingInput = this.#pendingInput.slice(key.length);
+      if (key === "\x04") this.#onEndOfInput();
+      else if (key === "\t") this.#complete();
+      else if (key === "\x12") this.#startSearch();
+      else this.#typed(key);
     }
+  }
+
+  /** Keys for readline itself; any of them ends a run of Tabs. */
+  #typed(keys: string): void {
+    this.#afterTab = false;
+    this.#feed(keys);
   }
 
   /**
@@ -203,7 +263,7 @@ export class InteractiveShell implements Tty {
   #onEndOfInput(): void {
     if (this.#rl.line !== "") {
       // Ctrl-D inside a line deletes the character under the cursor.
-      this.#feed("\x04");
+      this.#typed("\x04");
       return;
     }
     if (this.#continuation.length > 0) {
@@ -266,12 +326,15 @@ export class InteractiveShell implements Tty {
         this.#running = undefined;
         if (this.#ended) return;
         this.#cwd = result.cwd;
+        this.#namespace = result.namespace;
         this.#lastStatus = result.exitCode;
         let output = result.stdout + result.stderr;
         if (result.exitCode === 130 && !result.exited) output += "^C";
         // A live command's last line may still be open; the prompt starts on a line of its own.
         if (output === "" && !liveEnd.endsWith("\n")) output = "\n";
-        if (output !== "" && !output.endsWith("\n")) output += "\n";
+        // Output that only moves the cursor or clears the screen (`clear`, `tput cup 0 0`)
+        // leaves the prompt where it put the cursor, as in bash.
+        if (stripVTControlCharacters(output) !== "" && !output.endsWith("\n")) output += "\n";
         this.#out.write(toTerminal(output));
         if (result.exited) {
           this.#end(result.exitCode);
@@ -285,6 +348,145 @@ export class InteractiveShell implements Tty {
         this.#running = undefined;
       },
     );
+  }
+
+  /** Tab: asks the worker for candidates; keys typed meanwhile wait for the answer. */
+  #complete(): void {
+    const line = this.#rl.line;
+    const cursor = this.#rl.cursor;
+    const afterTab = this.#afterTab;
+    const token = ++this.#completionToken;
+    this.#completing = true;
+    const finish = (result: CompletionResult | undefined) => {
+      if (token !== this.#completionToken || !this.#completing) return;
+      clearTimeout(timer);
+      this.#completing = false;
+      if (this.#ended) return;
+      if (result !== undefined) this.#applyCompletion(line, cursor, result, afterTab);
+      this.#afterTab = true;
+      this.#scheduleDrain();
+    };
+    const timer = setTimeout(() => finish(undefined), COMPLETION_TIMEOUT_MS);
+    this.#host.complete(this.#session, line, cursor).then(finish, () => finish(undefined));
+  }
+
+  #applyCompletion(line: string, cursor: number, result: CompletionResult, afterTab: boolean): void {
+    const edit = completionEdit(line, cursor, result, afterTab);
+    if (edit.kind === "replace") {
+      this.#setLine(edit.line, edit.cursor);
+    } else if (edit.kind === "list") {
+      this.#moveBelowLine();
+      if (edit.items.length > COMPLETION_QUERY_ITEMS) {
+        this.#out.write(`Display all ${edit.items.length} possibilities? (y or n)`);
+        this.#listingQuery = edit.items;
+      } else {
+        this.#showListing(edit.items);
+      }
+    }
+  }
+
+  #onListingAnswer(key: string): void {
+    const items = this.#listingQuery ?? [];
+    if (key === "y" || key === "Y" || key === " ") {
+      this.#listingQuery = undefined;
+      this.#out.write("\r\n");
+      this.#showListing(items);
+    } else if (["n", "N", "\x7f", "\x08", "\x03", "\x07", "\x1b"].includes(key)) {
+      this.#listingQuery = undefined;
+      this.#out.write("\r\n");
+      this.#redrawLine();
+    }
+    // Any other key is not an answer; bash waits for one.
+  }
+
+  /** Lists candidates in columns below the line, then the prompt and line again. */
+  #showListing(items: readonly string[]): void {
+    const rows = candidateColumns(items, this.#terminal.columns);
+    this.#out.write(`${rows.join("\r\n")}\r\n`);
+    this.#redrawLine();
+  }
+
+  /** Moves the cursor to a fresh line below the whole line being edited. */
+  #moveBelowLine(): void {
+    const width = Math.max(1, this.#terminal.columns);
+    const end = Math.floor(stripVTControlCharacters(this.#rl.getPrompt() + this.#rl.line).length / width);
+    const down = end - this.#rl.getCursorPos().rows;
+    this.#out.write(`${down > 0 ? `\x1b[${down}B` : ""}\r\n`);
+  }
+
+  /** Draws the prompt and line anew at the cursor, which is at the start of a fresh line. */
+  #redrawLine(): void {
+    (this.#rl as unknown as EditableLine).prevRows = 0;
+    this.#rl.prompt(true);
+  }
+
+  /** Replaces the line being edited and redraws it in place. */
+  #setLine(line: string, cursor: number): void {
+    const editable = this.#rl as unknown as EditableLine;
+    editable.line = line;
+    editable.cursor = cursor;
+    this.#rl.prompt(true);
+  }
+
+  #startSearch(): void {
+    this.#afterTab = false;
+    this.#promptBeforeSearch = this.#rl.getPrompt();
+    this.#search = new ReverseSearch(this.#history, { line: this.#rl.line, cursor: this.#rl.cursor }, this.#lastSearch);
+    this.#showSearch(this.#search);
+  }
+
+  #showSearch(search: ReverseSearch): void {
+    const view = search.view();
+    this.#rl.setPrompt(view.prompt);
+    this.#setLine(view.line, view.cursor);
+  }
+
+  /** One key during Ctrl-R: bash's reverse-i-search bindings. */
+  #onSearchKey(search: ReverseSearch, key: string): void {
+    switch (key) {
+      case "\x12":
+        search.older();
+        this.#showSearch(search);
+        return;
+      case "\x7f":
+      case "\x08":
+        search.backspace();
+        this.#showSearch(search);
+        return;
+      case "\x07":
+        // Ctrl-G: back to the line as it was before the search.
+        this.#endSearch(search, false);
+        return;
+      case "\x03":
+        this.#endSearch(search, false);
+        this.#typed("\x03");
+        return;
+      case "\r":
+      case "\n":
+        this.#endSearch(search, true);
+        this.#typed("\r");
+        return;
+      case "\x1b":
+        this.#endSearch(search, true);
+        return;
+    }
+    const code = key.codePointAt(0) ?? 0;
+    if (!key.startsWith("\x1b") && code >= 0x20 && code !== 0x7f) {
+      search.type(key);
+      this.#showSearch(search);
+      return;
+    }
+    // Any other key (arrows, Ctrl-A, Tab…) takes the match for editing and then acts on it.
+    this.#endSearch(search, true);
+    this.#pendingInput = key + this.#pendingInput;
+  }
+
+  #endSearch(search: ReverseSearch, accept: boolean): void {
+    this.#search = undefined;
+    if (search.query !== "") this.#lastSearch = search.query;
+    const { line, cursor } = accept ? search.accepted() : search.original;
+    this.#rl.setPrompt(this.#promptBeforeSearch);
+    this.#setLine(line, cursor);
   }
 
   #showPrompt(): void {
@@ -305,7 +507,8 @@ export class InteractiveShell implements Tty {
     const home = this.#host.options.home;
     const cwd = this.#cwd === home ? "~" : this.#cwd.startsWith(`${home}/`) ? `~${this.#cwd.slice(home.length)}` : this.#cwd;
     const who = `${this.#host.options.user}@${this.#host.options.hostname}`;
-    return `\x1b[1;32m${who}\x1b[0m:\x1b[1;34m${cwd}\x1b[0m$ `;
+    const namespace = this.#namespace === undefined ? "" : ` \x1b[1;33m(${this.#namespace})\x1b[0m`;
+    return `\x1b[1;32m${who}\x1b[0m:\x1b[1;34m${cwd}\x1b[0m${namespace}$ `;
   }
 
   #end(code: number): void {
