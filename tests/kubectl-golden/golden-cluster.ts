@@ -87,8 +87,7 @@ export async function startGoldenCluster(cwd: string): Promise<GoldenCluster> {
   const discoveryCache = new Map();
   const server: ListeningCluster = await listenCluster(cluster, { port: 0 });
   const kubeconfigPath = join(dir, 'kubeconfig');
-  let kubeconfig = renderKubeconfig({ server: server.url, token });
-  writeFileSync(kubeconfigPath, kubeconfig);
+  writeFileSync(kubeconfigPath, renderKubeconfig({ server: server.url, token }));
   // Timers due now fire while a command runs, so instant-profile work completes, but virtual
   // time never moves during a command: ages are the same for both clients.
   const ticker = setInterval(() => clock.advance(0), 2);
@@ -97,7 +96,7 @@ export async function startGoldenCluster(cwd: string): Promise<GoldenCluster> {
     cluster,
     clock,
     get kubeconfig() {
-      return kubeconfig;
+      return readFileSync(kubeconfigPath, 'utf8');
     },
     real(args, stdin) {
       return new Promise((done) => {
@@ -120,10 +119,11 @@ export async function startGoldenCluster(cwd: string): Promise<GoldenCluster> {
         cwd,
         readFile: async (path) => readText(isAbsolute(path) ? path : resolve(cwd, path)),
         listDir: async (path) => listDir(isAbsolute(path) ? path : resolve(cwd, path)),
-        kubeconfig,
+        // The file, as the real kubectl reads it: setup steps may have changed it.
+        kubeconfig: readFileSync(kubeconfigPath, 'utf8'),
         discoveryCache,
         writeKubeconfig: (text) => {
-          kubeconfig = text;
+          writeFileSync(kubeconfigPath, text);
         },
         stdout: (chunk) => {
           stdout += chunk;

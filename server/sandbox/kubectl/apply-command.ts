@@ -3,13 +3,14 @@
 // when non-empty (`configured`, else `unchanged`).
 import { statusError } from './api-client.ts';
 import { qualifiedResource, resourcePath } from './discovery.ts';
-import { flagList, flagString, parseFlags } from './flag-parser.ts';
+import { flagBool, flagList, flagString, parseFlags } from './flag-parser.ts';
 import { goJsonCompact } from './go-json.ts';
 import type { KubectlContext } from './kubectl-context.ts';
 import { KubectlError } from './kubectl-error.ts';
 import { readManifests } from './manifest-reader.ts';
 import { mapManifest, type MappedObject } from './object-mapping.ts';
-import { objectName, parseOutputFormat, printStructured, type KubeObject } from './object-output.ts';
+import { objectName, parseOutputFormat, type KubeObject } from './object-output.ts';
+import { dryRunStrategy, printResult } from './run-command.ts';
 import { threeWayPatch } from './three-way-patch.ts';
 
 export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
@@ -46,11 +47,14 @@ export async function runApply(context: KubectlContext, args: readonly string[])
     throw new KubectlError('ARGS', `error: Unexpected args: [${flags.positionals.join(' ')}]\nSee 'kubectl apply -h' for help and examples`);
   }
   if (files.length === 0) throw new KubectlError('FILENAME_REQUIRED', "error: must specify one of -f and -k");
-  if (flags.values.get('server-side') === true || flags.values.get('prune') === true || flagString(flags, 'dry-run') !== undefined) {
-    throw new KubectlError('NOT_IMPLEMENTED', 'error: apply --server-side, --prune and --dry-run are not available in this sandbox yet');
+  if (flags.values.get('server-side') === true || flags.values.get('prune') === true) {
+    throw new KubectlError('NOT_IMPLEMENTED', 'error: apply --server-side and --prune are not available in this sandbox yet');
   }
+  const dryRun = dryRunStrategy(flagString(flags, 'dry-run'));
+  // A client dry run sends nothing that changes the cluster; the server computes patches without keeping them.
+  const dryRunQuery = dryRun === 'none' ? '' : '&dryRun=All';
   const format = parseOutputFormat(flagString(flags, 'output'));
-  const manifests = await readManifests(context.io, files);
+  const manifests = await readManifests(context.io, files, flagBool(flags, 'recursive'));
   let discovery = await context.discovery();
   const known = (object: KubeObject): boolean =>
     discovery.resources.some((resource) => `${resource.group === '' ? '' : `${resource.group}/`}${resource.version}` === object.apiVersion && resource.kind === object.kind);
@@ -72,10 +76,13 @@ export async function runApply(context: KubectlContext, args: readonly string[])
     const live = await context.client.raw({ path });
     let result: KubeObject;
     let verb: string;
-    if (live.status === 404) {
+    if (live.status === 404 && dryRun === 'client') {
+      result = modified;
+      verb = 'created';
+    } else if (live.status === 404) {
       const created = await context.client.raw({
         method: 'POST',
-        path: `${resourcePath(mapped.resource, mapped.namespace)}?fieldManager=kubectl-client-side-apply&fieldValidation=Strict`,
+        path: `${resourcePath(mapped.resource, mapped.namespace)}?fieldManager=kubectl-client-side-apply&fieldValidation=Strict${dryRunQuery}`,
         body: modified,
       });
       if (created.status < 200 || created.status >= 300) {
@@ -107,7 +114,7 @@ export async function runApply(context: KubectlContext, args: readonly string[])
         const send = (contentType: string) =>
           context.client.raw({
             method: 'PATCH',
-            path: `${path}?fieldManager=kubectl-client-side-apply&fieldValidation=Strict`,
+            path: `${path}?fieldManager=kubectl-client-side-apply&fieldValidation=Strict${dryRunQuery}`,
             contentType,
             body: patch,
           });
@@ -130,9 +137,7 @@ export async function runApply(context: KubectlContext, args: readonly string[])
       failed = true;
       continue;
     }
-    if (format.kind === 'table' || format.kind === 'wide') context.out(`${objectName(mapped.resource, result)} ${verb}\n`);
-    else if (format.kind === 'name') context.out(`${objectName(mapped.resource, result)}\n`);
-    else context.out(printStructured(format, result));
+    printResult(context, format, objectName(mapped.resource, result), verb, dryRun, result, false);
   }
   return failed ? 1 : 0;
 }

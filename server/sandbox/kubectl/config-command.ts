@@ -80,6 +80,35 @@ function ordered(config: KubeconfigDocument): KubeconfigDocument {
   } as KubeconfigDocument;
 }
 
+/** Keys of `record` in the order `keys` gives, then any others as they come. */
+function inOrder(record: Record<string, unknown> | undefined, keys: readonly string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const source = record ?? {};
+  for (const key of keys) if (key in source) out[key] = source[key];
+  for (const key of Object.keys(source)) if (!(key in out)) out[key] = source[key];
+  return out;
+}
+
+const CLUSTER_KEYS = ['server', 'tls-server-name', 'insecure-skip-tls-verify', 'certificate-authority', 'certificate-authority-data', 'proxy-url', 'disable-compression', 'extensions'];
+const USER_KEYS = [
+  'client-certificate', 'client-certificate-data', 'client-key', 'client-key-data', 'token', 'tokenFile', 'as', 'as-uid', 'as-groups',
+  'as-user-extra', 'username', 'password', 'auth-provider', 'exec', 'extensions',
+];
+const CONTEXT_KEYS = ['cluster', 'user', 'namespace', 'extensions'];
+
+/** clientcmd's v1.Config struct order, which `config view -o json` prints. */
+function typedOrder(config: KubeconfigDocument): Record<string, unknown> {
+  return {
+    kind: config.kind ?? 'Config',
+    apiVersion: config.apiVersion ?? 'v1',
+    preferences: config.preferences ?? {},
+    clusters: (config.clusters ?? []).map((entry) => ({ name: entry.name, cluster: inOrder(entry.cluster, CLUSTER_KEYS) })),
+    users: (config.users ?? []).map((entry) => ({ name: entry.name, user: inOrder(entry.user, USER_KEYS) })),
+    contexts: (config.contexts ?? []).map((entry) => ({ name: entry.name, context: inOrder(entry.context, CONTEXT_KEYS) })),
+    'current-context': config['current-context'] ?? '',
+  };
+}
+
 const VIEW_FLAGS: FlagSpec[] = [
   { name: 'output', short: 'o', type: 'string' },
   { name: 'minify', type: 'bool' },
@@ -118,7 +147,7 @@ export async function runConfig(context: KubectlContext, args: readonly string[]
       }
       if (!flagBool(flags, 'raw')) view = redact(view);
       const format = parseOutputFormat(flagString(flags, 'output') ?? 'yaml');
-      context.out(printStructured(format, ordered(view) as Record<string, unknown>));
+      context.out(printStructured(format, (format.kind === 'json' ? typedOrder(view) : ordered(view)) as Record<string, unknown>, { typed: true }));
       return 0;
     }
     case 'get-contexts': {

@@ -7,7 +7,8 @@ import type { KubectlContext } from './kubectl-context.ts';
 import { KubectlError } from './kubectl-error.ts';
 import { readManifests } from './manifest-reader.ts';
 import { mapManifest } from './object-mapping.ts';
-import { objectName, parseOutputFormat, printStructured, type KubeObject } from './object-output.ts';
+import { objectName, parseOutputFormat, type KubeObject } from './object-output.ts';
+import { dryRunStrategy, printResult, wireObject } from './run-command.ts';
 
 const COMMON: FlagSpec[] = [
   { name: 'output', short: 'o', type: 'string' },
@@ -93,19 +94,26 @@ async function dataFrom(context: KubectlContext, flags: ParsedFlags, encode: boo
 }
 
 async function generate(context: KubectlContext, generator: string, name: string, flags: ParsedFlags): Promise<KubeObject> {
+  // Key order is the Go struct's, which -o json keeps for objects built client-side.
+  const metadata = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+    name,
+    ...(context.explicitNamespace && generator !== 'namespace' ? { namespace: context.namespace } : {}),
+    creationTimestamp: null,
+    ...extra,
+  });
   switch (generator) {
     case 'namespace':
-      return { apiVersion: 'v1', kind: 'Namespace', metadata: { name }, spec: {}, status: {} };
+      return { kind: 'Namespace', apiVersion: 'v1', metadata: metadata(), spec: {}, status: {} };
     case 'serviceaccount':
-      return { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name } };
+      return { kind: 'ServiceAccount', apiVersion: 'v1', metadata: metadata() };
     case 'configmap': {
-      const object: KubeObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name } };
+      const object: KubeObject = { kind: 'ConfigMap', apiVersion: 'v1', metadata: metadata() };
       const data = await dataFrom(context, flags, false);
       if (data !== undefined) object.data = data;
       return object;
     }
     case 'secret': {
-      const object: KubeObject = { apiVersion: 'v1', kind: 'Secret', metadata: { name } };
+      const object: KubeObject = { kind: 'Secret', apiVersion: 'v1', metadata: metadata() };
       const data = await dataFrom(context, flags, true);
       if (data !== undefined) object.data = data;
       const type = flagString(flags, 'type');
@@ -119,7 +127,7 @@ async function generate(context: KubectlContext, generator: string, name: string
       const command = flags.rest;
       if (command.length > 0 && images.length > 1) throw new KubectlError('ARGS', 'error: cannot specify multiple --image options and command');
       const containers = images.map((image) => {
-        const container: Record<string, unknown> = { image, name: containerName(image) };
+        const container: Record<string, unknown> = { name: containerName(image), image };
         if (command.length > 0) container.command = command;
         if (port !== undefined) container.ports = [{ containerPort: Number(port) }];
         container.resources = {};
@@ -127,14 +135,14 @@ async function generate(context: KubectlContext, generator: string, name: string
       });
       const labels = { app: name };
       return {
-        apiVersion: 'apps/v1',
         kind: 'Deployment',
-        metadata: { labels, name },
+        apiVersion: 'apps/v1',
+        metadata: metadata({ labels }),
         spec: {
           replicas: Number(flagString(flags, 'replicas') ?? '1'),
           selector: { matchLabels: labels },
+          template: { metadata: { creationTimestamp: null, labels }, spec: { containers } },
           strategy: {},
-          template: { metadata: { labels }, spec: { containers } },
         },
         status: {},
       };
@@ -167,13 +175,18 @@ export async function runCreate(context: KubectlContext, args: readonly string[]
     throw new KubectlError('FILENAME_REQUIRED', "error: must specify one of -f and -k\n\nerror: unknown command \"\"\nSee 'kubectl create -h' for help and examples");
   }
   const format = parseOutputFormat(flagString(flags, 'output'));
+  const dryRun = dryRunStrategy(flagString(flags, 'dry-run'));
   const discovery = await context.discovery();
   let failed = false;
-  for (const manifest of await readManifests(context.io, files)) {
+  for (const manifest of await readManifests(context.io, files, flagBool(flags, 'recursive'))) {
     const mapped = mapManifest(context, discovery, manifest);
     const body: KubeObject = { ...mapped.object };
     if (mapped.namespace !== undefined) body.metadata = { ...(body.metadata ?? {}), namespace: mapped.namespace };
-    const ok = await post(context, mapped.resource, mapped.namespace, body, format, `error when creating "${mapped.source}": `);
+    if (dryRun === 'client') {
+      printResult(context, format, objectName(mapped.resource, mapped.object), 'created', dryRun, mapped.object, false);
+      continue;
+    }
+    const ok = await post(context, mapped.resource, mapped.namespace, body, format, `error when creating "${mapped.source}": `, dryRun);
     if (!ok) failed = true;
   }
   return failed ? 1 : 0;
@@ -186,10 +199,11 @@ async function post(
   body: KubeObject,
   format: ReturnType<typeof parseOutputFormat>,
   errorContext: string,
+  dryRun: 'none' | 'server' = 'none',
 ): Promise<boolean> {
   const response = await context.client.raw({
     method: 'POST',
-    path: `${resourcePath(resource, namespace)}?fieldManager=kubectl-create&fieldValidation=Strict`,
+    path: `${resourcePath(resource, namespace)}?fieldManager=kubectl-create&fieldValidation=Strict${dryRun === 'server' ? '&dryRun=All' : ''}`,
     body,
   });
   if (response.status < 200 || response.status >= 300) {
@@ -197,9 +211,7 @@ async function post(
     return false;
   }
   const created = JSON.parse(response.text) as KubeObject;
-  if (format.kind === 'table' || format.kind === 'wide') context.out(`${objectName(resource, created)} created\n`);
-  else if (format.kind === 'name') context.out(`${objectName(resource, created)}\n`);
-  else context.out(printStructured(format, created));
+  printResult(context, format, objectName(resource, created), 'created', dryRun, created, false);
   return true;
 }
 
@@ -215,13 +227,13 @@ async function createGenerated(context: KubectlContext, generator: string, args:
   const object = await generate(context, generator, name, flags);
   const discovery = await context.discovery();
   const mapped = mapManifest(context, discovery, { source: '', object });
-  if (flagString(flags, 'dry-run') === 'client') {
-    if (format.kind === 'table' || format.kind === 'wide') context.out(`${objectName(mapped.resource, object)} created (dry run)\n`);
-    else context.out(printStructured(format, object));
+  const dryRun = dryRunStrategy(flagString(flags, 'dry-run'));
+  if (dryRun === 'client') {
+    printResult(context, format, objectName(mapped.resource, object), 'created', dryRun, object, true);
     return 0;
   }
   if (flagBool(flags, 'save-config')) {
     throw new KubectlError('NOT_IMPLEMENTED', 'error: --save-config is not available in this sandbox');
   }
-  return (await post(context, mapped.resource, mapped.namespace, object, format, '')) ? 0 : 1;
+  return (await post(context, mapped.resource, mapped.namespace, wireObject(object) as KubeObject, format, '', dryRun)) ? 0 : 1;
 }

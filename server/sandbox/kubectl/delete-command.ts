@@ -9,6 +9,7 @@ import { KubectlError } from './kubectl-error.ts';
 import { readManifests } from './manifest-reader.ts';
 import { mapManifest } from './object-mapping.ts';
 import type { KubeObject } from './object-output.ts';
+import { dryRunStrategy } from './run-command.ts';
 
 interface Target {
   resource: ApiResource;
@@ -41,13 +42,15 @@ export async function runDelete(context: KubectlContext, args: readonly string[]
   const selector = flagString(flags, 'selector');
   const all = flagBool(flags, 'all');
   const ignoreNotFound = flagBool(flags, 'ignore-not-found') || ((all || selector !== undefined) && flags.values.get('ignore-not-found') !== false);
-  const wait = flags.values.get('wait') !== false;
+  const dryRun = dryRunStrategy(flagString(flags, 'dry-run'));
+  const wait = flags.values.get('wait') !== false && dryRun === 'none';
   const output = flagString(flags, 'output');
+  const suffix = dryRun === 'client' ? ' (dry run)' : dryRun === 'server' ? ' (server dry run)' : '';
   const discovery = await context.discovery();
   const targets: Target[] = [];
   if (files.length > 0) {
     if (positionals.length > 0) throw new KubectlError('ARGS', 'error: when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well');
-    for (const manifest of await readManifests(context.io, files)) {
+    for (const manifest of await readManifests(context.io, files, flagBool(flags, 'recursive'))) {
       const mapped = mapManifest(context, discovery, manifest);
       targets.push({ resource: mapped.resource, namespace: mapped.namespace, name: mapped.name, source: mapped.source });
     }
@@ -78,13 +81,14 @@ export async function runDelete(context: KubectlContext, args: readonly string[]
   let failed = false;
   const deleted: Target[] = [];
   for (const target of targets) {
-    const response = await context.client.raw({
-      method: 'DELETE',
-      path: resourcePath(target.resource, target.namespace, target.name),
-      body: { propagationPolicy: 'Background' },
-    });
+    const path = resourcePath(target.resource, target.namespace, target.name);
+    // A client dry run only checks that the object exists.
+    const response =
+      dryRun === 'client'
+        ? await context.client.raw({ path })
+        : await context.client.raw({ method: 'DELETE', path: path + (dryRun === 'server' ? '?dryRun=All' : ''), body: { propagationPolicy: 'Background' } });
     if (response.status >= 200 && response.status < 300) {
-      context.out(output === 'name' ? `${kindPrefix(target.resource)}/${target.name}\n` : `${kindPrefix(target.resource)} "${target.name}" deleted\n`);
+      context.out(output === 'name' ? `${kindPrefix(target.resource)}/${target.name}\n` : `${kindPrefix(target.resource)} "${target.name}" deleted${suffix}\n`);
       deleted.push(target);
       continue;
     }

@@ -28,6 +28,21 @@ export function dryRunStrategy(value: string | undefined): 'none' | 'client' | '
   throw new KubectlError('DRY_RUN_INVALID', `error: Invalid dry-run value (${value}). Must be "none", "server", or "client".`);
 }
 
+/**
+ * The body kubectl's typed clients send: the `creationTimestamp: null` that a printed
+ * client-side object shows is absent on the wire (protobuf has no null).
+ */
+export function wireObject(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(wireObject);
+  if (typeof value !== 'object' || value === null) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, child] of Object.entries(value)) {
+    if (key === 'creationTimestamp' && child === null) continue;
+    out[key] = wireObject(child);
+  }
+  return out;
+}
+
 /** Creates `object` (or not, for a client dry run) and returns what to print. */
 export async function createObject(
   context: KubectlContext,
@@ -38,7 +53,7 @@ export async function createObject(
 ): Promise<{ object: KubeObject; typed: boolean }> {
   if (dryRun === 'client') return { object, typed: true };
   const query = `?fieldManager=${fieldManager}${dryRun === 'server' ? '&dryRun=All' : ''}`;
-  const response = await context.client.raw({ method: 'POST', path: path + query, body: object });
+  const response = await context.client.raw({ method: 'POST', path: path + query, body: wireObject(object) });
   if (response.status < 200 || response.status >= 300) throw statusError(response);
   return { object: JSON.parse(response.text) as KubeObject, typed: false };
 }
