@@ -8,7 +8,7 @@ import { IstioctlError, usageError } from './istioctl-error.ts';
 import { flagBool, flagList, flagString, parseFlags, type FlagSpec } from './istioctl-flags.ts';
 import { readMeshObjects } from './read-mesh-objects.ts';
 
-export const ANALYZE_FLAGS: readonly FlagSpec[] = [
+const ANALYZE_FLAGS: readonly FlagSpec[] = [
   { name: 'all-namespaces', short: 'A', type: 'bool' },
   { name: 'output', short: 'o', type: 'string' },
   { name: 'failure-threshold', type: 'string' },

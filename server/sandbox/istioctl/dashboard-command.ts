@@ -5,7 +5,7 @@ import type { IstioctlContext } from './istioctl-context.ts';
 import { IstioctlError } from './istioctl-error.ts';
 import { parseFlags, type FlagSpec } from './istioctl-flags.ts';
 
-export const DASHBOARD_FLAGS: readonly FlagSpec[] = [
+const DASHBOARD_FLAGS: readonly FlagSpec[] = [
   { name: 'address', type: 'string' },
   { name: 'port', short: 'p', type: 'int' },
   { name: 'browser', type: 'bool' },

@@ -5,7 +5,7 @@ import { IstioctlError, usageError } from './istioctl-error.ts';
 import { parseFlags, type FlagSpec } from './istioctl-flags.ts';
 import { loadMeshView } from './mesh-view.ts';
 
-export const DESCRIBE_FLAGS: readonly FlagSpec[] = [
+const DESCRIBE_FLAGS: readonly FlagSpec[] = [
   { name: 'ignoreUnmeshed', type: 'bool' },
   { name: 'verbose', short: 'v', type: 'bool' },
 ];

@@ -15,7 +15,7 @@ import { parseGoDuration, waitForDeployments } from './readiness.ts';
 import { listInstalledObjects, objectIdentity, ownedByRevision } from './installed-objects.ts';
 import type { IstioApi } from './istio-api.ts';
 
-export const INSTALL_FLAGS: readonly FlagSpec[] = [
+const INSTALL_FLAGS: readonly FlagSpec[] = [
   ...INSTALL_INPUT_FLAGS,
   { name: 'skip-confirmation', short: 'y', type: 'bool' },
   { name: 'readiness-timeout', type: 'string' },
@@ -47,7 +47,7 @@ async function ensureNamespace(api: IstioApi, name: string): Promise<void> {
 }
 
 /** Applies the install objects component by component; the ✔ / ✘ lines go to stderr. */
-export async function applyInstall(context: IstioctlContext, config: InstallConfig, timeoutMs: number): Promise<void> {
+async function applyInstall(context: IstioctlContext, config: InstallConfig, timeoutMs: number): Promise<void> {
   const api = await context.api();
   const objects = installManifest(config);
   const namespaces = new Set([config.namespace]);

@@ -147,7 +147,3 @@ export class IstioApi {
     return asArray(list.items).map((item) => ({ apiVersion: info.apiVersion, kind: info.kind, ...asObject(item) }));
   }
 }
-
-export function isNotFound(error: unknown): boolean {
-  return error instanceof ApiStatusError && error.httpStatus === 404;
-}

@@ -11,7 +11,7 @@ import type { IstioctlContext } from './istioctl-context.ts';
 import { IstioctlError } from './istioctl-error.ts';
 import { flagString, parseFlags, type FlagSpec } from './istioctl-flags.ts';
 
-export const KUBE_INJECT_FLAGS: readonly FlagSpec[] = [
+const KUBE_INJECT_FLAGS: readonly FlagSpec[] = [
   { name: 'filename', short: 'f', type: 'string' },
   { name: 'output', short: 'o', type: 'string' },
   { name: 'revision', short: 'r', type: 'string' },

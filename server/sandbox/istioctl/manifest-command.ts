@@ -7,7 +7,7 @@ import { usageError } from './istioctl-error.ts';
 import { parseFlags, type FlagSpec } from './istioctl-flags.ts';
 import { INSTALL_INPUT_FLAGS, resolveInstallRequest } from './install-request.ts';
 
-export const MANIFEST_GENERATE_FLAGS: readonly FlagSpec[] = [
+const MANIFEST_GENERATE_FLAGS: readonly FlagSpec[] = [
   ...INSTALL_INPUT_FLAGS,
   { name: 'cluster-specific', type: 'bool' },
   { name: 'component', type: 'slice' },

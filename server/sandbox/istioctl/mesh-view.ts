@@ -2,7 +2,7 @@
 // ready istiod pods, the proxies connected to the istiod of their revision and the config
 // each receives. Fails as istioctl does when no istiod runs in the Istio namespace.
 import { istiodView, type IstiodView } from '../istio/control-plane/istiod/istiod-view.ts';
-import { noIstioPods } from './control-plane-pods.ts';
+import { noIstioPods } from './no-istio-pods.ts';
 import type { IstioctlContext } from './istioctl-context.ts';
 import { IstioctlError } from './istioctl-error.ts';
 import { readMeshObjects } from './read-mesh-objects.ts';

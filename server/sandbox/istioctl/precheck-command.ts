@@ -5,7 +5,7 @@
 import type { IstioctlContext } from './istioctl-context.ts';
 import { parseFlags, type FlagSpec } from './istioctl-flags.ts';
 
-export const PRECHECK_FLAGS: readonly FlagSpec[] = [
+const PRECHECK_FLAGS: readonly FlagSpec[] = [
   { name: 'revision', short: 'r', type: 'string' },
   { name: 'skip-controlplane', type: 'bool' },
   { name: 'output', short: 'o', type: 'string' },

@@ -10,7 +10,7 @@ import { flagBool, flagString, parseFlags, type FlagSpec } from './istioctl-flag
 import { loadMeshView } from './mesh-view.ts';
 import { resolveProxyTarget } from './proxy-target.ts';
 
-export const PROXY_CONFIG_FLAGS: readonly FlagSpec[] = [
+const PROXY_CONFIG_FLAGS: readonly FlagSpec[] = [
   { name: 'output', short: 'o', type: 'string' },
   { name: 'fqdn', type: 'string' },
   { name: 'port', type: 'int' },

@@ -9,7 +9,7 @@ import { flagString, parseFlags, type FlagSpec } from './istioctl-flags.ts';
 import { loadMeshView } from './mesh-view.ts';
 import { resolveProxyTarget } from './proxy-target.ts';
 
-export const PROXY_STATUS_FLAGS: readonly FlagSpec[] = [
+const PROXY_STATUS_FLAGS: readonly FlagSpec[] = [
   { name: 'revision', short: 'r', type: 'string' },
   { name: 'verbosity', short: 'v', type: 'int' },
   { name: 'file', short: 'f', type: 'string' },

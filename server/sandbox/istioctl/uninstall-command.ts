@@ -11,7 +11,7 @@ import { flagBool, flagList, flagString, parseFlags, type FlagSpec } from './ist
 import { INSTALL_INPUT_FLAGS, resolveInstallRequest } from './install-request.ts';
 import { listInstalledObjects, ownedByRevision } from './installed-objects.ts';
 
-export const UNINSTALL_FLAGS: readonly FlagSpec[] = [
+const UNINSTALL_FLAGS: readonly FlagSpec[] = [
   ...INSTALL_INPUT_FLAGS,
   { name: 'purge', type: 'bool' },
   { name: 'skip-confirmation', short: 'y', type: 'bool' },

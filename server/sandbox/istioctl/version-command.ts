@@ -3,13 +3,13 @@
 import { istiodView } from '../istio/control-plane/istiod/istiod-view.ts';
 import { ISTIO_RELEASE } from '../istio/control-plane/install/istio-release.ts';
 import { istioctlInstallText } from '../istio/control-plane/install/istioctl-install-text.ts';
-import { noIstioPods } from './control-plane-pods.ts';
+import { noIstioPods } from './no-istio-pods.ts';
 import type { IstioctlContext } from './istioctl-context.ts';
 import { IstioctlError } from './istioctl-error.ts';
 import { flagBool, flagString, parseFlags, type FlagSpec } from './istioctl-flags.ts';
 import { readMeshObjects } from './read-mesh-objects.ts';
 
-export const VERSION_FLAGS: readonly FlagSpec[] = [
+const VERSION_FLAGS: readonly FlagSpec[] = [
   { name: 'short', short: 's', type: 'bool' },
   { name: 'output', short: 'o', type: 'string' },
   { name: 'remote', type: 'bool' },
