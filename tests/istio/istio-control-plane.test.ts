@@ -4,7 +4,7 @@
 // without ../shared/istio-samples).
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -31,14 +31,18 @@ async function startSandbox(): Promise<Sandbox> {
   const kubeconfig = join(dir, 'kubeconfig');
   const controller = new AbortController();
   const errors: string[] = [];
+  // The sandbox announces itself once the kubeconfig is completely written.
+  let announced = false;
   const running = runSandbox(['--kubeconfig', kubeconfig, '--port', '0', '--profile', 'instant', '--seed', 'istio-tests'], {
-    out: () => {},
+    out: () => {
+      announced = true;
+    },
     err: (text) => errors.push(text),
     signal: controller.signal,
   });
   const deadline = Date.now() + 10_000;
-  while (!existsSync(kubeconfig)) {
-    if (Date.now() > deadline) throw new Error(`the sandbox wrote no kubeconfig: ${errors.join('')}`);
+  while (!announced) {
+    if (Date.now() > deadline) throw new Error(`the sandbox did not start: ${errors.join('')}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, KUBECONFIG: kubeconfig, LANG: 'C.UTF-8' };
