@@ -36,6 +36,9 @@ const COMPONENTS: ReadonlyArray<{ component: InstallComponent; key: keyof Instal
   { component: 'IngressGateways', key: 'ingressGateways', name: 'Ingress gateways' },
 ];
 
+/** ANSI erase-line, so a shorter line does not leave the end of the longer one behind. */
+const CLEAR_LINE = '\u001b[2K';
+
 function enabled(config: InstallConfig, key: keyof InstallConfig['components']): boolean {
   const value = config.components[key];
   return Array.isArray(value) ? value.some((gateway) => gateway.enabled) : value;
@@ -64,7 +67,20 @@ async function applyInstall(context: IstioctlContext, config: InstallConfig, tim
     const mine: JsonObject[] = objects.filter((entry) => entry.component === component).map((entry) => entry.object);
     try {
       for (const object of mine) await api.apply(object);
-      await waitForDeployments(api, mine, timeoutMs, context.io.signal);
+      let shown = '';
+      const onWaiting = (pending: readonly string[]): void => {
+        // On a terminal istioctl's progress bar redraws one status line in place, replaced by
+        // the ✔ line. Off a terminal it would add each status as a line of its own; those
+        // depend on timing, so captured output keeps only the lines the documentation shows.
+        const status = `- Processing resources for ${name}. Waiting for ${pending.join(', ')}`;
+        if (status === shown || context.io.terminal !== true) return;
+        shown = status;
+        context.err(`\r${CLEAR_LINE}${status}`);
+      };
+      const waitOptions: Parameters<typeof waitForDeployments>[3] = { onWaiting };
+      if (context.io.signal !== undefined) waitOptions.signal = context.io.signal;
+      await waitForDeployments(api, mine, timeoutMs, waitOptions);
+      if (shown !== '' && context.io.terminal === true) context.err(`\r${CLEAR_LINE}`);
       context.err(`${lines[line] ?? `✔ ${name} installed`}\n`);
     } catch (error) {
       if (!(error instanceof Error) || context.io.signal?.aborted === true) throw error;

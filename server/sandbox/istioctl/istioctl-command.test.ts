@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Bash } from 'just-bash';
 import { createCluster, type Cluster } from '../cluster/create-cluster.ts';
+import { ManualClock } from '../core/manual-clock.ts';
 import { renderKubeconfig } from '../cluster/kubeconfig.ts';
 import { listenCluster, type ListeningCluster } from '../cluster/listen-cluster.ts';
 import { createKubectlCommand } from '../kubectl/kubectl-command.ts';
@@ -91,10 +92,46 @@ describe('the istioctl shell command with live output', () => {
       const bash = new Bash({ customCommands: [command], files: { '/root/.kube/config': renderKubeconfig({ server: server.url, token: 't' }) }, env: { HOME: '/root' } });
       const live = await bash.exec('LIVE=1 istioctl install --set profile=minimal -y');
       assert.equal(live.stderr, '');
-      assert.deepEqual(seen, ['err:✔ Istio core installed ⛵️\n', 'err:✔ Istiod installed 🧠\n', 'err:✔ Installation complete\n']);
+      assert.ok(seen.every((chunk) => chunk.startsWith('err:')));
+      // What stays on the terminal once the status line is redrawn: only the ✔ lines.
+      const screen = seen.map((chunk) => chunk.slice(4)).join('').replace(/\r\u001b\[2K(- Processing[^\r\n]*)?/g, '');
+      assert.equal(screen, '✔ Istio core installed ⛵️\n✔ Istiod installed 🧠\n✔ Installation complete\n');
+      const statuses = seen.filter((chunk) => chunk.includes('Processing'));
+      assert.ok(statuses.every((chunk) => /^err:\r\u001b\[2K- Processing resources for (Istio core|Istiod)\. Waiting for Deployment\/istio-system\/istiod$/.test(chunk)), statuses.join('|'));
       const buffered = await bash.exec('istioctl version');
       assert.match(buffered.stdout, /^client version: 1\.30\.3\ncontrol plane version: 1\.30\.3\n/);
-      assert.equal(seen.length, 3);
+      assert.ok(!seen.some((chunk) => chunk.includes('client version')));
+    } finally {
+      cluster.dispose();
+      await server.close();
+    }
+  });
+});
+
+describe('istioctl install on a terminal while istiod is still starting', () => {
+  it('redraws one status line until the deployment is ready, then leaves the ✔ line', async () => {
+    // Pods only progress when this clock is advanced: the first status line is guaranteed,
+    // and advancing from inside the writer lets istiod become ready.
+    const clock = new ManualClock();
+    const cluster = createCluster({ profile: 'realistic', clock, seed: 'istioctl-progress', anonymousUser: 'admin' });
+    const server = await listenCluster(cluster, { port: 0 });
+    try {
+      const seen: string[] = [];
+      const command = createIstioctlCommand({
+        liveOutput: () => ({
+          stdout: (chunk) => seen.push(chunk),
+          stderr: (chunk) => {
+            seen.push(chunk);
+            if (chunk.includes('Waiting for')) setTimeout(() => clock.advance(60_000), 0);
+          },
+        }),
+      });
+      const bash = new Bash({ customCommands: [command], files: { '/root/.kube/config': renderKubeconfig({ server: server.url, token: 't' }) }, env: { HOME: '/root' } });
+      const result = await bash.exec('istioctl install --set profile=minimal -y');
+      assert.equal(result.exitCode, 0, seen.join(''));
+      assert.equal(seen[0], '✔ Istio core installed ⛵️\n');
+      assert.equal(seen[1], '\r\u001b[2K- Processing resources for Istiod. Waiting for Deployment/istio-system/istiod');
+      assert.deepEqual(seen.slice(-3), ['\r\u001b[2K', '✔ Istiod installed 🧠\n', '✔ Installation complete\n']);
     } finally {
       cluster.dispose();
       await server.close();

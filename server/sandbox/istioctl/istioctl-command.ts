@@ -59,6 +59,7 @@ export function createIstioctlCommand(options: IstioctlCommandOptions = {}): Com
         else stderr += chunk;
       },
     };
+    if (live !== undefined) io.terminal = true;
     if (ctx.signal !== undefined) io.signal = ctx.signal;
     const exitCode = await runIstioctl(args, io);
     return { stdout, stderr, exitCode };

@@ -9,6 +9,8 @@ import { IstioctlError } from './istioctl-error.ts';
 /** What istioctl may touch of its surroundings: what the shell gives kubectl, plus writing files (`kube-inject -o`). */
 export interface IstioctlIo extends KubectlIo {
   writeFile?(path: string, text: string): Promise<void>;
+  /** Output reaches a terminal as it is written, so progress may be redrawn in place. */
+  terminal?: boolean;
 }
 
 export class IstioctlContext {

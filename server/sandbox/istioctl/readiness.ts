@@ -47,7 +47,13 @@ export function parseGoDuration(text: string): number | undefined {
 }
 
 /** Resolves once every Deployment among `objects` is ready; throws with the ones that are not. */
-export async function waitForDeployments(api: IstioApi, objects: readonly JsonObject[], timeoutMs: number, signal?: AbortSignal): Promise<void> {
+export async function waitForDeployments(
+  api: IstioApi,
+  objects: readonly JsonObject[],
+  timeoutMs: number,
+  options: { signal?: AbortSignal; onWaiting?: (pending: readonly string[]) => void } = {},
+): Promise<void> {
+  const { signal, onWaiting } = options;
   const deployments = objects.filter((object) => object.kind === 'Deployment');
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -58,6 +64,7 @@ export async function waitForDeployments(api: IstioApi, objects: readonly JsonOb
       if (current === undefined || !deploymentReady(current)) pending.push(`Deployment/${asString(metadata.namespace) ?? ''}/${asString(metadata.name) ?? ''}`);
     }
     if (pending.length === 0) return;
+    onWaiting?.(pending);
     if (Date.now() >= deadline) {
       throw new IstioctlError('NOT_READY', `failed to wait for resource: resources not ready after ${formatTimeout(timeoutMs)}: context deadline exceeded\n${pending.join('\n')}`, { prefixed: false });
     }
