@@ -6,7 +6,8 @@ import { kindPrefix, resourcePath, type ApiResource, type Discovery } from './di
 import { flagBool, flagList, flagString, parseFlags, type FlagSpec } from './flag-parser.ts';
 import type { KubectlContext } from './kubectl-context.ts';
 import { KubectlError } from './kubectl-error.ts';
-import { customColumns, listWrapper, objectName, parseOutputFormat, printStructured, type KubeObject, type OutputFormat } from './object-output.ts';
+import { evaluatePath, parseJsonPath, type Segment } from './json-path.ts';
+import { customColumns, listWrapper, objectName, parseOutputFormat, printStructured, relaxedJsonPath, type KubeObject, type OutputFormat } from './object-output.ts';
 import { formatColumns } from './tab-writer.ts';
 
 export const GET_FLAGS: FlagSpec[] = [
@@ -24,6 +25,8 @@ export const GET_FLAGS: FlagSpec[] = [
   { name: 'watch', short: 'w', type: 'bool' },
   { name: 'watch-only', type: 'bool' },
   { name: 'sort-by', type: 'string' },
+  { name: 'template', type: 'string' },
+  { name: 'allow-missing-template-keys', type: 'bool' },
 ];
 
 /** One unit of fetching: a whole collection or named objects of one resource type. */
@@ -104,6 +107,34 @@ export function resourceRequests(discovery: Discovery, args: readonly string[]):
   return { requests: resources.map((resource) => ({ resource, names: [...names] })), multipleTypes };
 }
 
+/** The path of a --sort-by expression (`.spec.replicas` or `{.spec.replicas}`). */
+function sortSegments(expression: string): Segment[] {
+  const node = parseJsonPath(relaxedJsonPath(expression))[0];
+  if (node === undefined || node.type !== 'path') throw new KubectlError('SORT_BY_INVALID', `error: unexpected path string, expected a 'name1.name2' or '.name1.name2' or '{name1.name2}' or '{.name1.name2}'`);
+  return node.segments;
+}
+
+/** kubectl's isLess on unstructured values: numbers by value, strings by bytes. */
+function lessThan(a: unknown, b: unknown): boolean {
+  if (typeof a === 'number' && typeof b === 'number') return a < b;
+  if (typeof a === 'string' && typeof b === 'string') return a < b;
+  if (typeof a === 'boolean' && typeof b === 'boolean') return !a && b;
+  return false;
+}
+
+function stableSortBy<T>(items: readonly T[], key: (item: T) => unknown[]): T[] {
+  const keyed = items.map((item, index) => ({ item, index, key: key(item) }));
+  keyed.sort((x, y) => {
+    const length = Math.min(x.key.length, y.key.length);
+    for (let position = 0; position < length; position++) {
+      if (lessThan(x.key[position], y.key[position])) return -1;
+      if (lessThan(y.key[position], x.key[position])) return 1;
+    }
+    return x.index - y.index;
+  });
+  return keyed.map((entry) => entry.item);
+}
+
 function goValue(value: unknown): string {
   if (value === null || value === undefined) return '<nil>';
   if (typeof value === 'string') return value;
@@ -130,8 +161,8 @@ function query(params: Record<string, string | undefined>): string {
 
 export async function runGet(context: KubectlContext, args: readonly string[]): Promise<number> {
   const flags = parseFlags(args, GET_FLAGS);
-  const format: OutputFormat = parseOutputFormat(flagString(flags, 'output'));
-  for (const name of ['watch', 'watch-only', 'sort-by']) {
+  const format: OutputFormat = parseOutputFormat(flagString(flags, 'output'), undefined, flagString(flags, 'template'));
+  for (const name of ['watch', 'watch-only']) {
     if (flags.values.get(name) !== undefined && flags.values.get(name) !== false) {
       throw new KubectlError('NOT_IMPLEMENTED', `error: kubectl get --${name} is not available in this sandbox yet`);
     }
@@ -155,14 +186,25 @@ export async function runGet(context: KubectlContext, args: readonly string[]): 
   const errors: string[] = [];
   const blocks: Block[] = [];
   const objects: { resource: ApiResource; object: KubeObject }[] = [];
+  const sortBy = flagString(flags, 'sort-by');
+  const sortPath = sortBy === undefined || sortBy === '' ? undefined : sortSegments(sortBy);
+  // Sorting a table needs each row's whole object.
+  const include = table && sortPath !== undefined ? 'Object' : undefined;
   const fetchOne = async (resource: ApiResource, name: string | undefined): Promise<void> => {
     const path = name === undefined
-      ? resourcePath(resource, listNamespace) + query({ labelSelector: selector, fieldSelector, limit: '500' })
-      : resourcePath(resource, namespace, name);
+      ? resourcePath(resource, listNamespace) + query({ labelSelector: selector, fieldSelector, limit: '500', includeObject: include })
+      : resourcePath(resource, namespace, name) + query({ includeObject: include });
     const response = await context.client.raw({ path, accept: table ? TABLE_ACCEPT : 'application/json' });
     if (response.status < 200 || response.status >= 300) {
       const error = statusError(response);
       if (ignoreNotFound && error.httpStatus === 404) return;
+      // cli-runtime's selector visitor says which list failed.
+      if (name === undefined && (error.httpStatus === 400 || error.httpStatus === 404) && error.status.kind === 'Status') {
+        const gvr = `${resource.group}/${resource.version}, Resource=${resource.resource}`;
+        error.status.message = (selector ?? '') === '' && (fieldSelector ?? '') === ''
+          ? `Unable to list "${gvr}": ${error.status.message ?? ''}`
+          : `Unable to find "${gvr}" that match label selector "${selector ?? ''}", field selector "${fieldSelector ?? ''}": ${error.status.message ?? ''}`;
+      }
       errors.push(error.render());
       return;
     }
@@ -194,6 +236,16 @@ export async function runGet(context: KubectlContext, args: readonly string[]): 
   for (const request of requests) {
     if (request.names.length === 0) await fetchOne(request.resource, undefined);
     else for (const name of request.names) await fetchOne(request.resource, name);
+  }
+  if (sortPath !== undefined) {
+    for (const block of blocks) {
+      const keys = block.rows.map((row) => evaluatePath(sortPath, row.object ?? {}));
+      // kubectl's table sorter gives up on rows without the field, and nothing is printed.
+      if (keys.some((values) => values.length === 0)) block.rows = [];
+      else block.rows = stableSortBy(block.rows, (row) => evaluatePath(sortPath, row.object ?? {}));
+    }
+    const sorted = stableSortBy(objects, (entry) => evaluatePath(sortPath, entry.object));
+    objects.splice(0, objects.length, ...sorted);
   }
   if (table) {
     const foundTypes = new Set(blocks.filter((block) => block.rows.length > 0).map((block) => block.resource));

@@ -4,7 +4,7 @@
 import { goJsonCompact } from './go-json.ts';
 import { KubectlError } from './kubectl-error.ts';
 
-type Segment =
+export type Segment =
   | { type: 'field'; name: string }
   | { type: 'recursive'; name: string }
   | { type: 'index'; index: number }

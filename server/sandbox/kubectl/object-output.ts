@@ -2,6 +2,7 @@
 // jsonpath and custom-columns, printed from full objects.
 import { kindPrefix, type ApiResource } from './discovery.ts';
 import { goJsonIndent } from './go-json.ts';
+import { runGoTemplate } from './go-template.ts';
 import { goYaml } from './go-yaml.ts';
 import { evaluatePath, jsonPathText, parseJsonPath, runJsonPath } from './json-path.ts';
 import { KubectlError } from './kubectl-error.ts';
@@ -12,19 +13,23 @@ export type KubeObject = Record<string, unknown> & {
 };
 
 export interface OutputFormat {
-  kind: 'table' | 'wide' | 'json' | 'yaml' | 'name' | 'jsonpath' | 'custom-columns';
+  kind: 'table' | 'wide' | 'json' | 'yaml' | 'name' | 'jsonpath' | 'custom-columns' | 'go-template';
   template: string;
 }
 
 const ALLOWED =
   'custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml';
 
-/** Reads `-o` the way kubectl's printer flags do. */
-export function parseOutputFormat(value: string | undefined, allowed = ALLOWED): OutputFormat {
+/** Reads `-o` (and `--template`, for `-o go-template|jsonpath`) the way kubectl's printer flags do. */
+export function parseOutputFormat(value: string | undefined, allowed = ALLOWED, templateFlag?: string): OutputFormat {
   if (value === undefined || value === '') return { kind: 'table', template: '' };
   const eq = value.indexOf('=');
   const name = eq === -1 ? value : value.slice(0, eq);
-  const template = eq === -1 ? '' : value.slice(eq + 1);
+  const template = eq === -1 ? (templateFlag ?? '') : value.slice(eq + 1);
+  if (name === 'go-template' || name === 'template') {
+    if (template === '') throw new KubectlError('TEMPLATE_MISSING', 'error: template format specified but no template given');
+    return { kind: 'go-template', template };
+  }
   if (name === 'wide' || name === 'json' || name === 'yaml' || name === 'name') return { kind: name, template };
   if (name === 'jsonpath' || name === 'custom-columns') {
     if (template === '') {
@@ -49,7 +54,7 @@ export function objectName(resource: ApiResource, object: KubeObject): string {
 }
 
 /** Turns `.metadata.name` into `{.metadata.name}` like kubectl's RelaxedJSONPathExpression. */
-function relaxed(expression: string): string {
+export function relaxedJsonPath(expression: string): string {
   let text = expression.trim();
   if (text.startsWith('{') && text.endsWith('}')) text = text.slice(1, -1);
   if (!text.startsWith('.') && !text.startsWith('$') && !text.startsWith('@')) text = `.${text}`;
@@ -62,7 +67,7 @@ export function customColumns(spec: string, objects: KubeObject[], noHeaders: bo
     if (colon === -1) {
       throw new KubectlError('CUSTOM_COLUMNS_INVALID', `error: unexpected custom-columns spec: ${part}, expected <header>:<json-path-expr>`);
     }
-    const nodes = parseJsonPath(relaxed(part.slice(colon + 1)));
+    const nodes = parseJsonPath(relaxedJsonPath(part.slice(colon + 1)));
     return { header: part.slice(0, colon), nodes };
   });
   const rows: string[][] = noHeaders ? [] : [columns.map((column) => column.header)];
@@ -108,6 +113,8 @@ export function printStructured(format: OutputFormat, object: KubeObject, option
       return goYaml(printed);
     case 'jsonpath':
       return runJsonPath(format.template, printed);
+    case 'go-template':
+      return runGoTemplate(format.template, printed);
     default:
       throw new KubectlError('OUTPUT_FORMAT_UNKNOWN', `error: output format ${format.kind} is not structured`);
   }
