@@ -347,6 +347,8 @@ describe('istioctl command line', () => {
       assert.match(help.stdout, /\nUsage:\n  istioctl /, command);
       assert.match(help.stdout, /\nGlobal Flags:\n/, command);
     }
+    const topic = await t.istioctl('help frob');
+    assert.match(topic.stderr, /^Unknown help topic \[`frob`\]\nUsage:\n  istioctl \[command\]\n/);
     assert.match((await t.istioctl('help install')).stdout, /^The install command generates an Istio install manifest/);
     assert.match((await t.istioctl('pc cluster --help')).stdout, /^Retrieve information about cluster configuration for the Envoy instance in the specified pod\.\n\nUsage:\n  istioctl proxy-config cluster \[<type>\/\]<name>\[\.<namespace>\] \[flags\]\n\nAliases:\n  cluster, clusters, c\n/);
     assert.match((await t.istioctl('pc')).stdout, /^A group of commands used to retrieve information about proxy configuration/);

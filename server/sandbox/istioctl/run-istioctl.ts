@@ -209,7 +209,14 @@ export async function runIstioctl(argv: readonly string[], io: IstioctlIo): Prom
     const { path, rest } = findCommand(argv);
     const command = path[path.length - 1] as CommandNode;
     const globals = scanGlobals(rest);
-    if (command === ROOT && rest[0] === 'help') return printHelp(io, findCommand(rest.slice(1)).path);
+    if (command === ROOT && rest[0] === 'help') {
+      const topic = findCommand(rest.slice(1));
+      const unknown = topic.path.length === 1 ? topic.rest.filter((arg) => !arg.startsWith('-')) : [];
+      if (unknown.length === 0) return printHelp(io, topic.path);
+      // cobra: `Unknown help topic` with the topic as Go's %#q, then the root's usage, on stderr.
+      io.stderr(`Unknown help topic [${unknown.map((word) => `\`${word}\``).join(' ')}]\n${(HELP_TEXTS[''] ?? '').replace(/^[\s\S]*?\n\n(?=Usage:)/, '')}`);
+      return 0;
+    }
     if (flagBool(globals, 'help')) return printHelp(io, path);
     if (command.unavailable === true) {
       throw new IstioctlError('COMMAND_UNAVAILABLE', `istioctl ${helpKey(path)} is not available in this sandbox`);
@@ -239,5 +246,9 @@ function report(io: IstioctlIo, error: unknown): number {
     io.stderr(`Error: ${error.message.replace(/^error: /, '')}\n`);
     return 1;
   }
-  throw error;
+  // An interrupted command ends as the shell decides; any other failure is one error line,
+  // never a stack trace in the learner's terminal.
+  if (io.signal?.aborted === true || !(error instanceof Error)) throw error;
+  io.stderr(`Error: ${error.message}\n`);
+  return 1;
 }
