@@ -23,6 +23,7 @@ import { runWait } from './wait-command.ts';
 import { runLogs, runScale } from './workload-commands.ts';
 import { runRollout } from './rollout-command.ts';
 import { runTop } from './top-command.ts';
+import { runEvents } from './events-command.ts';
 import { KubectlContext, type KubectlIo } from './kubectl-context.ts';
 import { ApiStatusError, KubectlError } from './kubectl-error.ts';
 
@@ -55,6 +56,7 @@ const COMMANDS: Record<string, CommandRunner> = {
   patch: runPatch,
   replace: runReplace,
   top: runTop,
+  events: runEvents,
 };
 
 /** kubectl's commands in the order it registers them (cobra suggests in this order). */
