@@ -133,6 +133,12 @@ const SECTIONS: ReadonlyArray<{ name: string; aliases: string; what: string; fla
       --verbose          Output more information (default true)`,
   },
   {
+    name: 'secret',
+    aliases: 'secret, secrets, s',
+    what: 'secret configuration',
+    flags: '',
+  },
+  {
     name: 'route',
     aliases: 'route, routes, r',
     what: 'route configuration',
@@ -155,8 +161,7 @@ function proxyConfigSectionHelp(): Record<string, string> {
 
   # Retrieve full ${section.what} for a given pod from Envoy.
   istioctl proxy-config ${section.name} <pod-name[.namespace]> -o json`,
-      flags: `${section.flags}
-  -f, --file string        Envoy config dump file
+      flags: `${section.flags === '' ? '' : `${section.flags}\n`}  -f, --file string        Envoy config dump file
   -h, --help               help for ${section.name}
   -o, --output string      Output format: one of json|yaml|short (default "short")
       --proxy-admin-port int   Envoy proxy admin port (default 15000)`,

@@ -8,6 +8,8 @@ import type { IstioctlContext } from './istioctl-context.ts';
 import { IstioctlError, usageError } from './istioctl-error.ts';
 import { flagBool, flagString, parseFlags, type FlagSpec } from './istioctl-flags.ts';
 import { loadMeshView } from './mesh-view.ts';
+import { renderSecrets } from './proxy-secrets.ts';
+import { metaOf } from '../istio/mesh-model/mesh-snapshot.ts';
 import { resolveProxyTarget } from './proxy-target.ts';
 
 const PROXY_CONFIG_FLAGS: readonly FlagSpec[] = [
@@ -48,11 +50,11 @@ function filtered(config: ProxyConfig, section: ProxyConfigSection, flags: Retur
 }
 
 /** The `proxy-config <section>` subcommand's runner. */
-export function proxyConfigRunner(section: ProxyConfigSection): (context: IstioctlContext, args: readonly string[]) => Promise<number> {
+export function proxyConfigRunner(section: ProxyConfigSection | 'secret'): (context: IstioctlContext, args: readonly string[]) => Promise<number> {
   return (context, args) => runProxyConfig(context, section, args);
 }
 
-async function runProxyConfig(context: IstioctlContext, section: ProxyConfigSection, args: readonly string[]): Promise<number> {
+async function runProxyConfig(context: IstioctlContext, section: ProxyConfigSection | 'secret', args: readonly string[]): Promise<number> {
   const flags = parseFlags(args, PROXY_CONFIG_FLAGS);
   const [target, ...extra] = flags.positionals;
   if (target === undefined || extra.length > 0) {
@@ -62,11 +64,21 @@ async function runProxyConfig(context: IstioctlContext, section: ProxyConfigSect
   if (output !== 'short' && output !== 'json') {
     throw new IstioctlError('OUTPUT_UNSUPPORTED', `output format "${output}" not supported`);
   }
-  const { model } = await loadMeshView(context);
+  const view = await loadMeshView(context);
+  const { model } = view;
   const { podName, namespace } = resolveProxyTarget(model, target, await context.namespace());
   const config = model.proxy(`${podName}.${namespace}`);
   if (config === undefined) {
     throw new IstioctlError('NO_PROXY', `failed to execute command on sidecar: error execing into ${podName}/${namespace} istio-proxy container: container istio-proxy is not valid for pod ${podName}`);
+  }
+  if (section === 'secret') {
+    if (output === 'json') throw new IstioctlError('OUTPUT_UNSUPPORTED', 'secret -o json is not available in this sandbox; the summary table is');
+    const pod = model.snapshot.list('Pod').find((p) => metaOf(p).name === podName && metaOf(p).namespace === namespace);
+    const istiod = view.proxies.find((p) => p.config.proxy.id === config.proxy.id)?.istiod ?? view.istiods[0];
+    const istiodPod = model.snapshot.list('Pod').find((p) => metaOf(p).name === istiod?.pod && metaOf(p).namespace === istiod?.namespace);
+    if (pod === undefined || istiodPod === undefined) throw new IstioctlError('POD_NOT_FOUND', `pods "${podName}" not found`);
+    context.out(renderSecrets(pod, istiodPod));
+    return 0;
   }
   const shown = filtered(config, section, flags);
   if (section === 'listener' && output === 'short' && !flagBool(flags, 'verbose', true)) context.out(renderListeners(shown, { verbose: false }));

@@ -210,6 +210,13 @@ describe('istioctl against an emulated cluster: the demo profile', () => {
     assert.match(verbose.stdout, /^NAME +CLUSTER +CDS +ECDS +EDS +LDS +RDS +ISTIOD +VERSION\n/);
     assert.match(verbose.stdout, new RegExp(`\\n${pod}\\.default +Kubernetes +SYNCED +NOT SENT +SYNCED +SYNCED +SYNCED +istiod-\\S+ +1\\.30\\.3\\n`));
     assert.equal((await t.istioctl(`ps ${pod}`)).stdout, 'Clusters Match\nListeners Match\nRoutes Match\n');
+    const secrets = await t.istioctl(`pc secret ${pod}`);
+    const [secretHeader, workloadCert, rootCa] = lines(secrets.stdout);
+    assert.equal(secretHeader, 'RESOURCE NAME     TYPE           STATUS     VALID CERT     SERIAL NUMBER                        NOT AFTER                NOT BEFORE');
+    const cert = /^default +Cert Chain +ACTIVE +true +[0-9a-f]+ +(\S+) +(\S+)$/.exec(workloadCert ?? '');
+    assert.ok(cert, workloadCert);
+    assert.equal(Date.parse(cert[1] ?? '') - Date.parse(cert[2] ?? ''), 24 * 3_600_000 + 2 * 60_000);
+    assert.match(rootCa ?? '', /^ROOTCA +CA +ACTIVE +true +[0-9a-f]+ +\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ +\d{4}-/);
     const gateway = await t.istioctl('pc routes deploy/istio-ingressgateway -n istio-system');
     assert.equal(gateway.exitCode, 0, gateway.stderr);
     assert.match(gateway.stdout, /^NAME +VHOST NAME +DOMAINS +MATCH +VIRTUAL SERVICE\n +backend +\* +\/stats\/prometheus\* +\n/);

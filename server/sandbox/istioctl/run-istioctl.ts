@@ -95,7 +95,7 @@ const ROOT: CommandNode = {
         unavailable('log', ['o']),
         unavailable('rootca-compare', ['rc']),
         leaf('route', proxyConfigRunner('route'), ['routes', 'r']),
-        unavailable('secret', ['secrets', 's']),
+        leaf('secret', proxyConfigRunner('secret'), ['secrets', 's']),
       ],
     },
     leaf('proxy-status', runProxyStatus, ['ps']),
