@@ -77,6 +77,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       await gateway.close();
       await sessions.disposeAll();
+      await provider.close?.();
       // Keep-alive connections would hold close() open until they time out.
       server.closeAllConnections();
       await closed;
@@ -94,6 +95,7 @@ export async function createProvider(config: Config): Promise<SandboxProvider> {
     case "embedded": {
       const { EmbeddedProvider } = await import("./providers/embedded-provider.ts");
       return new EmbeddedProvider({
+        profile: config.sandbox.profile,
         shell: {
           maxCommandCount: config.sandbox.shell.maxCommandCount,
           maxExecutionMs: config.sandbox.shell.maxExecutionMs,

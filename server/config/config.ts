@@ -9,6 +9,9 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 export const SANDBOX_PROVIDERS = ["embedded"] as const;
 export type SandboxProviderName = (typeof SANDBOX_PROVIDERS)[number];
 
+export const SANDBOX_PROFILES = ["realistic", "instant"] as const;
+export type SandboxProfile = (typeof SANDBOX_PROFILES)[number];
+
 export interface Config {
   readonly http: {
     readonly port: number;
@@ -30,6 +33,8 @@ export interface Config {
   };
   readonly sandbox: {
     readonly provider: SandboxProviderName;
+    /** Pod timings of embedded clusters: `realistic` for learners, `instant` for tests. */
+    readonly profile: SandboxProfile;
     readonly shell: {
       readonly maxCommandCount: number;
       readonly maxExecutionMs: number;
@@ -140,6 +145,7 @@ const envSchema = z.object({
   SESSIONS_MAX: integer("SESSIONS_MAX", 100, 1, 100000, "sessions"),
   OUTPUT_BUFFER_KIB: integer("OUTPUT_BUFFER_KIB", 256, 1, 65536, "KiB"),
   SANDBOX_PROVIDER: oneOf("SANDBOX_PROVIDER", SANDBOX_PROVIDERS, "embedded"),
+  SANDBOX_PROFILE: oneOf("SANDBOX_PROFILE", SANDBOX_PROFILES, "realistic"),
   LOG_LEVEL: oneOf("LOG_LEVEL", LOG_LEVELS, "info"),
   // Per command line: enough for `kubectl get pods -w` to run for a while, while an endless
   // `while true; do :; done` still stops within a second or so on the command count.
@@ -174,6 +180,7 @@ export function loadConfig(env: Env): Config {
     },
     sandbox: {
       provider: e.SANDBOX_PROVIDER,
+      profile: e.SANDBOX_PROFILE,
       shell: {
         maxCommandCount: e.SHELL_MAX_COMMAND_COUNT,
         maxExecutionMs: e.SHELL_MAX_EXECUTION_SECONDS * 1000,

@@ -40,17 +40,38 @@ test("a sandbox reports progress, has the samples, runs commands and ends its tt
   await sandbox.dispose();
   assert.equal(typeof (await exited), "number");
   await assert.rejects(sandbox.run("true"), { code: "SHELL_DISPOSED" });
+  await provider.close();
 });
 
 test("two sandboxes do not see each other's files", async () => {
-  const provider = new EmbeddedProvider();
+  const provider = new EmbeddedProvider({ profile: "instant" });
   const [a, b] = await Promise.all([provider.create({}), provider.create({})]);
   try {
     assert.notEqual(a.id, b.id);
     await a.run("echo mine > ~/only-a.txt");
     assert.equal((await a.run("cat ~/only-a.txt")).stdout, "mine\n");
     assert.notEqual((await b.run("cat ~/only-a.txt")).exitCode, 0);
+    await a.run("kubectl create namespace only-a");
+    assert.equal((await a.run("kubectl get ns only-a -o name")).stdout, "namespace/only-a\n");
+    const other = await b.run("kubectl get ns only-a -o name");
+    assert.equal(other.stderr, 'Error from server (NotFound): namespaces "only-a" not found\n');
   } finally {
     await Promise.all([a.dispose(), b.dispose()]);
+    await provider.close();
+  }
+});
+
+test("the kubeconfig a sandbox hands out reads its cluster as admin", async () => {
+  const provider = new EmbeddedProvider({ profile: "instant" });
+  const sandbox = await provider.create({});
+  try {
+    const { KubeConfig, CoreV1Api } = await import("@kubernetes/client-node");
+    const config = new KubeConfig();
+    config.loadFromString(sandbox.kubeconfig);
+    const pods = await config.makeApiClient(CoreV1Api).listNamespacedPod({ namespace: "mesh-academy" });
+    assert.deepEqual(pods.items.map((pod) => pod.metadata?.name), ["workstation"]);
+  } finally {
+    await sandbox.dispose();
+    await provider.close();
   }
 });

@@ -1,8 +1,9 @@
-// The default provider: every sandbox lives in this process, its learner shell in a worker
-// thread of its own. (The emulated cluster joins the sandbox later.)
-import { randomUUID } from "node:crypto";
-import { createLearnerShell } from "../sandbox/index.ts";
-import type { LearnerShell, ShellLimits, ShellOptionsInput } from "../sandbox/index.ts";
+// The default provider: every sandbox lives in this process. Its emulated cluster is served
+// on a loopback port of its own, where the learner shell (a worker thread per sandbox)
+// reaches it over HTTP like any client.
+import { randomBytes } from "node:crypto";
+import { ClusterHost, createEmbeddedSandbox } from "../sandbox/index.ts";
+import type { EmbeddedSandbox, ShellLimits, ShellOptionsInput } from "../sandbox/index.ts";
 import type {
   CommandResult,
   Sandbox,
@@ -19,6 +20,10 @@ export interface EmbeddedProviderOptions {
   shellOptions?: Omit<ShellOptionsInput, "limits">;
   /** Folder copied to `~/samples/`; defaults to `content/samples/`. */
   samplesDir?: string;
+  /** Pod timings: `realistic` for learners (the default), `instant` for tests. */
+  profile?: "instant" | "realistic";
+  /** Controller failures inside a sandbox's cluster (a bug worth logging). */
+  onControllerError?: (sandbox: string, key: string, error: unknown) => void;
 }
 
 export const EMBEDDED_SNAPSHOT_KIND = "embedded-shell/v1";
@@ -26,6 +31,8 @@ export const EMBEDDED_SNAPSHOT_KIND = "embedded-shell/v1";
 export class EmbeddedProvider implements SandboxProvider {
   readonly name = "embedded";
   readonly #options: EmbeddedProviderOptions;
+  readonly #host = new ClusterHost();
+  #listening: Promise<string> | undefined;
 
   constructor(options: EmbeddedProviderOptions = {}) {
     this.#options = options;
@@ -33,13 +40,30 @@ export class EmbeddedProvider implements SandboxProvider {
 
   async create(options: { onProgress?: StartProgress } = {}): Promise<Sandbox> {
     const progress = options.onProgress ?? (() => {});
-    progress({ message: "Preparing your workstation", progress: 0.1 });
-    const shell = await createLearnerShell({
-      options: { ...this.#options.shellOptions, ...(this.#options.shell !== undefined ? { limits: this.#options.shell } : {}) },
+    progress({ message: "Starting your cluster", progress: 0.1 });
+    // Loopback only: the clusters are for the shells in this process (and local tools).
+    this.#listening ??= this.#host.listen({ host: "127.0.0.1", port: 0 });
+    await this.#listening;
+    const id = `s-${randomBytes(6).toString("hex")}`;
+    const limits = this.#options.shell;
+    const onControllerError = this.#options.onControllerError;
+    progress({ message: "Preparing your workstation", progress: 0.4 });
+    const sandbox = await createEmbeddedSandbox({
+      host: this.#host,
+      id,
+      profile: this.#options.profile ?? "realistic",
+      shell: { ...this.#options.shellOptions, ...(limits !== undefined ? { limits } : {}) },
       ...(this.#options.samplesDir !== undefined ? { samplesDir: this.#options.samplesDir } : {}),
+      ...(onControllerError !== undefined ? { onControllerError: (key: string, error: unknown) => onControllerError(id, key, error) } : {}),
     });
     progress({ message: "Workstation ready", progress: 1 });
-    return new EmbeddedSandbox(shell);
+    return new EmbeddedProviderSandbox(sandbox);
+  }
+
+  async close(): Promise<void> {
+    if (this.#listening === undefined) return;
+    await this.#listening.catch(() => undefined);
+    await this.#host.close();
   }
 }
 
@@ -49,23 +73,30 @@ export class EmbeddedProvider implements SandboxProvider {
  * recently opened shell (so `export GATEWAY_URL=…` is seen by checks) and, like a separate
  * process, changes neither.
  */
-class EmbeddedSandbox implements Sandbox {
-  readonly id = randomUUID();
-  readonly #shell: LearnerShell;
+class EmbeddedProviderSandbox implements Sandbox {
+  readonly #sandbox: EmbeddedSandbox;
   #lastSession: string | undefined;
 
-  constructor(shell: LearnerShell) {
-    this.#shell = shell;
+  constructor(sandbox: EmbeddedSandbox) {
+    this.#sandbox = sandbox;
+  }
+
+  get id(): string {
+    return this.#sandbox.id;
+  }
+
+  get kubeconfig(): string {
+    return this.#sandbox.adminKubeconfig;
   }
 
   openTty(size: { cols: number; rows: number }): Tty {
-    const tty = this.#shell.openShell(size);
+    const tty = this.#sandbox.shell.openShell(size);
     this.#lastSession = tty.session;
     return tty;
   }
 
   async run(command: string, options: { stdin?: string; signal?: AbortSignal } = {}): Promise<CommandResult> {
-    const { stdout, stderr, exitCode } = await this.#shell.host.exec(command, {
+    const { stdout, stderr, exitCode } = await this.#sandbox.shell.host.exec(command, {
       ...(options.stdin !== undefined ? { stdin: options.stdin } : {}),
       ...(options.signal !== undefined ? { signal: options.signal } : {}),
       ...(this.#lastSession !== undefined ? { inheritFrom: this.#lastSession } : {}),
@@ -74,10 +105,10 @@ class EmbeddedSandbox implements Sandbox {
   }
 
   async snapshot(): Promise<SandboxSnapshot> {
-    return { kind: EMBEDDED_SNAPSHOT_KIND, data: await this.#shell.host.snapshot() };
+    return { kind: EMBEDDED_SNAPSHOT_KIND, data: await this.#sandbox.shell.host.snapshot() };
   }
 
   dispose(): Promise<void> {
-    return this.#shell.host.dispose();
+    return this.#sandbox.dispose();
   }
 }

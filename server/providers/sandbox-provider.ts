@@ -32,6 +32,8 @@ export type StartProgress = (step: { message: string; progress: number }) => voi
 
 export interface Sandbox {
   readonly id: string;
+  /** A kubeconfig with admin rights over the sandbox's cluster (checks read through it). */
+  readonly kubeconfig: string;
   /** Open an interactive terminal on the workstation. */
   openTty(size: { cols: number; rows: number }): Tty;
   /** Run a command non-interactively in the workstation (checks, lesson solutions). */
@@ -43,4 +45,6 @@ export interface Sandbox {
 export interface SandboxProvider {
   readonly name: string;
   create(options: { onProgress?: StartProgress }): Promise<Sandbox>;
+  /** Releases what the provider holds beyond its sandboxes (servers, connections). */
+  close?(): Promise<void>;
 }

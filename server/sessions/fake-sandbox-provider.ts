@@ -72,6 +72,8 @@ export class FakeTty implements Tty {
 
 export class FakeSandbox implements Sandbox {
   readonly id: string;
+  /** Names no reachable cluster: the server's own tests never read through it. */
+  readonly kubeconfig = "apiVersion: v1\nkind: Config\nclusters: []\ncontexts: []\nusers: []\n";
   readonly ttys: FakeTty[] = [];
   disposed = false;
 
