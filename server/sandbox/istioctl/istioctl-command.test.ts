@@ -138,3 +138,32 @@ describe('istioctl install on a terminal while istiod is still starting', () => 
     }
   });
 });
+
+describe('istioctl install when istiod never becomes ready', () => {
+  it('reports the component that timed out and fails the install', async () => {
+    // The clock is never advanced, so istiod's pod never gets ready.
+    const cluster = createCluster({ profile: 'realistic', clock: new ManualClock(), seed: 'istioctl-timeout', anonymousUser: 'admin' });
+    const server = await listenCluster(cluster, { port: 0 });
+    try {
+      const bash = new Bash({ customCommands: [createIstioctlCommand()], files: { '/root/.kube/config': renderKubeconfig({ server: server.url, token: 't' }) }, env: { HOME: '/root' } });
+      const result = await bash.exec('istioctl install --set profile=minimal --readiness-timeout 1s -y');
+      assert.equal(result.exitCode, 1);
+      assert.equal(
+        result.stderr,
+        [
+          '✔ Istio core installed ⛵️',
+          '✘ Istiod encountered an error: failed to wait for resource: resources not ready after 1s: context deadline exceeded',
+          'Deployment/istio-system/istiod',
+          'Error: failed to install manifests: errors occurred during operation',
+          '',
+        ].join('\n'),
+      );
+      const bad = await bash.exec('istioctl install --readiness-timeout soon -y');
+      assert.equal(bad.stderr, 'Error: invalid argument "soon" for "--readiness-timeout" flag: time: invalid duration "soon"\n');
+      assert.equal(bad.exitCode, 64);
+    } finally {
+      cluster.dispose();
+      await server.close();
+    }
+  });
+});
