@@ -1,7 +1,7 @@
 // `istioctl kube-inject -f FILE`: the injector's mutation applied to the workloads of a file,
 // with the settings of the installed control plane (the `istio-sidecar-injector` ConfigMap of
 // the revision), printed as YAML documents for `| kubectl apply -f -`.
-import { parseAllDocuments } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import { asArray, asObject, asString, isJsonObject, type JsonObject } from '../core/json-object.ts';
 import { kubeInject, type KubeInjectOptions } from '../istio/control-plane/injection/kube-inject.ts';
 import { nativeSidecarDefault } from '../istio/control-plane/injection/inject-sidecar.ts';
@@ -9,7 +9,7 @@ import { istiodName } from '../istio/control-plane/install/install-manifest.ts';
 import { goYaml } from '../kubectl/go-yaml.ts';
 import type { IstioctlContext } from './istioctl-context.ts';
 import { IstioctlError } from './istioctl-error.ts';
-import { flagString, parseFlags, type FlagSpec } from './istioctl-flags.ts';
+import { flagString, parseFlags, type FlagSpec, type ParsedFlags } from './istioctl-flags.ts';
 
 const KUBE_INJECT_FLAGS: readonly FlagSpec[] = [
   { name: 'filename', short: 'f', type: 'string' },
@@ -34,28 +34,13 @@ function parseDocuments(text: string, path: string): JsonObject[] {
   return objects;
 }
 
-async function injectorOptions(context: IstioctlContext, revision: string, configMapName: string | undefined): Promise<KubeInjectOptions> {
-  const api = await context.api();
-  const namespace = context.istioNamespace;
-  const name = configMapName ?? (revision === '' ? 'istio-sidecar-injector' : `istio-sidecar-injector-${revision}`);
-  const configMap = await api.get('v1', 'ConfigMap', namespace, name);
-  if (configMap === undefined) {
-    throw new IstioctlError('INJECTOR_CONFIG_MISSING', `failed to get injection config: could not read valid configmap "${name}" from namespace "${namespace}": configmaps "${name}" not found - Use --injectConfigFile or re-run kube-inject with \`-i <istioSystemNamespace> and ensure istio-sidecar-injector configmap exists`);
-  }
-  let values: JsonObject = {};
-  try {
-    values = asObject(JSON.parse(asString(asObject(configMap.data).values) ?? '{}'));
-  } catch {
-    // A hand-edited ConfigMap with broken values: the chart defaults apply.
-  }
+function optionsFromValues(values: JsonObject, revision: string, namespace: string, nativeSidecar: boolean): KubeInjectOptions {
   const global = asObject(values.global);
-  const nodes = await api.client.json<JsonObject>({ path: '/api/v1/nodes' });
-  const kubelets = asArray(nodes.items).map((node) => asString(asObject(asObject(asObject(node).status).nodeInfo).kubeletVersion) ?? '');
   const options: KubeInjectOptions = {
     revision: revision === '' ? 'default' : revision,
     istioNamespace: namespace,
     discoveryService: istiodName(revision),
-    nativeSidecar: nativeSidecarDefault(kubelets),
+    nativeSidecar,
     cni: asObject(asObject(values.pilot).cni).enabled === true,
   };
   const hub = asString(global.hub);
@@ -63,6 +48,45 @@ async function injectorOptions(context: IstioctlContext, revision: string, confi
   if (hub !== undefined) options.hub = hub;
   if (tag !== undefined) options.tag = tag;
   return options;
+}
+
+function parseValues(text: string): JsonObject {
+  try {
+    return asObject(parse(text));
+  } catch {
+    // Broken values: the chart defaults apply, as for a hand-edited ConfigMap.
+    return {};
+  }
+}
+
+/**
+ * The injector's settings: from `--injectConfigFile`/`--valuesFile` without asking the cluster
+ * (as istioctl does offline), else from the revision's injector ConfigMap and the nodes'
+ * kubelet versions (native sidecars).
+ */
+async function injectorOptions(context: IstioctlContext, flags: ParsedFlags): Promise<KubeInjectOptions> {
+  const revision = flagString(flags, 'revision') ?? '';
+  const namespace = context.istioNamespace;
+  const valuesFile = flagString(flags, 'valuesFile');
+  let valuesText: string | undefined;
+  if (valuesFile !== undefined) {
+    valuesText = await context.readFile(valuesFile);
+    if (valuesText === undefined) throw new IstioctlError('FILE_NOT_FOUND', `open ${valuesFile}: no such file or directory`);
+  }
+  const injectConfigFile = flagString(flags, 'injectConfigFile');
+  if (injectConfigFile !== undefined) {
+    if ((await context.readFile(injectConfigFile)) === undefined) throw new IstioctlError('FILE_NOT_FOUND', `open ${injectConfigFile}: no such file or directory`);
+    return optionsFromValues(parseValues(valuesText ?? '{}'), revision, namespace, false);
+  }
+  const api = await context.api();
+  const name = flagString(flags, 'injectConfigMapName') ?? (revision === '' ? 'istio-sidecar-injector' : `istio-sidecar-injector-${revision}`);
+  const configMap = await api.get('v1', 'ConfigMap', namespace, name);
+  if (configMap === undefined) {
+    throw new IstioctlError('INJECTOR_CONFIG_MISSING', `failed to get injection config: could not read valid configmap "${name}" from namespace "${namespace}": configmaps "${name}" not found - Use --injectConfigFile or re-run kube-inject with \`-i <istioSystemNamespace> and ensure istio-sidecar-injector configmap exists`);
+  }
+  const nodes = await api.client.json<JsonObject>({ path: '/api/v1/nodes' });
+  const kubelets = asArray(nodes.items).map((node) => asString(asObject(asObject(asObject(node).status).nodeInfo).kubeletVersion) ?? '');
+  return optionsFromValues(parseValues(valuesText ?? asString(asObject(configMap.data).values) ?? '{}'), revision, namespace, nativeSidecarDefault(kubelets));
 }
 
 const WORKLOAD_KINDS = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'ReplicationController', 'Pod']);
@@ -113,7 +137,7 @@ export async function runKubeInject(context: IstioctlContext, args: readonly str
   const text = await context.readFile(path);
   if (text === undefined) throw new IstioctlError('FILE_NOT_FOUND', `open ${path}: no such file or directory`);
   const objects = parseDocuments(text, path);
-  const options = await injectorOptions(context, flagString(flags, 'revision') ?? '', flagString(flags, 'injectConfigMapName'));
+  const options = await injectorOptions(context, flags);
   const injected = kubeInject(objects, options);
   const rendered = injected.map((object) => `${goYaml(asMarshalled(object))}---\n`).join('');
   const target = flagString(flags, 'output');

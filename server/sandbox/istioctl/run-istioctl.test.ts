@@ -375,6 +375,11 @@ describe('istioctl command line', () => {
     assert.equal(inject.exitCode, 1);
     assert.match(inject.stderr, /^Error: failed to get injection config: could not read valid configmap "istio-sidecar-injector" from namespace "istio-system"/);
     assert.equal((await t.istioctl('kube-inject')).stderr, 'Error: filename not specified (see --filename or -f)\n');
+    const offline = await t.istioctl('kube-inject -f app.yaml --injectConfigFile inject.yaml --valuesFile values.json', {
+      files: { '/home/learner/app.yaml': CURL_APP, '/home/learner/inject.yaml': 'templates: {}\n', '/home/learner/values.json': '{"global":{"hub":"registry.example/istio","tag":"1.30.3-distroless"}}' },
+    });
+    assert.equal(offline.exitCode, 0, offline.stderr);
+    assert.match(offline.stdout, /image: registry\.example\/istio\/proxyv2:1\.30\.3-distroless/);
   });
 
   it('says which real commands the sandbox does not have', async () => {
