@@ -50,6 +50,8 @@ const HISTORY_ENTRY_MAX = 4096;
 const COMPLETION_QUERY_ITEMS = 100;
 /** The worker time-boxes its cluster lookups; this covers a worker busy with another session's command. */
 const COMPLETION_TIMEOUT_MS = 3000;
+/** The first prompt waits this long at most for the namespace it shows. */
+const FIRST_PROMPT_WAIT_MS = 1000;
 
 /** readline's own fields that the shell sets to replace the line being edited. */
 interface EditableLine {
@@ -82,6 +84,8 @@ export class InteractiveShell implements Tty {
   #namespace: string | undefined;
   /** readline's history, newest first (the array readline itself keeps). */
   #history: readonly string[] = [];
+  /** The shell is reading its environment before the first command; keys wait. */
+  #starting = true;
   /** A completion request is out; keys wait for its answer. */
   #completing = false;
   #completionToken = 0;
@@ -130,7 +134,34 @@ export class InteractiveShell implements Tty {
         this.#end(error.code === "SHELL_DISPOSED" ? 129 : 1);
       }),
     );
-    this.#rl.prompt();
+    this.#start();
+  }
+
+  /**
+   * Like bash reading its startup files before the first prompt: a no-op command in this
+   * session reports the kubeconfig's namespace, so the first prompt already shows it. Keys
+   * typed meanwhile wait, so no command of the learner's runs beside it.
+   */
+  #start(): void {
+    let prompted = false;
+    const prompt = () => {
+      clearTimeout(timer);
+      if (prompted || this.#ended) return;
+      prompted = true;
+      this.#showPrompt();
+    };
+    const timer = setTimeout(prompt, FIRST_PROMPT_WAIT_MS);
+    const settle = (namespace: string | undefined) => {
+      clearTimeout(timer);
+      this.#starting = false;
+      if (this.#ended) return;
+      this.#namespace = namespace;
+      prompt();
+      this.#scheduleDrain();
+    };
+    this.#host
+      .exec(":", { session: this.#session })
+      .result.then((result) => settle(result.namespace), () => settle(undefined));
   }
 
   /** The name of this shell's env and cwd in the worker. */
@@ -218,6 +249,7 @@ export class InteractiveShell implements Tty {
       !this.#ended &&
       this.#running === undefined &&
       !this.#completing &&
+      !this.#starting &&
       !this.#out.congested &&
       this.#pendingInput !== ""
     ) {
