@@ -2,6 +2,7 @@
 // `--use-kube=false`) merged with the given files, for `-n`/the context namespace or `-A`.
 // Findings at or above --failure-threshold exit 79, as istioctl does for CI.
 import type { Level } from '../istio/analyze/analysis-message.ts';
+import { ANALYZERS } from '../istio/analyze/analyzers.ts';
 import { AnalyzeUsageError, istioctlAnalyze, type AnalyzeFile, type AnalyzeOptions } from '../istio/analyze/istioctl-analyze.ts';
 import type { IstioctlContext } from './istioctl-context.ts';
 import { IstioctlError, usageError } from './istioctl-error.ts';
@@ -22,6 +23,7 @@ const ANALYZE_FLAGS: readonly FlagSpec[] = [
   { name: 'verbose', short: 'v', type: 'bool' },
   { name: 'color', type: 'bool' },
   { name: 'meshConfigFile', type: 'string' },
+  { name: 'list-analyzers', short: 'L', type: 'bool' },
 ];
 
 const LEVELS: Readonly<Record<string, Level>> = { ERROR: 'Error', WARNING: 'Warning', WARN: 'Warning', INFO: 'Info' };
@@ -57,6 +59,12 @@ async function readFiles(context: IstioctlContext, paths: readonly string[], rec
 
 export async function runAnalyze(context: IstioctlContext, args: readonly string[]): Promise<number> {
   const flags = parseFlags(args, ANALYZE_FLAGS);
+  if (flagBool(flags, 'list-analyzers')) {
+    // The analyzers the sandbox runs, by name, as istioctl lists its own.
+    const sorted = [...ANALYZERS].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    context.out(`Available analyzers:\n${sorted.map((a) => `* ${a.name}:\n    ${a.description}\n`).join('')}`);
+    return 0;
+  }
   const output = flagString(flags, 'output') ?? 'log';
   if (output !== 'log' && output !== 'json' && output !== 'yaml') throw usageError(`invalid output format: ${output}, valid options are [log json yaml]`);
   const useKube = flagBool(flags, 'use-kube', true);

@@ -148,6 +148,9 @@ describe('istioctl against an emulated cluster: the demo profile', () => {
     assert.equal(result.stdout, 'Error [IST0101] (VirtualService default/web) Referenced gateway not found: "bogus-gateway"\n');
     assert.equal(result.stderr, 'Error: Analyzers found issues when analyzing namespace: default.\nSee https://istio.io/v1.30/docs/reference/config/analysis for more information about causes and resolutions.\n');
     assert.equal(result.exitCode, 79);
+    const listed = await t.istioctl('analyze -L');
+    assert.match(listed.stdout, /^Available analyzers:\n\* annotations\.K8sAnalyzer:\n    Checks for misplaced and invalid Istio annotations in Kubernetes resources\n/);
+    assert.match(listed.stdout, /\n\* virtualservice\.DestinationHostAnalyzer:\n    Checks the destination hosts, subsets and gateways associated with each virtual service\n/);
     const json = await t.istioctl('analyze -o json');
     assert.equal(json.exitCode, 0);
     const messages = JSON.parse(json.stdout) as Array<{ code: string; origin: string }>;
