@@ -4,6 +4,7 @@ import type { StoreChange } from '../api-server/object-store.ts';
 import type { ResourceType } from '../api-server/resource-type.ts';
 import { asController, controllerRef, isOwnedBy, meta, nameOf, namespaceOf, tolerant, type ControllerContext } from './controller-context.ts';
 import { recordEvent } from './event-recorder.ts';
+import { StatusError } from '../core/status-error.ts';
 
 const MANAGER = asController('kube-controller-manager');
 
@@ -15,24 +16,41 @@ export function isPodReady(pod: JsonObject | Readonly<JsonObject>): boolean {
 export function replicaSetController(context: ControllerContext): (change: StoreChange, type: ResourceType) => void {
   const { api, types } = context;
   const source = { component: 'replicaset-controller' };
+  /** ReplicaSets whose last pod create was refused: when to try again. */
+  const retryAt = new Map<string, number>();
 
   const reconcile = (namespace: string, name: string): void => {
     const rs = api.tryGet(types.replicaSets, namespace, name);
     if (rs === undefined || meta(rs).deletionTimestamp !== undefined) return;
     const spec = asObject(rs.spec);
     const desired = Number(spec.replicas ?? 1);
+    let createFailure: string | undefined;
     const selector = labelSelectorFromObject(spec.selector);
     const pods = api.list(types.pods, namespace).items.filter((pod) => isOwnedBy(pod, rs) && matchesLabels(selector, asObject(meta(pod).labels)));
     const active = pods.filter((pod) => meta(pod).deletionTimestamp === undefined && !['Succeeded', 'Failed'].includes(String(asObject(pod.status).phase)));
-    if (active.length < desired) {
+    const key = `${namespace}/${name}`;
+    if (active.length < desired && (retryAt.get(key) ?? 0) <= api.clock.now()) {
+      retryAt.delete(key);
       const template = deepClone(asObject(spec.template));
       for (let i = active.length; i < desired; i++) {
-        const created = tolerant(() =>
-          api.create(types.pods, namespace, {
-            metadata: { ...asObject(template.metadata), generateName: `${name}-`, namespace, ownerReferences: [controllerRef('apps/v1', 'ReplicaSet', rs)] },
-            spec: deepClone(asObject(template.spec)),
-          }, MANAGER),
-        );
+        let created;
+        try {
+          created = tolerant(() =>
+            api.create(types.pods, namespace, {
+              metadata: { ...asObject(template.metadata), generateName: `${name}-`, namespace, ownerReferences: [controllerRef('apps/v1', 'ReplicaSet', rs)] },
+              spec: deepClone(asObject(template.spec)),
+            }, MANAGER),
+          );
+        } catch (error) {
+          // Admission refused the pod (a ResourceQuota, say): report it and try again later.
+          if (!(error instanceof StatusError) || error.code !== 403) throw error;
+          createFailure = error.message;
+          recordEvent(context, { type: types.replicaSets, object: rs }, 'Warning', 'FailedCreate', `Error creating: ${error.message}`, source);
+          // The real controller's rate-limited requeue: no new attempt before then.
+          retryAt.set(key, api.clock.now() + 10_000);
+          context.queue.add(`replicaset-retry/${namespace}/${name}`, () => reconcile(namespace, name), 10_000);
+          break;
+        }
         if (created !== undefined) recordEvent(context, { type: types.replicaSets, object: rs }, 'Normal', 'SuccessfulCreate', `Created pod: ${nameOf(created.object)}`, source);
       }
     } else if (active.length > desired) {
@@ -55,6 +73,12 @@ export function replicaSetController(context: ControllerContext): (change: Store
       status.availableReplicas = ready;
     }
     if (now.length === 0) delete status.fullyLabeledReplicas;
+    const previousFailure = asArray(asObject(rs.status).conditions).map(asObject).find((c) => c.type === 'ReplicaFailure');
+    if (createFailure !== undefined && previousFailure === undefined) {
+      status.conditions = [{ type: 'ReplicaFailure', status: 'True', lastTransitionTime: api.now(), reason: 'FailedCreate', message: createFailure }];
+    } else if (previousFailure !== undefined && (now.length < desired || createFailure !== undefined)) {
+      status.conditions = [previousFailure];
+    }
     if (!deepEqual(status, rs.status)) tolerant(() => api.update(types.replicaSets, namespace, name, { ...rs, status }, MANAGER, 'status'));
   };
 

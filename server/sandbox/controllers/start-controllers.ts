@@ -13,6 +13,7 @@ import { createNodes, defaultNodes, type NodeSpec } from './node-bootstrap.ts';
 import { podLifecycle } from './pod-lifecycle.ts';
 import { profiles, type ProfileName } from './profiles.ts';
 import { replicaSetController } from './replicaset-controller.ts';
+import { resourceQuotaController } from './resource-quota-controller.ts';
 import { statefulSetController } from './statefulset-controller.ts';
 import { WorkQueue } from './work-queue.ts';
 
@@ -45,6 +46,7 @@ export function startControllers(api: ClusterApi, options: ControllerOptions): R
     podLifecycle(context, nodes),
     endpointsController(context),
     loadBalancerController(context),
+    resourceQuotaController(context),
   ];
   // Events from before the start (a restored snapshot) expire on their original schedule.
   expireStoredEvents(context);
