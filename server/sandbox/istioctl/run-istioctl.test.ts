@@ -385,6 +385,13 @@ describe('istioctl command line', () => {
     assert.match(offline.stdout, /image: registry\.example\/istio\/proxyv2:1\.30\.3-distroless/);
   });
 
+  it('asks before purging and stops on no', async () => {
+    const result = await t.istioctl('uninstall --purge', { stdin: 'n\n' });
+    assert.equal(result.stdout, 'All Istio resources will be pruned from the cluster\nProceed? (y/N) ');
+    assert.equal(result.stderr, 'Cancelled.\n');
+    assert.equal(result.exitCode, 1);
+  });
+
   it('says which real commands the sandbox does not have', async () => {
     const result = await t.istioctl('bug-report');
     assert.equal(result.stderr, 'Error: istioctl bug-report is not available in this sandbox\n');
