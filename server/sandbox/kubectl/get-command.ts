@@ -9,6 +9,7 @@ import { KubectlError } from './kubectl-error.ts';
 import { evaluatePath, parseJsonPath, type Segment } from './json-path.ts';
 import { customColumns, listWrapper, objectName, parseOutputFormat, printStructured, relaxedJsonPath, type KubeObject, type OutputFormat } from './object-output.ts';
 import { formatColumns } from './tab-writer.ts';
+import { GrowingColumns, watchAndPrint } from './get-watch.ts';
 
 export const GET_FLAGS: FlagSpec[] = [
   { name: 'output', short: 'o', type: 'string' },
@@ -162,11 +163,8 @@ function query(params: Record<string, string | undefined>): string {
 export async function runGet(context: KubectlContext, args: readonly string[]): Promise<number> {
   const flags = parseFlags(args, GET_FLAGS);
   const format: OutputFormat = parseOutputFormat(flagString(flags, 'output'), undefined, flagString(flags, 'template'));
-  for (const name of ['watch', 'watch-only']) {
-    if (flags.values.get(name) !== undefined && flags.values.get(name) !== false) {
-      throw new KubectlError('NOT_IMPLEMENTED', `error: kubectl get --${name} is not available in this sandbox yet`);
-    }
-  }
+  const watchOnly = flagBool(flags, 'watch-only');
+  const watch = watchOnly || flagBool(flags, 'watch');
   const positionals = [...flags.positionals, ...flags.rest];
   if (positionals.length === 0) throw new KubectlError('RESOURCE_REQUIRED', REQUIRED_RESOURCE);
   const allNamespaces = flagBool(flags, 'all-namespaces');
@@ -180,8 +178,13 @@ export async function runGet(context: KubectlContext, args: readonly string[]): 
   if (hasNames && selector !== undefined) {
     throw new KubectlError('NAMES_AND_SELECTOR', 'error: name cannot be provided when a selector is specified');
   }
+  if (watch && (requests.length !== 1 || (requests[0]?.names.length ?? 0) > 1)) {
+    const found = requests.reduce((sum, request) => sum + Math.max(request.names.length, 1), 0);
+    throw new KubectlError('WATCH_MULTIPLE', `error: watch is only supported on individual resources and resource collections, but ${found} resources were found`);
+  }
   const namespace = context.namespace;
   const listNamespace = allNamespaces ? undefined : namespace;
+  let listResourceVersion = '';
   const table = format.kind === 'table' || format.kind === 'wide';
   const errors: string[] = [];
   const blocks: Block[] = [];
@@ -209,6 +212,8 @@ export async function runGet(context: KubectlContext, args: readonly string[]): 
       return;
     }
     const document = JSON.parse(response.text) as Record<string, unknown>;
+    const version = (document.metadata as { resourceVersion?: unknown } | undefined)?.resourceVersion;
+    if (typeof version === 'string') listResourceVersion = version;
     if (table) {
       const tableDocument = document as TableDocument;
       const last = blocks.at(-1);
@@ -247,6 +252,7 @@ export async function runGet(context: KubectlContext, args: readonly string[]): 
     const sorted = stableSortBy(objects, (entry) => evaluatePath(sortPath, entry.object));
     objects.splice(0, objects.length, ...sorted);
   }
+  if (watch) return watchAfterList(context, { flags, format, blocks, objects, requests, listNamespace, namespace, allNamespaces, selector, fieldSelector, listResourceVersion, watchOnly, errors });
   if (table) {
     const foundTypes = new Set(blocks.filter((block) => block.rows.length > 0).map((block) => block.resource));
     const printWithKind = multipleTypes || foundTypes.size > 1 || flagBool(flags, 'show-kind');
@@ -285,10 +291,86 @@ export async function runGet(context: KubectlContext, args: readonly string[]): 
   return errors.length > 0 ? 1 : 0;
 }
 
-function renderTable(
-  block: Block,
-  options: { wide: boolean; allNamespaces: boolean; printWithKind: boolean; labelColumns: string[]; showLabels: boolean; noHeaders: boolean },
-): string {
+type TableOptions = { wide: boolean; allNamespaces: boolean; printWithKind: boolean; labelColumns: string[]; showLabels: boolean; noHeaders: boolean };
+
+/** The list first (unless --watch-only), then one line per change until interrupted. */
+async function watchAfterList(
+  context: KubectlContext,
+  state: {
+    flags: ReturnType<typeof parseFlags>;
+    format: OutputFormat;
+    blocks: Block[];
+    objects: { resource: ApiResource; object: KubeObject }[];
+    requests: Request[];
+    listNamespace: string | undefined;
+    namespace: string;
+    allNamespaces: boolean;
+    selector: string | undefined;
+    fieldSelector: string | undefined;
+    listResourceVersion: string;
+    watchOnly: boolean;
+    errors: string[];
+  },
+): Promise<number> {
+  const { flags, format, requests, errors } = state;
+  const request = requests[0];
+  if (errors.length > 0 || request === undefined) {
+    for (const error of errors) context.err(`${error}\n`);
+    return 1;
+  }
+  const resource = request.resource;
+  const name = request.names[0];
+  const fieldSelector = [state.fieldSelector, name === undefined ? undefined : `metadata.name=${name}`].filter((part) => part !== undefined && part !== '').join(',');
+  const namespace = name === undefined ? state.listNamespace : state.namespace;
+  const path = resourcePath(resource, namespace) + query({ labelSelector: state.selector, fieldSelector });
+  const columns = new GrowingColumns();
+  const options: TableOptions = {
+    wide: format.kind === 'wide',
+    allNamespaces: state.allNamespaces,
+    printWithKind: flagBool(flags, 'show-kind'),
+    labelColumns: flagList(flags, 'label-columns').flatMap((value) => value.split(',')),
+    showLabels: flagBool(flags, 'show-labels'),
+    noHeaders: flagBool(flags, 'no-headers'),
+  };
+  const block = state.blocks[0] ?? { resource, columns: [], rows: [] };
+  let headerPrinted = false;
+  if (format.kind === 'table' || format.kind === 'wide') {
+    const rows = tableCells(block, options);
+    if (!state.watchOnly && block.rows.length > 0) {
+      columns.remember(rows);
+      context.out(formatColumns(rows));
+      headerPrinted = true;
+    }
+  } else if (!state.watchOnly) {
+    for (const { object } of state.objects) {
+      context.out(format.kind === 'name' ? `${objectName(resource, object)}\n` : printStructured(format, object, { managedFields: false }));
+    }
+  }
+  return watchAndPrint(context, {
+    resource,
+    path,
+    resourceVersion: state.listResourceVersion,
+    format,
+    columns,
+    headerPrinted: headerPrinted || options.noHeaders,
+    cells: (table) => {
+      // The API server describes the columns in the first event only.
+      const defined = (table.columnDefinitions ?? []) as TableColumn[];
+      const eventBlock: Block = { resource, columns: defined.length > 0 ? defined : block.columns, rows: (table.rows ?? []) as TableRow[] };
+      const [header, ...rows] = tableCells(eventBlock, { ...options, noHeaders: false });
+      if (block.columns.length === 0) block.columns = eventBlock.columns;
+      return header === undefined ? undefined : rows[0];
+    },
+    header: tableCells({ ...block, rows: [] }, { ...options, noHeaders: false })[0] ?? [],
+  });
+}
+
+function renderTable(block: Block, options: TableOptions): string {
+  return formatColumns(tableCells(block, options));
+}
+
+/** The header (unless --no-headers) and each row's cells, as kubectl's table printer lays them out. */
+function tableCells(block: Block, options: TableOptions): string[][] {
   const visible: number[] = [];
   block.columns.forEach((column, index) => {
     if (options.wide || (column.priority ?? 0) === 0) visible.push(index);
@@ -313,6 +395,6 @@ function renderTable(
     if (options.showLabels) cells.push(labelText(labels));
     rows.push(cells);
   }
-  return formatColumns(rows);
+  return rows;
 }
 
