@@ -105,7 +105,11 @@ export async function runInstall(context: IstioctlContext, args: readonly string
   const timeoutText = flagString(flags, 'readiness-timeout') ?? '5m0s';
   const timeoutMs = parseGoDuration(timeoutText);
   if (timeoutMs === undefined) throw usageError(`invalid argument "${timeoutText}" for "--readiness-timeout" flag: time: invalid duration "${timeoutText}"`);
-  if (flagBool(flags, 'dry-run')) return 0;
+  if (flagBool(flags, 'dry-run')) {
+    // istioctl walks the components without asking or changing anything.
+    for (const line of istioctlInstallText.installed(config)) context.err(`${line}\n`);
+    return 0;
+  }
   if (!flagBool(flags, 'skip-confirmation') && !confirm(context, istioctlInstallText.confirmation(config))) {
     context.err(`${istioctlInstallText.cancelled}\n`);
     return 1;

@@ -316,6 +316,13 @@ describe('istioctl install choices', () => {
     assert.equal(uninstall.exitCode, 1);
   });
 
+  it('walks the components without changes on --dry-run', async () => {
+    const result = await t.istioctl('install --set profile=demo --dry-run');
+    assert.equal(result.stdout, '');
+    assert.deepEqual(lines(result.stderr).sort(), [...DEMO_LINES].sort());
+    assert.equal((await t.kubectl('get deploy istio-egressgateway -n istio-system')).exitCode, 1);
+  });
+
   it('prints the manifest without changing the cluster', async () => {
     const result = await t.istioctl('manifest generate --set profile=demo');
     assert.equal(result.exitCode, 0);

@@ -32,13 +32,11 @@ export async function runUninstall(context: IstioctlContext, args: readonly stri
   // The printed lines only need the objects; the component is not part of them.
   const removed: InstalledObject[] = objects.map((object) => ({ component: 'Base', object }));
   const [heading = '', ...rest] = istioctlInstallText.purged(removed);
-  if (!flagBool(flags, 'skip-confirmation')) {
-    if (purge) context.out(`${heading}\n`);
-    if (!confirm(context, 'Proceed? (y/N)')) {
-      context.err(`${istioctlInstallText.cancelled}\n`);
-      return 1;
-    }
-  } else if (purge) context.out(`${heading}\n`);
+  if (purge) context.out(`${heading}\n`);
+  if (!flagBool(flags, 'skip-confirmation') && !confirm(context, 'Proceed? (y/N)')) {
+    context.err(`${istioctlInstallText.cancelled}\n`);
+    return 1;
+  }
   if (flagBool(flags, 'dry-run')) return 0;
   for (const { object } of removed) await api.remove(object);
   const complete = rest.pop() ?? '';
