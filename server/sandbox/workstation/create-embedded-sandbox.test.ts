@@ -78,3 +78,40 @@ test('kubectl exec into the workstation runs the learner shell', async () => {
   assert.equal(result.exitCode, 0, result.stderr);
   assert.equal(result.stdout, 'hello from workstation\nnamespace/mesh-academy\n');
 });
+
+test('at the prompt, kubectl get -w shows each change as it happens until Ctrl-C', async () => {
+  const tty = alice.shell.openShell({ cols: 120, rows: 30 });
+  let screen = '';
+  const waitFor = (pattern: RegExp) =>
+    new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`timed out waiting for ${pattern} in ${JSON.stringify(screen)}`)), 20_000);
+      const check = () => {
+        if (!pattern.test(screen)) return false;
+        clearTimeout(timer);
+        resolve();
+        return true;
+      };
+      if (!check()) {
+        const stop = tty.onData(() => {
+          if (check()) stop();
+        });
+      }
+    });
+  tty.onData((data) => {
+    screen += data;
+  });
+  try {
+    await waitFor(/\$ (\x1b\[\d+G)?$/);
+    tty.write('kubectl get namespaces --watch\r');
+    await waitFor(/NAME\s+STATUS\s+AGE\r\n/);
+    const namespaces = alice.cluster.api.resource('', 'v1', 'namespaces');
+    alice.cluster.api.create(namespaces, '', { metadata: { name: 'appears-while-watching' } });
+    await waitFor(/appears-while-watching\s+Active\s+0s\r\n/);
+    tty.write('\x03');
+    await waitFor(/\^C\r\n.*\$ (\x1b\[\d+G)?$/s);
+    tty.write('echo after\r');
+    await waitFor(/after\r\n.*\$ (\x1b\[\d+G)?$/s);
+  } finally {
+    tty.close();
+  }
+});
