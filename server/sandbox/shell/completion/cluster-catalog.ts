@@ -16,7 +16,8 @@ export interface ClusterCatalog {
   listKinds(signal?: AbortSignal): Promise<CatalogKind[]>;
   /**
    * Names of the objects of a kind as typed on the command line (`po`, `deploy`,
-   * `deployments.apps`), in a namespace (ignored for cluster-scoped kinds).
+   * `deployments.apps`), in a namespace (ignored for cluster-scoped kinds), or in every
+   * namespace when it is undefined.
    */
-  listNames(kind: string, namespace: string, signal?: AbortSignal): Promise<string[]>;
+  listNames(kind: string, namespace: string | undefined, signal?: AbortSignal): Promise<string[]>;
 }

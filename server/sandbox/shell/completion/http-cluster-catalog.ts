@@ -39,7 +39,7 @@ export class HttpClusterCatalog implements ClusterCatalog {
       }));
   }
 
-  async listNames(kind: string, namespace: string, signal?: AbortSignal): Promise<string[]> {
+  async listNames(kind: string, namespace: string | undefined, signal?: AbortSignal): Promise<string[]> {
     let resource = (await this.#discovery(signal, false)).find(kind);
     // A kind missing from cached discovery may be a CRD created since: look once more.
     resource ??= (await this.#discovery(signal, true)).find(kind);
@@ -47,9 +47,10 @@ export class HttpClusterCatalog implements ClusterCatalog {
     const list = await this.#client(signal).json<{ items?: { metadata?: { name?: string } }[] }>({
       path: resourcePath(resource, namespace),
     });
-    const names: string[] = [];
-    for (const item of list.items ?? []) if (typeof item.metadata?.name === "string") names.push(item.metadata.name);
-    return names;
+    // Across namespaces the same name may appear more than once; it completes once.
+    const names = new Set<string>();
+    for (const item of list.items ?? []) if (typeof item.metadata?.name === "string") names.add(item.metadata.name);
+    return [...names];
   }
 
   #client(signal: AbortSignal | undefined): ApiClient {

@@ -1,19 +1,9 @@
 // What Tab offers after `kubectl`: its commands, flags and flag values, resource kinds
 // from discovery and the names of objects, as kubectl's own shell completion does.
 import type { CatalogKind } from "./cluster-catalog.ts";
+import type { ClusterLookups } from "./cluster-lookups.ts";
 import type { CompletionCandidate } from "./completion-candidate.ts";
 import { wordsStartingWith } from "./completion-candidate.ts";
-
-/** What kubectl completion may look up; the caller time-boxes the cluster parts. */
-export interface KubectlLookups {
-  /** The context's namespace, when a kubeconfig names a cluster. */
-  namespace: string | undefined;
-  /** Context names of the kubeconfig. */
-  contexts: string[];
-  kinds(): Promise<CatalogKind[]>;
-  names(kind: string, namespace: string): Promise<string[]>;
-  paths(word: string): Promise<CompletionCandidate[]>;
-}
 
 /** kubectl's commands in the order it registers them. */
 const COMMANDS = [
@@ -91,6 +81,7 @@ interface ParsedLine {
   /** Positional arguments (command and subcommand included). */
   positionals: string[];
   namespace: string | undefined;
+  allNamespaces: boolean;
   /** The flag whose value the word is, if the previous word is a flag that takes one. */
   pendingFlag: string | undefined;
 }
@@ -98,6 +89,7 @@ interface ParsedLine {
 function parseArgs(args: readonly string[]): ParsedLine {
   const positionals: string[] = [];
   let namespace: string | undefined;
+  let allNamespaces = false;
   let pendingFlag: string | undefined;
   let afterDoubleDash = false;
   for (const arg of args) {
@@ -118,13 +110,14 @@ function parseArgs(args: readonly string[]): ParsedLine {
     if (arg.startsWith("--namespace=")) namespace = arg.slice("--namespace=".length);
     else if (/^-n[^=]/.test(arg)) namespace = arg.slice(2);
     else if (arg.startsWith("-n=")) namespace = arg.slice(3);
+    if (arg === "-A" || arg === "--all-namespaces") allNamespaces = true;
     if (arg.startsWith("-")) {
       if (VALUE_FLAGS.has(arg)) pendingFlag = arg;
       continue;
     }
     positionals.push(arg);
   }
-  return { positionals, namespace, pendingFlag };
+  return { positionals, namespace, allNamespaces, pendingFlag };
 }
 
 function kindNames(kinds: readonly CatalogKind[]): string[] {
@@ -137,9 +130,11 @@ function kindNames(kinds: readonly CatalogKind[]): string[] {
   return [...names];
 }
 
-export async function kubectlCandidates(args: readonly string[], word: string, lookups: KubectlLookups): Promise<CompletionCandidate[]> {
+export async function kubectlCandidates(args: readonly string[], word: string, lookups: ClusterLookups): Promise<CompletionCandidate[]> {
   const line = parseArgs(args);
-  const namespace = line.namespace ?? lookups.namespace ?? "default";
+  const contextNamespace = line.namespace ?? lookups.namespace ?? "default";
+  // Objects of every namespace with `-A`, as kubectl's completion lists them.
+  const namespace = line.allNamespaces ? undefined : contextNamespace;
 
   const valueOf = async (flag: string, value: string, prefix: string): Promise<CompletionCandidate[]> => {
     const shown = (names: string[]) =>
@@ -147,7 +142,7 @@ export async function kubectlCandidates(args: readonly string[], word: string, l
     switch (flag) {
       case "-n":
       case "--namespace":
-        return shown(await lookups.names("namespaces", namespace));
+        return shown(await lookups.names("namespaces", undefined));
       case "-o":
       case "--output":
         return shown(OUTPUT_FORMATS);

@@ -128,6 +128,23 @@ describe("ShellCompleter", () => {
     assert.deepEqual(values(await complete("kubectl exec -n default w", HOME, context)), ["web-1", "web-2"]);
   });
 
+  it("lists names of every namespace with -A", async () => {
+    assert.deepEqual(values(await complete("kubectl get pods -A ")), ["ratings-v1", "web-1", "web-2"]);
+    assert.deepEqual(values(await complete("kubectl get pods --all-namespaces r")), ["ratings-v1"]);
+  });
+
+  it("completes istioctl commands, proxy-config sections, pods, flags and profiles", async () => {
+    assert.deepEqual(values(await complete("istioctl pro")), ["proxy-config", "proxy-status"]);
+    assert.deepEqual(values(await complete("istioctl proxy-config r")), ["rootca-compare", "route"]);
+    assert.deepEqual(values(await complete("istioctl pc cluster ")), ["web-1", "web-2"]);
+    assert.deepEqual(values(await complete("istioctl proxy-config routes -n bookinfo ")), ["ratings-v1"]);
+    assert.deepEqual(values(await complete("istioctl x describe pod -n bookinfo ")), ["ratings-v1"]);
+    assert.deepEqual(values(await complete("istioctl install --set profile=de")), ["profile=default", "profile=demo"]);
+    assert.deepEqual(values(await complete("istioctl analyze -n book")), ["bookinfo"]);
+    assert.ok(values(await complete("istioctl analyze --")).includes("--all-namespaces"));
+    assert.deepEqual(values(await complete("istioctl proxy-config cluster web-1 ")), []);
+  });
+
   it("answers without the cluster when a lookup hangs or there is no kubeconfig", async () => {
     const hanging: ClusterCatalog = {
       namespace: "default",

@@ -5,12 +5,14 @@ import type { IFileSystem } from "just-bash";
 import { KubeConfig } from "@kubernetes/client-node";
 import { kubeconfigPath } from "../../kubectl/kubectl-command.ts";
 import type { ClusterCatalog } from "./cluster-catalog.ts";
+import type { ClusterLookups } from "./cluster-lookups.ts";
 import { tidyCandidates } from "./completion-candidate.ts";
 import type { CompletionCandidate } from "./completion-candidate.ts";
 import { parseCompletionContext } from "./completion-context.ts";
 import { commandCandidates } from "./command-candidates.ts";
 import { HttpClusterCatalog } from "./http-cluster-catalog.ts";
 import type { DiscoveryCache } from "./http-cluster-catalog.ts";
+import { istioctlCandidates } from "./istioctl-candidates.ts";
 import { kubectlCandidates } from "./kubectl-candidates.ts";
 import { pathCandidates } from "./path-candidates.ts";
 import { withDeadline } from "./with-deadline.ts";
@@ -93,7 +95,9 @@ export class ShellCompleter {
         ? await paths(context.word)
         : await commandCandidates(this.#fs, context.word, { env: request.env, hidden: this.#hidden });
     } else if (command === "kubectl") {
-      candidates = await this.#kubectl(args, context.word, request, paths);
+      candidates = await kubectlCandidates(args, context.word, await this.#clusterLookups(request, paths));
+    } else if (command === "istioctl") {
+      candidates = await istioctlCandidates(args, context.word, await this.#clusterLookups(request, paths));
     } else {
       candidates = await paths(context.word, DIRECTORY_COMMANDS.has(command));
     }
@@ -101,12 +105,8 @@ export class ShellCompleter {
     return result;
   }
 
-  async #kubectl(
-    args: string[],
-    word: string,
-    request: CompletionRequest,
-    paths: (word: string) => Promise<CompletionCandidate[]>,
-  ): Promise<CompletionCandidate[]> {
+  /** The cluster of the kubeconfig kubectl would read, with every lookup time-boxed. */
+  async #clusterLookups(request: CompletionRequest, paths: (word: string) => Promise<CompletionCandidate[]>): Promise<ClusterLookups> {
     const env = new Map(Object.entries(request.env));
     let kubeconfig = "";
     try {
@@ -116,14 +116,14 @@ export class ShellCompleter {
     }
     const catalog = kubeconfig === "" ? undefined : this.#catalog(kubeconfig);
     const timeout = this.#timeoutMs;
-    return kubectlCandidates(args, word, {
+    return {
       namespace: catalog?.namespace,
       contexts: contextNames(kubeconfig),
       kinds: () => (catalog === undefined ? Promise.resolve([]) : withDeadline(timeout, [], (signal) => catalog.listKinds(signal))),
       names: (kind, namespace) =>
         catalog === undefined ? Promise.resolve([]) : withDeadline(timeout, [], (signal) => catalog.listNames(kind, namespace, signal)),
       paths,
-    });
+    };
   }
 }
 
