@@ -1,6 +1,7 @@
 import { asArray, asObject, isJsonObject, type JsonObject } from '../core/json-object.ts';
 import { validateName } from '../core/name-validation.ts';
 import type { StatusCause } from '../core/status-error.ts';
+import { CronScheduleError, parseCronSchedule } from './cron-schedule.ts';
 import { labelSelectorFromObject, matchesLabels } from './label-selector.ts';
 import type { ResourceType } from './resource-type.ts';
 
@@ -54,6 +55,18 @@ export function validateKind(type: ResourceType, object: JsonObject): StatusCaus
       return [...selectorMatchesTemplate(object, 'spec'), ...podSpecCauses(asObject(asObject(object.spec).template).spec, 'spec.template.spec')];
     case 'Job':
       return podSpecCauses(asObject(asObject(object.spec).template).spec, 'spec.template.spec');
+    case 'CronJob': {
+      const schedule = asObject(object.spec).schedule;
+      const causes = podSpecCauses(asObject(asObject(asObject(asObject(object.spec).jobTemplate).spec).template).spec, 'spec.jobTemplate.spec.template.spec');
+      if (typeof schedule !== 'string' || schedule === '') return [required('spec.schedule'), ...causes];
+      try {
+        parseCronSchedule(schedule);
+      } catch (error) {
+        if (!(error instanceof CronScheduleError)) throw error;
+        causes.unshift({ reason: 'FieldValueInvalid', field: 'spec.schedule', message: `Invalid value: "${schedule}": ${error.message}` });
+      }
+      return causes;
+    }
     case 'Service': {
       const spec = asObject(object.spec);
       const ports = asArray(spec.ports);

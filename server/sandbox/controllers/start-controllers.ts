@@ -1,6 +1,7 @@
 import type { ClusterApi } from '../api-server/cluster-api.ts';
 import type { Rng } from '../core/rng.ts';
 import { contextTypes, type ControllerContext } from './controller-context.ts';
+import { cronJobController } from './cronjob-controller.ts';
 import { daemonSetController } from './daemonset-controller.ts';
 import { deploymentController } from './deployment-controller.ts';
 import { endpointsController } from './endpoints-controller.ts';
@@ -47,6 +48,7 @@ export function startControllers(api: ClusterApi, options: ControllerOptions): R
     endpointsController(context),
     loadBalancerController(context),
     resourceQuotaController(context),
+    cronJobController(context),
   ];
   // Events from before the start (a restored snapshot) expire on their original schedule.
   expireStoredEvents(context);
