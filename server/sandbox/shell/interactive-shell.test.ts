@@ -227,6 +227,11 @@ test("Tab completes a unique command or path; directories get a slash, files and
   h.shell.write("cat my\t\t\r");
   await h.waitFor(/spaced\r\n[^]*\$ $/, mark);
   assert.match(h.text().slice(mark), /cat my\\ dir\/a\\ b\.txt/);
+  // Variables complete unquoted, so they still expand.
+  await send(h, "export SAMPLES_DIR=~/samples");
+  mark = h.text().length;
+  h.shell.write("ls $SAMPLES_D\t\r");
+  await h.waitFor(/ls \$SAMPLES_DIR\/\r\ndeep\r\n[^]*\$ $/, mark);
 });
 
 test("a second Tab lists the candidates in columns, then redraws the prompt and the line", async (t) => {

@@ -46,7 +46,7 @@ class TerminalWritable extends Writable {
 /** Keys handled here rather than by readline, and the line ends that hand a line to it. */
 const SPECIAL_KEY = /\r\n|\r|\n|\x03|\x04|\t|\x12/;
 const HISTORY_ENTRY_MAX = 4096;
-/** Past this many candidates bash asks before listing them (readline's completion-query-items). */
+/** From this many candidates on bash asks before listing them (readline's completion-query-items). */
 const COMPLETION_QUERY_ITEMS = 100;
 /** The worker time-boxes its cluster lookups; this covers a worker busy with another session's command. */
 const COMPLETION_TIMEOUT_MS = 3000;
@@ -408,7 +408,7 @@ export class InteractiveShell implements Tty {
       this.#setLine(edit.line, edit.cursor);
     } else if (edit.kind === "list") {
       this.#moveBelowLine();
-      if (edit.items.length > COMPLETION_QUERY_ITEMS) {
+      if (edit.items.length >= COMPLETION_QUERY_ITEMS) {
         this.#out.write(`Display all ${edit.items.length} possibilities? (y or n)`);
         this.#listingQuery = edit.items;
       } else {

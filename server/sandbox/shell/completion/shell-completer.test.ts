@@ -128,6 +128,15 @@ describe("ShellCompleter", () => {
     assert.deepEqual(values(await complete("kubectl exec -n default w", HOME, context)), ["web-1", "web-2"]);
   });
 
+  it("completes variable names, a directory's with a slash, and says to insert them unquoted", async () => {
+    const env = { ...ENV, SAMPLES: `${HOME}/samples`, GATEWAY_URL: "http://x", GATEKEEPER: "1" };
+    const samples = await complete("cd $SAM", HOME, env);
+    assert.deepEqual(values(samples), ["$SAMPLES/"]);
+    assert.equal(samples.verbatim, true);
+    assert.deepEqual(values(await complete('echo "$GATE', HOME, env)), ["$GATEKEEPER", "$GATEWAY_URL"]);
+    assert.deepEqual(values(await complete("echo '$GATE", HOME, env)), []);
+  });
+
   it("lists names of every namespace with -A", async () => {
     assert.deepEqual(values(await complete("kubectl get pods -A ")), ["ratings-v1", "web-1", "web-2"]);
     assert.deepEqual(values(await complete("kubectl get pods --all-namespaces r")), ["ratings-v1"]);

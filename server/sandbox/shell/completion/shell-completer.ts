@@ -33,6 +33,8 @@ export interface CompletionResult {
   quote?: "'" | '"';
   /** Sorted, each value once; every value starts with `word`. */
   candidates: CompletionCandidate[];
+  /** The values go into the line as they are, unquoted (`$HOME` must stay an expansion). */
+  verbatim?: boolean;
 }
 
 export interface ShellCompleterOptions {
@@ -50,6 +52,7 @@ const DEFAULT_LOOKUP_TIMEOUT_MS = 1000;
 const PREFIX_COMMANDS = new Set(["sudo", "time", "watch", "command", "exec", "!"]);
 const DIRECTORY_COMMANDS = new Set(["cd", "pushd", "rmdir"]);
 const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
+const VARIABLE_PREFIX = /^\$[A-Za-z_]?[A-Za-z0-9_]*$/;
 
 export class ShellCompleter {
   readonly #fs: IFileSystem;
@@ -88,7 +91,10 @@ export class ShellCompleter {
     const [command, ...args] = words;
 
     let candidates: CompletionCandidate[];
-    if (context.redirect) {
+    if (VARIABLE_PREFIX.test(context.word) && context.quote !== "'") {
+      candidates = await this.#variables(context.word, request);
+      result.verbatim = true;
+    } else if (context.redirect) {
       candidates = await paths(context.word);
     } else if (command === undefined) {
       candidates = context.word.includes("/")
@@ -103,6 +109,24 @@ export class ShellCompleter {
     }
     result.candidates = tidyCandidates(candidates.filter((candidate) => candidate.value.startsWith(context.word)));
     return result;
+  }
+
+  /** `$HO` → `$HOME`; a variable naming a directory gets a slash, as a directory does. */
+  async #variables(word: string, request: CompletionRequest): Promise<CompletionCandidate[]> {
+    const found: CompletionCandidate[] = [];
+    for (const [name, value] of Object.entries(request.env)) {
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) || !`$${name}`.startsWith(word)) continue;
+      let directory = false;
+      if (value.startsWith("/")) {
+        try {
+          directory = (await this.#fs.stat(value)).isDirectory;
+        } catch {
+          // Not a path on this workstation.
+        }
+      }
+      found.push({ value: `$${name}${directory ? "/" : ""}`, display: `$${name}` });
+    }
+    return found;
   }
 
   /** The cluster of the kubeconfig kubectl would read, with every lookup time-boxed. */

@@ -42,3 +42,10 @@ test("the completed word keeps the learner's quoting, else special characters ge
   assert.equal(quoteWord('a"$b', '"', false), '"a\\"\\$b');
   assert.equal(quoteWord("x(1)&;*", undefined, true), "x\\(1\\)\\&\\;\\*");
 });
+
+test("verbatim candidates (variables) go in as they are, inside the learner's open quote", () => {
+  const variable = { ...result("$HO", 5, ["$HOME"]), verbatim: true };
+  assert.deepEqual(completionEdit("echo $HO", 8, variable, false), { kind: "replace", line: "echo $HOME ", cursor: 11 });
+  const quoted = { ...result("$H", 5, ["$HOME", "$HOSTNAME"], '"'), verbatim: true };
+  assert.deepEqual(completionEdit('echo "$H', 8, quoted, false), { kind: "replace", line: 'echo "$HO', cursor: 9 });
+});

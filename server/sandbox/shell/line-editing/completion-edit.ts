@@ -12,17 +12,19 @@ export function completionEdit(line: string, cursor: number, result: CompletionR
   const values = result.candidates.map((candidate) => candidate.value);
   const [only] = values;
   if (only === undefined) return { kind: "none" };
+  const write = (word: string, close: boolean) =>
+    result.verbatim === true ? `${result.quote ?? ""}${word}` : quoteWord(word, result.quote, close);
   let text: string;
   if (values.length === 1) {
     const finished = !only.endsWith("/") && !only.endsWith("=");
     const spaced = finished && line[cursor] !== " ";
-    text = quoteWord(only, result.quote, finished) + (spaced ? " " : "");
+    text = write(only, finished) + (spaced ? " " : "");
   } else {
     const common = commonPrefix(values);
     if (common.length <= result.word.length) {
       return afterTab ? { kind: "list", items: result.candidates.map((candidate) => candidate.display) } : { kind: "none" };
     }
-    text = quoteWord(common, result.quote, false);
+    text = write(common, false);
   }
   const replaced = line.slice(0, result.start) + text + line.slice(cursor);
   const edit = { kind: "replace" as const, line: replaced, cursor: result.start + text.length };
