@@ -5,10 +5,11 @@ import { buildCommand } from "./build-command.ts";
 import type { CliCommand } from "./cli-command.ts";
 import { sandboxCommand } from "./sandbox-command.ts";
 import { serveCommand } from "./serve-command.ts";
+import { shellCommand } from "./shell-command.ts";
 import { SiteBuildError } from "./site-build.ts";
 import { startCommand } from "./start-command.ts";
 
-const COMMANDS: readonly CliCommand[] = [startCommand, buildCommand, serveCommand, sandboxCommand];
+const COMMANDS: readonly CliCommand[] = [startCommand, buildCommand, serveCommand, sandboxCommand, shellCommand];
 
 export interface CliOutput {
   out(text: string): void;

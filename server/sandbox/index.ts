@@ -13,4 +13,4 @@ export type { CreateLearnerShellOptions, LearnerShell } from "./shell/learner-sh
 export { createEmbeddedSandbox } from "./workstation/create-embedded-sandbox.ts";
 export type { EmbeddedSandbox, EmbeddedSandboxOptions } from "./workstation/create-embedded-sandbox.ts";
 export { ClusterHost } from "./cluster/cluster-host.ts";
-export { WORKSTATION } from "./workstation/provision-workstation.ts";
+export { WORKSTATION, workstationManifests } from "./workstation/provision-workstation.ts";

@@ -18,40 +18,52 @@ const TOKEN_SECONDS = 365 * 24 * 3600;
 
 const MANAGER = { fieldManager: 'mesh-academy' };
 
-/** Creates the workstation's objects (once; a restored cluster has them) and returns its token. */
-export function provisionWorkstation(api: ClusterApi): string {
+/** The workstation's objects in creation order: namespace, account, binding, pod. */
+export function workstationManifests(): Array<{ apiVersion: string; kind: string; metadata: Record<string, unknown>; [field: string]: unknown }> {
   const { namespace, pod, container, serviceAccount, image } = WORKSTATION;
-  const exists = (group: string, version: string, plural: string, ns: string, name: string): boolean => {
-    try {
-      api.get(api.resource(group, version, plural), ns, name);
-      return true;
-    } catch {
-      return false;
-    }
-  };
   const labels = { 'app.kubernetes.io/name': 'workstation', 'app.kubernetes.io/part-of': 'mesh-academy' };
-  if (!exists('', 'v1', 'namespaces', '', namespace)) {
-    api.create(api.resource('', 'v1', 'namespaces'), '', { metadata: { name: namespace, labels: { 'app.kubernetes.io/part-of': 'mesh-academy' } } }, MANAGER);
-  }
-  if (!exists('', 'v1', 'serviceaccounts', namespace, serviceAccount)) {
-    api.create(api.resource('', 'v1', 'serviceaccounts'), namespace, { metadata: { name: serviceAccount, labels } }, MANAGER);
-  }
-  if (!exists('rbac.authorization.k8s.io', 'v1', 'clusterrolebindings', '', 'mesh-academy-learner')) {
-    api.create(api.resource('rbac.authorization.k8s.io', 'v1', 'clusterrolebindings'), '', {
+  return [
+    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace, labels: { 'app.kubernetes.io/part-of': 'mesh-academy' } } },
+    { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: serviceAccount, namespace, labels } },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRoleBinding',
       metadata: { name: 'mesh-academy-learner', labels },
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' },
       subjects: [{ kind: 'ServiceAccount', name: serviceAccount, namespace }],
-    }, MANAGER);
-  }
-  if (!exists('', 'v1', 'pods', namespace, pod)) {
-    api.create(api.resource('', 'v1', 'pods'), namespace, {
-      metadata: { name: pod, labels },
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: pod, namespace, labels },
       spec: {
         serviceAccountName: serviceAccount,
         hostname: pod,
-        containers: [{ name: container, image, command: ['bash', '--login'], stdin: true, tty: true, workingDir: '/home/learner' }],
+        containers: [{ name: container, image, command: ['sleep', 'infinity'], stdin: true, tty: true, workingDir: '/home/learner' }],
       },
-    }, MANAGER);
+    },
+  ];
+}
+
+const PLURALS: Record<string, [string, string, string]> = {
+  Namespace: ['', 'v1', 'namespaces'],
+  ServiceAccount: ['', 'v1', 'serviceaccounts'],
+  ClusterRoleBinding: ['rbac.authorization.k8s.io', 'v1', 'clusterrolebindings'],
+  Pod: ['', 'v1', 'pods'],
+};
+
+/** Creates the workstation's objects (once; a restored cluster has them) and returns its token. */
+export function provisionWorkstation(api: ClusterApi): string {
+  const { namespace, serviceAccount } = WORKSTATION;
+  for (const manifest of workstationManifests()) {
+    const [group, version, plural] = PLURALS[manifest.kind] ?? ['', 'v1', ''];
+    const type = api.resource(group, version, plural);
+    const objectNamespace = typeof manifest.metadata.namespace === 'string' ? manifest.metadata.namespace : '';
+    try {
+      api.get(type, objectNamespace, String(manifest.metadata.name));
+    } catch {
+      api.create(type, objectNamespace, manifest, MANAGER);
+    }
   }
   const account = api.get(api.resource('', 'v1', 'serviceaccounts'), namespace, serviceAccount);
   const uid = String((account.metadata as { uid?: unknown } | undefined)?.uid ?? '');
