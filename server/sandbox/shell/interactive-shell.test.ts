@@ -252,6 +252,29 @@ test("a second Tab lists the candidates in columns, then redraws the prompt and 
   h.shell.write("\x03");
 });
 
+test("a listing taller than the screen stops at --More--: Enter shows a line, Space a page, q stops", async (t) => {
+  const h = await open(t);
+  const names = Array.from({ length: 14 }, (_, i) => `file-with-a-rather-long-name-${String(i).padStart(2, "0")}`);
+  await send(h, `touch ${names.join(" ")}`);
+  h.shell.resize(80, 5);
+  let mark = h.text().length;
+  h.shell.write("cat file-\t\t");
+  // Two columns of seven rows; four rows fit above the pager's line.
+  await h.waitFor(/-00 +file-with-a-rather-long-name-07\r\n[^]*-03 +file-with-a-rather-long-name-10\r\n--More--$/, mark);
+  assert.doesNotMatch(h.text().slice(mark), /-04 /);
+  h.shell.write("\r");
+  await h.waitFor(/--More--\rfile-with-a-rather-long-name-04 +file-with-a-rather-long-name-11\r\n--More--$/, mark);
+  h.shell.write(" ");
+  await h.waitFor(/-06 +file-with-a-rather-long-name-13\r\n\S*learner@workstation:~\$ cat file-with-a-rather-long-name-$/, mark);
+  mark = h.text().length;
+  h.shell.write("\t");
+  await h.waitFor(/--More--$/, mark);
+  h.shell.write("q");
+  await h.waitFor(/--More--\r\S*learner@workstation:~\$ cat file-with-a-rather-long-name-$/, mark);
+  h.shell.write("13\r");
+  await h.waitFor(/cat file-with-a-rather-long-name-13\r\n[^]*\$ $/, mark);
+});
+
 test("Tab Tab on an empty line asks before listing more than 100 commands", async (t) => {
   const h = await open(t);
   const mark = h.text().length;
@@ -261,6 +284,7 @@ test("Tab Tab on an empty line asks before listing more than 100 commands", asyn
   h.shell.write("n");
   await h.waitFor(/\(y or n\)\r\n\S*learner@workstation:~\$ $/, mark);
   const listed = h.text().length;
+  h.shell.resize(200, 100);
   h.shell.write("\t\ty");
   await h.waitFor(/kubectl[^]*learner@workstation:~\$ $/, listed);
   assert.match(h.text().slice(listed), /\bcd\b[^]*\bgrep\b/);

@@ -93,6 +93,8 @@ export class InteractiveShell implements Tty {
   #afterTab = false;
   /** Candidates waiting for the answer to "Display all N possibilities? (y or n)". */
   #listingQuery: string[] | undefined;
+  /** A listing longer than the screen, stopped at `--More--`: its rows and the next one to show. */
+  #pager: { rows: string[]; next: number } | undefined;
   #search: ReverseSearch | undefined;
   #lastSearch = "";
   /** The prompt in place before the search replaced it. */
@@ -253,10 +255,11 @@ export class InteractiveShell implements Tty {
       !this.#out.congested &&
       this.#pendingInput !== ""
     ) {
-      if (this.#search !== undefined || this.#listingQuery !== undefined) {
+      if (this.#search !== undefined || this.#listingQuery !== undefined || this.#pager !== undefined) {
         const key = nextKey(this.#pendingInput);
         this.#pendingInput = this.#pendingInput.slice(key.length);
         if (this.#search !== undefined) this.#onSearchKey(this.#search, key);
+        else if (this.#pager !== undefined) this.#onPagerKey(this.#pager, key);
         else this.#onListingAnswer(key);
         continue;
       }
@@ -431,11 +434,38 @@ export class InteractiveShell implements Tty {
     // Any other key is not an answer; bash waits for one.
   }
 
-  /** Lists candidates in columns below the line, then the prompt and line again. */
+  /** Lists candidates in columns below the line, a screenful at a time, then the prompt and line again. */
   #showListing(items: readonly string[]): void {
-    const rows = candidateColumns(items, this.#terminal.columns);
-    this.#out.write(`${rows.join("\r\n")}\r\n`);
+    this.#showRows(candidateColumns(items, this.#terminal.columns), 0, this.#pageRows());
+  }
+
+  #pageRows(): number {
+    return Math.max(1, this.#terminal.rows - 1);
+  }
+
+  #showRows(rows: string[], from: number, count: number): void {
+    const end = Math.min(rows.length, from + count);
+    this.#out.write(rows.slice(from, end).map((row) => `${row}\r\n`).join(""));
+    if (end < rows.length) {
+      this.#out.write("--More--");
+      this.#pager = { rows, next: end };
+      return;
+    }
     this.#redrawLine();
+  }
+
+  /** readline's pager: Space a screenful more, Enter one line more, q or n stops. */
+  #onPagerKey(pager: { rows: string[]; next: number }, key: string): void {
+    let count: number;
+    if (key === " " || key === "y" || key === "Y") count = this.#pageRows();
+    else if (key === "\r" || key === "\n") count = 1;
+    else if (["q", "Q", "n", "N", "\x7f", "\x03", "\x07"].includes(key)) count = 0;
+    else return;
+    this.#pager = undefined;
+    // `--More--` is erased; the listing goes on, or the prompt comes back, on its line.
+    this.#out.write("\r\x1b[K");
+    if (count === 0) this.#redrawLine();
+    else this.#showRows(pager.rows, pager.next, count);
   }
 
   /** Moves the cursor to a fresh line below the whole line being edited. */
