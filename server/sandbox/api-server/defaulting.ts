@@ -170,6 +170,12 @@ export function applyCreateDefaults(type: ResourceType, object: JsonObject, cont
       defaultTemplate(object);
       break;
     }
+    case 'HorizontalPodAutoscaler': {
+      const s = spec();
+      setDefault(s, 'minReplicas', 1);
+      if (!Array.isArray(s.metrics) || s.metrics.length === 0) s.metrics = [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } }];
+      break;
+    }
     case 'CronJob': {
       const s = spec();
       setDefault(s, 'concurrencyPolicy', 'Allow');

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { admitEviction } from './disruption-budget.ts';
 import { issueServiceAccountToken } from './service-account-token.ts';
 import { asObject, isJsonObject, type JsonObject } from '../core/json-object.ts';
 import { StatusError } from '../core/status-error.ts';
@@ -407,12 +408,13 @@ export function createApiHandler(options: ApiHandlerOptions): ApiHandler {
           return;
         }
         if (type.kind === 'Pod' && type.group === '' && subresource === 'eviction') {
-          // No PodDisruptionBudget enforcement: an eviction is a delete with the given options.
+          // An eviction is a delete that PodDisruptionBudgets may refuse.
           const body = asObject(decodeBody(await readBody(req, maxBody), req.headers['content-type'], maxDepth));
           const options = asObject(body.deleteOptions);
           const evictionOptions: DeleteOptions = {};
           if (typeof options.gracePeriodSeconds === 'number') evictionOptions.gracePeriodSeconds = options.gracePeriodSeconds;
           if (Array.isArray(options.dryRun) && options.dryRun.includes('All')) evictionOptions.dryRun = true;
+          admitEviction(api, namespace, api.get(type, namespace, name), evictionOptions.dryRun === true);
           api.delete(type, namespace, name, evictionOptions);
           sendJson(res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
           return;

@@ -103,6 +103,27 @@ function podStatusReason(pod: JsonObject): { reason: string; ready: number; tota
   return { reason, ready, total, restarts };
 }
 
+/** TARGETS of `kubectl get hpa`: `cpu: 12%/50%`, `<unknown>` where no current value is known. */
+function hpaTargets(hpa: JsonObject): string {
+  const metrics = asArray(spec(hpa).metrics).map(asObject);
+  if (metrics.length === 0) return '<none>';
+  const current = asArray(status(hpa).currentMetrics).map(asObject);
+  const shown = metrics.map((metric, index) => {
+    const type = String(metric.type ?? '');
+    const key = type === 'ContainerResource' ? 'containerResource' : type.charAt(0).toLowerCase() + type.slice(1);
+    const body = asObject(metric[key]);
+    const target = asObject(body.target);
+    const now = asObject(asObject(current[index])[key]).current;
+    const name = type === 'Resource' || type === 'ContainerResource' ? String(body.name ?? '') : String(asObject(body.metric).name ?? '');
+    let value: string;
+    if (target.type === 'Utilization') value = `${now === undefined ? '<unknown>' : `${String(asObject(now).averageUtilization)}%`}/${String(target.averageUtilization)}%`;
+    else if (target.type === 'AverageValue') value = `${now === undefined ? '<unknown>' : String(asObject(now).averageValue)}/${String(target.averageValue)}`;
+    else value = `${now === undefined ? '<unknown>' : String(asObject(now).value)}/${String(target.value)}`;
+    return type === 'Resource' || type === 'ContainerResource' ? `${name}: ${value}` : value;
+  });
+  return shown.length > 2 ? `${shown.slice(0, 2).join(', ')} + ${shown.length - 2} more...` : shown.join(', ');
+}
+
 function servicePorts(service: JsonObject): string {
   const ports = asArray(spec(service).ports).map(asObject);
   if (ports.length === 0) return '<none>';
@@ -411,7 +432,7 @@ const PRINTERS: Record<string, Printer> = {
     columns: [nameColumn, column('Reference'), column('Targets'), column('MinPods'), column('MaxPods'), column('Replicas'), ageColumn],
     cells: (o, now) => {
       const target = asObject(spec(o).scaleTargetRef);
-      return [nameOf(o), `${String(target.kind)}/${String(target.name)}`, '<unknown>', num(spec(o).minReplicas) || 1, num(spec(o).maxReplicas), num(status(o).currentReplicas), age(o, now)];
+      return [nameOf(o), `${String(target.kind)}/${String(target.name)}`, hpaTargets(o), num(spec(o).minReplicas) || 1, num(spec(o).maxReplicas), num(status(o).currentReplicas), age(o, now)];
     },
   },
   NetworkPolicy: {

@@ -4,9 +4,11 @@ import { contextTypes, type ControllerContext } from './controller-context.ts';
 import { cronJobController } from './cronjob-controller.ts';
 import { daemonSetController } from './daemonset-controller.ts';
 import { deploymentController } from './deployment-controller.ts';
+import { disruptionController } from './disruption-controller.ts';
 import { endpointsController } from './endpoints-controller.ts';
 import { expireStoredEvents } from './event-recorder.ts';
 import { garbageCollector } from './garbage-collector.ts';
+import { hpaController } from './hpa-controller.ts';
 import { jobController } from './job-controller.ts';
 import { loadBalancerController } from './load-balancer-controller.ts';
 import { namespaceController } from './namespace-controller.ts';
@@ -49,6 +51,8 @@ export function startControllers(api: ClusterApi, options: ControllerOptions): R
     loadBalancerController(context),
     resourceQuotaController(context),
     cronJobController(context),
+    hpaController(context),
+    disruptionController(context),
   ];
   // Events from before the start (a restored snapshot) expire on their original schedule.
   expireStoredEvents(context);
