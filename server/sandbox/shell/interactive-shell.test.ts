@@ -5,6 +5,7 @@ import { stripVTControlCharacters } from "node:util";
 import { ClusterHost } from "../cluster/cluster-host.ts";
 import { renderKubeconfig } from "../cluster/kubeconfig.ts";
 import { InteractiveShell } from "./interactive-shell.ts";
+import { nextKey } from "./line-editing/next-key.ts";
 import { createLearnerShell } from "./learner-shell.ts";
 import { ShellHost } from "./shell-host.ts";
 import type { ShellOptionsInput } from "./shell-options.ts";
@@ -47,6 +48,15 @@ async function attach(shell: InteractiveShell): Promise<Harness> {
     });
   await waitFor("$ ");
   return { shell, text, raw: () => output, waitFor, exitCode };
+}
+
+/** Sends keys one write at a time, as a terminal sends keypresses (a Tab in a longer write is pasted text). */
+function typeKeys(h: Harness, keys: string): void {
+  for (let rest = keys; rest !== ""; ) {
+    const key = nextKey(rest);
+    h.shell.write(key);
+    rest = rest.slice(key.length);
+  }
 }
 
 /** Types a line and waits for the prompt that follows its output. */
@@ -215,39 +225,49 @@ test("Tab completes a unique command or path; directories get a slash, files and
   const h = await open(t);
   await send(h, "mkdir -p samples/deep 'my dir' && echo content-ok > samples/deep/file.txt && echo spaced > 'my dir/a b.txt'");
   let mark = h.text().length;
-  h.shell.write("ech\thi\r");
+  typeKeys(h, "ech\thi\r");
   await h.waitFor(/\nhi\r\n[^]*\$ $/, mark);
   assert.match(h.text().slice(mark), /echo hi/);
   mark = h.text().length;
-  h.shell.write("cat sam\tde\tf\t");
+  typeKeys(h, "cat sam\tde\tf\t");
   await h.waitFor("cat samples/deep/file.txt ", mark);
   h.shell.write("\r");
   await h.waitFor(/content-ok\r\n[^]*\$ $/, mark);
   mark = h.text().length;
-  h.shell.write("cat my\t\t\r");
+  typeKeys(h, "cat my\t\t\r");
   await h.waitFor(/spaced\r\n[^]*\$ $/, mark);
   assert.match(h.text().slice(mark), /cat my\\ dir\/a\\ b\.txt/);
   // Variables complete unquoted, so they still expand.
   await send(h, "export SAMPLES_DIR=~/samples");
   mark = h.text().length;
-  h.shell.write("ls $SAMPLES_D\t\r");
+  typeKeys(h, "ls $SAMPLES_D\t\r");
   await h.waitFor(/ls \$SAMPLES_DIR\/\r\ndeep\r\n[^]*\$ $/, mark);
+});
+
+test("a Tab in pasted text is text; Ctrl-V inserts the next key as it is", async (t) => {
+  const h = await open(t);
+  await send(h, "touch only-file");
+  assert.match(await send(h, "echo 'x\ty' | tr '\\t' T"), /\nxTy\r\n/);
+  const mark = h.text().length;
+  typeKeys(h, "echo 'a\x16\tb' | tr '\\t' T\r");
+  await h.waitFor(/\naTb\r\n[^]*\$ $/, mark);
+  assert.doesNotMatch(h.text(), /only-file /);
 });
 
 test("a second Tab lists the candidates in columns, then redraws the prompt and the line", async (t) => {
   const h = await open(t);
   await send(h, "touch alpha-one alpha-two alpha-three beta");
   const mark = h.text().length;
-  h.shell.write("cat alp\t");
+  typeKeys(h, "cat alp\t");
   await h.waitFor("cat alpha-", mark);
   h.shell.write("\t");
   await h.waitFor(/\r\nalpha-one {4}alpha-three {2}alpha-two\r\n\S*learner@workstation:~\$ cat alpha-$/, mark);
-  h.shell.write("tw\t\r");
+  typeKeys(h, "tw\t\r");
   await h.waitFor(/cat alpha-two \r\n[^]*\$ $/, mark);
   // In a narrow terminal the candidates go down the columns first, as in bash.
   h.shell.resize(30, 24);
   const narrow = h.text().length;
-  h.shell.write("cat alpha-\t\t");
+  typeKeys(h, "cat alpha-\t\t");
   await h.waitFor(/\nalpha-one {4}alpha-two\r\nalpha-three\r\n/, narrow);
   h.shell.write("\x03");
 });
@@ -258,7 +278,7 @@ test("a listing taller than the screen stops at --More--: Enter shows a line, Sp
   await send(h, `touch ${names.join(" ")}`);
   h.shell.resize(80, 5);
   let mark = h.text().length;
-  h.shell.write("cat file-\t\t");
+  typeKeys(h, "cat file-\t\t");
   // Two columns of seven rows; four rows fit above the pager's line.
   await h.waitFor(/-00 +file-with-a-rather-long-name-07\r\n[^]*-03 +file-with-a-rather-long-name-10\r\n--More--$/, mark);
   assert.doesNotMatch(h.text().slice(mark), /-04 /);
@@ -278,14 +298,14 @@ test("a listing taller than the screen stops at --More--: Enter shows a line, Sp
 test("Tab Tab on an empty line asks before listing more than 100 commands", async (t) => {
   const h = await open(t);
   const mark = h.text().length;
-  h.shell.write("\t\t");
+  typeKeys(h, "\t\t");
   await h.waitFor(/Display all \d+ possibilities\? \(y or n\)$/, mark);
   h.shell.write("x");
   h.shell.write("n");
   await h.waitFor(/\(y or n\)\r\n\S*learner@workstation:~\$ $/, mark);
   const listed = h.text().length;
   h.shell.resize(200, 100);
-  h.shell.write("\t\ty");
+  typeKeys(h, "\t\ty");
   await h.waitFor(/kubectl[^]*learner@workstation:~\$ $/, listed);
   assert.match(h.text().slice(listed), /\bcd\b[^]*\bgrep\b/);
   assert.doesNotMatch(h.text().slice(listed), /__mesh_academy/);
@@ -383,30 +403,30 @@ test("Tab completes kubectl commands, kinds and object names from the cluster", 
   const h = await attach(learner.openShell({ cols: 80, rows: 24 }));
 
   let mark = h.text().length;
-  h.shell.write("kube\tro\tres\t");
+  typeKeys(h, "kube\tro\tres\t");
   await h.waitFor("kubectl rollout res", mark);
   h.shell.write("\t");
   await h.waitFor(/\r\nrestart {2}resume\r\n/, mark);
   h.shell.write("\x03");
 
   mark = h.text().length;
-  h.shell.write("kubectl get deploym\t");
+  typeKeys(h, "kubectl get deploym\t");
   await h.waitFor(/kubectl get deployment$/, mark);
-  h.shell.write("s -n book\t");
+  typeKeys(h, "s -n book\t");
   await h.waitFor("kubectl get deployments -n bookinfo ", mark);
   h.shell.write("\t");
   await h.waitFor("kubectl get deployments -n bookinfo reviews-v2 ", mark);
   h.shell.write("\x03");
 
   mark = h.text().length;
-  h.shell.write("kubectl logs \t");
+  typeKeys(h, "kubectl logs \t");
   await h.waitFor(/kubectl logs web-$/, mark);
   h.shell.write("\t");
   await h.waitFor(/\r\nweb-1 {2}web-2\r\n/, mark);
   h.shell.write("\x03");
 
   mark = h.text().length;
-  h.shell.write("kubectl describe pod --namespace=bookinfo \t");
+  typeKeys(h, "kubectl describe pod --namespace=bookinfo \t");
   await h.waitFor("kubectl describe pod --namespace=bookinfo productpage-v1 ", mark);
   h.shell.write("\x03");
 });

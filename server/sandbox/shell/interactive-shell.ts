@@ -44,7 +44,9 @@ class TerminalWritable extends Writable {
 }
 
 /** Keys handled here rather than by readline, and the line ends that hand a line to it. */
-const SPECIAL_KEY = /\r\n|\r|\n|\x03|\x04|\t|\x12/;
+const SPECIAL_KEY = /\r\n|\r|\n|\x03|\x04|\t|\x12|\x16/;
+/** Ctrl-V, bash's quoted-insert: the next key goes into the line as it is. */
+const QUOTED_INSERT = "\x16";
 const HISTORY_ENTRY_MAX = 4096;
 /** From this many candidates on bash asks before listing them (readline's completion-query-items). */
 const COMPLETION_QUERY_ITEMS = 100;
@@ -89,6 +91,8 @@ export class InteractiveShell implements Tty {
   /** A completion request is out; keys wait for its answer. */
   #completing = false;
   #completionToken = 0;
+  /** Ctrl-V was the last key: the next one is inserted literally. */
+  #quoteNext = false;
   /** The last key was a Tab: another Tab that cannot add anything lists the candidates. */
   #afterTab = false;
   /** Candidates waiting for the answer to "Display all N possibilities? (y or n)". */
@@ -179,6 +183,9 @@ export class InteractiveShell implements Tty {
       this.#running.interrupt();
       return;
     }
+    // A keypress arrives alone; a Tab inside a longer chunk was pasted (a Makefile, a
+    // heredoc) and is text, as bash's bracketed paste keeps it, not a completion request.
+    if (data.length > 1 && data.includes("\t")) data = data.replaceAll("\t", `${QUOTED_INSERT}\t`);
     const room = this.#host.options.limits.maxInputChars - this.#pendingInput.length;
     if (room <= 0) return;
     this.#pendingInput += data.length > room ? data.slice(0, room) : data;
@@ -263,6 +270,13 @@ export class InteractiveShell implements Tty {
         else this.#onListingAnswer(key);
         continue;
       }
+      if (this.#quoteNext) {
+        const key = nextKey(this.#pendingInput);
+        this.#pendingInput = this.#pendingInput.slice(key.length);
+        this.#quoteNext = false;
+        this.#typed(key);
+        continue;
+      }
       const match = SPECIAL_KEY.exec(this.#pendingInput);
       if (match === null || match.index > 0) {
         // Plain typing goes to readline in one piece, up to the next key handled here.
@@ -276,6 +290,7 @@ export class InteractiveShell implements Tty {
       if (key === "\x04") this.#onEndOfInput();
       else if (key === "\t") this.#complete();
       else if (key === "\x12") this.#startSearch();
+      else if (key === QUOTED_INSERT) this.#quoteNext = true;
       else this.#typed(key);
     }
   }
