@@ -1,5 +1,5 @@
-// `kubectl describe service`: kubectl's describer output (a tabwriter with padding 2) with the
-// Service's EndpointSlices and Events. Other kinds are not described yet.
+// `kubectl describe`: kubectl's describer output (one tabwriter with padding 2) for Services
+// (with their EndpointSlices), Deployments, Pods, Namespaces, ConfigMaps and ServiceAccounts.
 import { statusError } from './api-client.ts';
 import { qualifiedResource, resourcePath } from './discovery.ts';
 import { parseFlags, flagString } from './flag-parser.ts';
@@ -7,48 +7,11 @@ import { resourceRequests } from './get-command.ts';
 import type { KubectlContext } from './kubectl-context.ts';
 import { KubectlError } from './kubectl-error.ts';
 import type { KubeObject } from './object-output.ts';
-import { humanDuration } from './human-duration.ts';
+import { annotationsMultiline, eventsFor, eventsSection, labelsMultiline } from './describe-sections.ts';
+import { describeConfigMap, describeDeployment, describeGeneric, describeNamespace, describePod, describeServiceAccount } from './kind-describers.ts';
 import { tabwrite } from './tab-writer.ts';
 
 const DESCRIBE = { minWidth: 0, padding: 2 };
-const SKIPPED_ANNOTATIONS = new Set(['kubectl.kubernetes.io/last-applied-configuration']);
-
-/** `Labels:\ta=b` then `\tc=d` lines, sorted, or `<none>`. */
-function multiline(title: string, entries: Record<string, string> | undefined, separator: string): string {
-  const keys = Object.keys(entries ?? {}).filter((key) => !SKIPPED_ANNOTATIONS.has(key)).sort();
-  if (keys.length === 0) return `${title}:\t<none>\n`;
-  return keys.map((key, index) => `${index === 0 ? `${title}:` : ''}\t${key}${separator}${entries?.[key] ?? ''}\n`).join('');
-}
-
-interface EventLike {
-  type?: string;
-  reason?: string;
-  message?: string;
-  count?: number;
-  firstTimestamp?: string | null;
-  lastTimestamp?: string | null;
-  eventTime?: string | null;
-  source?: { component?: string; host?: string };
-  reportingComponent?: string;
-}
-
-function eventsSection(events: EventLike[], now: number): string {
-  if (events.length === 0) return 'Events:\t<none>\n';
-  const at = (event: EventLike): number => Date.parse(event.lastTimestamp ?? event.eventTime ?? event.firstTimestamp ?? '') || 0;
-  const sorted = [...events].sort((a, b) => at(a) - at(b));
-  let text = 'Events:\n  Type\tReason\tAge\tFrom\tMessage\n  ----\t------\t----\t----\t-------\n';
-  for (const event of sorted) {
-    let age = humanDuration(now - at(event));
-    const count = event.count ?? 1;
-    if (count > 1 && event.firstTimestamp !== undefined && event.firstTimestamp !== null) {
-      age = `${age} (x${count} over ${humanDuration(now - Date.parse(event.firstTimestamp))})`;
-    }
-    const component = event.source?.component ?? event.reportingComponent ?? '';
-    const from = event.source?.host !== undefined && event.source.host !== '' ? `${component}, ${event.source.host}` : component;
-    text += `  ${event.type ?? ''}\t${event.reason ?? ''}\t${age}\t${from}\t${(event.message ?? '').trim()}\n`;
-  }
-  return text;
-}
 
 interface ServicePort {
   name?: string;
@@ -101,8 +64,8 @@ async function describeService(context: KubectlContext, service: KubeObject): Pr
   });
   const events = await eventsFor(context, service);
   let text = `Name:\t${name}\nNamespace:\t${namespace}\n`;
-  text += multiline('Labels', metadata.labels, '=');
-  text += multiline('Annotations', metadata.annotations, ': ');
+  text += labelsMultiline('Labels', metadata.labels);
+  text += annotationsMultiline('Annotations', metadata.annotations);
   const selector = Object.keys(spec.selector ?? {}).sort().map((key) => `${key}=${spec.selector?.[key] ?? ''}`).join(',');
   text += `Selector:\t${selector === '' ? '<none>' : selector}\n`;
   text += `Type:\t${spec.type ?? ''}\n`;
@@ -128,21 +91,28 @@ async function describeService(context: KubectlContext, service: KubeObject): Pr
   if (spec.externalTrafficPolicy !== undefined && spec.externalTrafficPolicy !== '') text += `External Traffic Policy:\t${spec.externalTrafficPolicy}\n`;
   if (spec.internalTrafficPolicy !== undefined && spec.internalTrafficPolicy !== '') text += `Internal Traffic Policy:\t${spec.internalTrafficPolicy}\n`;
   text += eventsSection(events, Date.now());
-  return tabwrite(text, DESCRIBE);
+  return text;
 }
 
-async function eventsFor(context: KubectlContext, object: KubeObject): Promise<EventLike[]> {
-  const metadata = object.metadata ?? {};
-  const selector = [
-    `involvedObject.name=${metadata.name ?? ''}`,
-    `involvedObject.namespace=${metadata.namespace ?? ''}`,
-    `involvedObject.uid=${String(metadata.uid ?? '')}`,
-  ].join(',');
-  const list = await context.client.json<{ items?: EventLike[] }>({
-    path: `/api/v1/namespaces/${encodeURIComponent(metadata.namespace ?? '')}/events?fieldSelector=${encodeURIComponent(selector)}&limit=500`,
-  });
-  return list.items ?? [];
-}
+/** Kinds kubectl describes with a describer of their own (DescriberFor); others get the generic one. */
+const KUBECTL_DESCRIBERS = new Set([
+  '/Pod', '/ReplicationController', '/Secret', '/Service', '/ServiceAccount', '/Node', '/LimitRange', '/ResourceQuota', '/PersistentVolume',
+  '/PersistentVolumeClaim', '/Namespace', '/Endpoints', '/ConfigMap', 'apps/StatefulSet', 'apps/Deployment', 'apps/DaemonSet', 'apps/ReplicaSet',
+  'batch/Job', 'batch/CronJob', 'autoscaling/HorizontalPodAutoscaler', 'networking.k8s.io/Ingress', 'networking.k8s.io/IngressClass',
+  'networking.k8s.io/NetworkPolicy', 'storage.k8s.io/StorageClass', 'storage.k8s.io/CSINode', 'rbac.authorization.k8s.io/Role',
+  'rbac.authorization.k8s.io/RoleBinding', 'rbac.authorization.k8s.io/ClusterRole', 'rbac.authorization.k8s.io/ClusterRoleBinding',
+  'policy/PodDisruptionBudget', 'scheduling.k8s.io/PriorityClass', 'certificates.k8s.io/CertificateSigningRequest', 'discovery.k8s.io/EndpointSlice',
+]);
+
+/** Describers by `group/Kind`; each returns text with kubectl's tabs, aligned here. */
+const DESCRIBERS: Record<string, (context: KubectlContext, object: KubeObject) => Promise<string>> = {
+  '/Service': describeService,
+  '/Pod': describePod,
+  '/Namespace': describeNamespace,
+  '/ConfigMap': describeConfigMap,
+  '/ServiceAccount': describeServiceAccount,
+  'apps/Deployment': describeDeployment,
+};
 
 export async function runDescribe(context: KubectlContext, args: readonly string[]): Promise<number> {
   const flags = parseFlags(args, [
@@ -158,9 +128,12 @@ export async function runDescribe(context: KubectlContext, args: readonly string
   const outputs: string[] = [];
   let failed = false;
   for (const request of requests) {
-    if (request.resource.kind !== 'Service' || request.resource.group !== '') {
-      throw new KubectlError('NOT_IMPLEMENTED', `error: kubectl describe ${qualifiedResource(request.resource)} is not available in this sandbox yet (services only)`);
+    const key = `${request.resource.group}/${request.resource.kind}`;
+    if (DESCRIBERS[key] === undefined && KUBECTL_DESCRIBERS.has(key)) {
+      // kubectl has a describer of its own for this kind; the generic one would print something else.
+      throw new KubectlError('NOT_IMPLEMENTED', `error: kubectl describe ${qualifiedResource(request.resource)} is not available in this sandbox yet`);
     }
+    const describer = DESCRIBERS[key] ?? describeGeneric;
     const objects: KubeObject[] = [];
     if (request.names.length === 0) {
       const query = selector === undefined ? '' : `?labelSelector=${encodeURIComponent(selector)}`;
@@ -180,7 +153,7 @@ export async function runDescribe(context: KubectlContext, args: readonly string
       }
       objects.push(JSON.parse(response.text) as KubeObject);
     }
-    for (const object of objects) outputs.push(await describeService(context, object));
+    for (const object of objects) outputs.push(tabwrite(await describer(context, object), DESCRIBE));
   }
   context.out(outputs.join('\n\n'));
   return failed ? 1 : 0;
