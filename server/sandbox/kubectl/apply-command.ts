@@ -10,7 +10,7 @@ import { KubectlError } from './kubectl-error.ts';
 import { readManifests } from './manifest-reader.ts';
 import { mapManifest, type MappedObject } from './object-mapping.ts';
 import { objectName, parseOutputFormat, type KubeObject } from './object-output.ts';
-import { dryRunStrategy, printResult } from './run-command.ts';
+import { dryRunStrategy, printResult } from './object-writing.ts';
 import { threeWayPatch } from './three-way-patch.ts';
 
 export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';

@@ -8,7 +8,7 @@ import { KubectlError } from './kubectl-error.ts';
 import { readManifests } from './manifest-reader.ts';
 import { mapManifest } from './object-mapping.ts';
 import { objectName, parseOutputFormat, type KubeObject } from './object-output.ts';
-import { dryRunStrategy, printResult, wireObject } from './run-command.ts';
+import { dryRunStrategy, printResult, wireObject } from './object-writing.ts';
 
 const COMMON: FlagSpec[] = [
   { name: 'output', short: 'o', type: 'string' },

@@ -9,7 +9,7 @@ import { KubectlError } from './kubectl-error.ts';
 import { readManifests } from './manifest-reader.ts';
 import { mapManifest } from './object-mapping.ts';
 import type { KubeObject } from './object-output.ts';
-import { dryRunStrategy } from './run-command.ts';
+import { dryRunStrategy } from './object-writing.ts';
 
 interface Target {
   resource: ApiResource;

@@ -7,7 +7,8 @@ import { resourceRequests } from './get-command.ts';
 import type { KubectlContext } from './kubectl-context.ts';
 import { KubectlError } from './kubectl-error.ts';
 import { objectName, parseOutputFormat, type KubeObject } from './object-output.ts';
-import { createObject, dryRunStrategy, parseLabelList, printResult } from './run-command.ts';
+import { parseLabelList } from './label-list.ts';
+import { createObject, dryRunStrategy, printResult } from './object-writing.ts';
 
 const EXPOSABLE = new Set(['Pod', 'Service', 'ReplicationController', 'Deployment', 'ReplicaSet']);
 

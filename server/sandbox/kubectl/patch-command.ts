@@ -12,7 +12,7 @@ import { KubectlError } from './kubectl-error.ts';
 import { readManifests } from './manifest-reader.ts';
 import { mapManifest } from './object-mapping.ts';
 import { objectName, parseOutputFormat, printStructured, type KubeObject } from './object-output.ts';
-import { dryRunStrategy } from './run-command.ts';
+import { dryRunStrategy } from './object-writing.ts';
 
 const CONTENT_TYPES: Record<string, string> = {
   json: 'application/json-patch+json',

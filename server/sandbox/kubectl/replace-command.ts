@@ -8,7 +8,7 @@ import { KubectlError } from './kubectl-error.ts';
 import { readManifests } from './manifest-reader.ts';
 import { mapManifest } from './object-mapping.ts';
 import { objectName, parseOutputFormat, type KubeObject } from './object-output.ts';
-import { dryRunStrategy, printResult } from './run-command.ts';
+import { dryRunStrategy, printResult } from './object-writing.ts';
 
 const POLL_MS = 100;
 

@@ -8,7 +8,7 @@ import { resourceRequests } from './get-command.ts';
 import type { KubectlContext } from './kubectl-context.ts';
 import { KubectlError } from './kubectl-error.ts';
 import { objectName, parseOutputFormat, type KubeObject } from './object-output.ts';
-import { dryRunStrategy, printResult } from './run-command.ts';
+import { dryRunStrategy, printResult } from './object-writing.ts';
 
 interface Container {
   name: string;
