@@ -163,7 +163,8 @@ test("the session API creates, reports, and deletes sessions", async (t) => {
   const auth = { authorization: `Bearer ${token}` };
   const got = await fetch(`${running.url}/api/sessions/${id}`, { headers: auth });
   assert.equal(got.status, 200);
-  assert.deepEqual(await got.json(), { id, state: "starting" });
+  const preview = `/preview/${id}/${createHash("sha256").update(token).digest("base64url")}/`;
+  assert.deepEqual(await got.json(), { id, state: "starting", preview });
 
   const noToken = await fetch(`${running.url}/api/sessions/${id}`);
   assert.equal(noToken.status, 401);

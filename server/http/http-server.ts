@@ -6,6 +6,7 @@ import type { Logger } from "../log/logger.ts";
 import type { SessionManager } from "../sessions/session-manager.ts";
 import type { TerminalGateway } from "../terminal/terminal-gateway.ts";
 import { sendJsonError } from "./json-response.ts";
+import { PreviewProxy } from "./preview-proxy.ts";
 import { securityHeaders } from "./security-headers.ts";
 import { SessionsApi } from "./sessions-api.ts";
 import { StaticSite } from "./static-site.ts";
@@ -29,18 +30,26 @@ export function createHttpServer(options: HttpServerOptions): Server {
     headersFor,
   });
 
+  const preview = new PreviewProxy({ sessions: options.sessions, logger: logger.child({ component: "preview" }) });
+
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const pathname = pathnameOf(req);
     const started = performance.now();
     res.once("finish", () =>
       logger.debug("request", {
         method: req.method,
-        path: pathname,
+        // A preview address carries a capability; it stays out of the logs.
+        path: preview.matches(pathname) ? pathname.replace(/^(\/preview\/[^/]+\/)[^/]+/, "$1…") : pathname,
         status: res.statusCode,
         ms: Math.round(performance.now() - started),
       }),
     );
-    const handled = pathname === "/api" || pathname.startsWith("/api/") ? api.handle(req, res, pathname) : site.handle(req, res);
+    const handled =
+      pathname === "/api" || pathname.startsWith("/api/")
+        ? api.handle(req, res, pathname)
+        : preview.matches(pathname)
+          ? preview.handle(req, res)
+          : site.handle(req, res);
     handled.catch((error: unknown) => {
       logger.error("request failed", { method: req.method, path: pathname, error });
       if (!res.headersSent) sendJsonError(res, 500, "INTERNAL", "The server failed to answer this request.", headersFor(req));

@@ -1,6 +1,6 @@
 // The session API:
 //   POST   /api/sessions       → 201 {id, token}
-//   GET    /api/sessions/:id   → 200 {id, state}   (Authorization: Bearer <token>)
+//   GET    /api/sessions/:id   → 200 {id, state, preview}   (Authorization: Bearer <token>)
 //   DELETE /api/sessions/:id   → 204               (Authorization: Bearer <token>)
 // After a server restart sessions are gone, and GET answers 404: that is how the browser
 // tells "session ended" from "server down" (no answer at all).
@@ -59,7 +59,9 @@ export class SessionsApi {
           return fail(405, "METHOD_NOT_ALLOWED", "Use GET or DELETE on a session.", { Allow: "GET, DELETE" });
         }
         const session = this.#options.sessions.authenticate(id, bearerToken(req));
-        if (req.method === "GET") return sendJson(res, 200, { id: session.id, state: session.state }, headers);
+        if (req.method === "GET") {
+          return sendJson(res, 200, { id: session.id, state: session.state, preview: this.#options.sessions.previewPath(id) }, headers);
+        }
         await this.#options.sessions.end(id, "The session was closed.");
         res.writeHead(204, { ...headers, "Cache-Control": "no-store" });
         res.end();

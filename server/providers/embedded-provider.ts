@@ -6,6 +6,8 @@ import { ClusterHost, createEmbeddedSandbox } from "../sandbox/index.ts";
 import type { EmbeddedSandbox, ShellLimits, ShellOptionsInput } from "../sandbox/index.ts";
 import type {
   CommandResult,
+  PreviewRequest,
+  PreviewResponse,
   Sandbox,
   SandboxProvider,
   SandboxSnapshot,
@@ -102,6 +104,10 @@ class EmbeddedProviderSandbox implements Sandbox {
       ...(this.#lastSession !== undefined ? { inheritFrom: this.#lastSession } : {}),
     }).result;
     return { stdout, stderr, exitCode };
+  }
+
+  preview(request: PreviewRequest, signal?: AbortSignal): Promise<PreviewResponse> {
+    return this.#sandbox.preview(request, signal);
   }
 
   async snapshot(): Promise<SandboxSnapshot> {

@@ -23,6 +23,22 @@ export interface CommandResult {
   exitCode: number;
 }
 
+/** A request for the preview panel: the page the learner's ingress gateway serves. */
+export interface PreviewRequest {
+  method: string;
+  /** Path and query on the gateway. */
+  path: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+export interface PreviewResponse {
+  status: number;
+  /** Lower-case header names. */
+  headers: Record<string, string>;
+  body: string;
+}
+
 export interface SandboxSnapshot {
   kind: string;
   data: unknown;
@@ -39,6 +55,8 @@ export interface Sandbox {
   /** Run a command non-interactively in the workstation (checks, lesson solutions). */
   run(command: string, options?: { stdin?: string; signal?: AbortSignal }): Promise<CommandResult>;
   snapshot(): Promise<SandboxSnapshot>;
+  /** What the ingress gateway serves at a path (absent where a provider cannot reach it). */
+  preview?(request: PreviewRequest, signal?: AbortSignal): Promise<PreviewResponse>;
   dispose(): Promise<void>;
 }
 

@@ -104,6 +104,27 @@ export class SessionManager {
     return entry.session;
   }
 
+  /**
+   * The session whose preview key this is. The key is the SHA-256 of the session token
+   * (base64url): the browser computes it, it can open the preview panel's pages (an iframe
+   * cannot send an Authorization header) and it cannot open the terminal.
+   */
+  authenticatePreview(id: string, key: string): Session {
+    const entry = this.#entries.get(id);
+    if (!entry) throw new SessionError("SESSION_NOT_FOUND", "No such session: it has ended or never existed.");
+    const presented = Buffer.from(key, "base64url");
+    if (presented.length !== entry.tokenHash.length || !timingSafeEqual(presented, entry.tokenHash)) {
+      throw new SessionError("SESSION_FORBIDDEN", "The preview key does not match this session.");
+    }
+    return entry.session;
+  }
+
+  /** Where the session's preview pages live (see authenticatePreview); ask only after authenticate. */
+  previewPath(id: string): string | undefined {
+    const entry = this.#entries.get(id);
+    return entry === undefined ? undefined : `/preview/${encodeURIComponent(id)}/${entry.tokenHash.toString("base64url")}/`;
+  }
+
   async end(id: string, reason: string): Promise<void> {
     await this.#entries.get(id)?.session.end(reason);
   }

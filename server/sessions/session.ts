@@ -71,6 +71,11 @@ export class Session {
     return this.#ended;
   }
 
+  /** The running sandbox: undefined before it has started and after the session ended. */
+  get sandbox(): Sandbox | undefined {
+    return this.#ended === undefined ? this.#sandbox : undefined;
+  }
+
   /** What a newly attached socket should be told first. */
   status(): StatusMessage {
     const status: StatusMessage = { type: "status", state: this.#state };

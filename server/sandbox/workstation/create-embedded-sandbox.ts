@@ -7,11 +7,13 @@ import type { ClusterHost } from '../cluster/cluster-host.ts';
 import type { Cluster, ClusterOptions } from '../cluster/create-cluster.ts';
 import { renderKubeconfig } from '../cluster/kubeconfig.ts';
 import { createSystemClock, type Clock } from '../core/clock.ts';
+import type { HttpResponse } from '../istio/data-plane/create-data-plane.ts';
 import type { ProfileName } from '../controllers/profiles.ts';
 import { createLearnerShell, type LearnerShell } from '../shell/learner-shell.ts';
 import type { ShellOptionsInput } from '../shell/shell-options.ts';
 import { toWireResult, type WorkstationNetwork } from '../shell/workstation-network.ts';
 import { createWorkloadRuntime, type WorkloadRuntime } from '../workloads/workload-runtime.ts';
+import { previewThroughIngress, type PreviewRequest } from './ingress-preview.ts';
 import { provisionWorkstation, WORKSTATION } from './provision-workstation.ts';
 import { createWorkstationExec } from './workstation-exec.ts';
 
@@ -40,6 +42,8 @@ export interface EmbeddedSandbox {
   readonly adminKubeconfig: string;
   /** The kubeconfig in the workstation's `~/.kube/config` (the learner's ServiceAccount). */
   readonly learnerKubeconfig: string;
+  /** A page from the ingress gateway, fetched as a browser outside the cluster would. */
+  preview(request: PreviewRequest, signal?: AbortSignal): Promise<HttpResponse>;
   dispose(): Promise<void>;
 }
 
@@ -84,6 +88,10 @@ export async function createEmbeddedSandbox(options: EmbeddedSandboxOptions): Pr
       server,
       adminKubeconfig,
       learnerKubeconfig,
+      preview(request, signal) {
+        const services = cluster.api.list(cluster.api.resource('', 'v1', 'services'), undefined).items;
+        return previewThroughIngress(workloads.plane, services, request, signal);
+      },
       async dispose() {
         await learnerShell.host.dispose();
         workloads.dispose();

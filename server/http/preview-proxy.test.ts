@@ -1,0 +1,89 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { loadConfig } from "../config/config.ts";
+import { createLogger } from "../log/logger.ts";
+import { startServer } from "../main.ts";
+import { EmbeddedProvider } from "../providers/embedded-provider.ts";
+import { rewriteCookie, rewriteHtml } from "./preview-proxy.ts";
+
+test("root-relative links and cookies of a previewed page stay under its preview path", () => {
+  const prefix = "/preview/s1/key";
+  assert.equal(
+    rewriteHtml('<a href="/productpage">x</a><img src=\'/static/a.png\'><form action="/login"><a href="//cdn/x"><a href="rel">', prefix),
+    '<a href="/preview/s1/key/productpage">x</a><img src=\'/preview/s1/key/static/a.png\'><form action="/preview/s1/key/login"><a href="//cdn/x"><a href="rel">',
+  );
+  assert.equal(rewriteCookie("session=abc; Path=/; HttpOnly", prefix), "session=abc; Path=/preview/s1/key/; HttpOnly");
+  assert.equal(rewriteCookie("user=jason; Domain=example.com", prefix), "user=jason; Path=/preview/s1/key/");
+});
+
+const GATEWAY = `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: web }
+spec:
+  selector: { matchLabels: { app: web } }
+  template:
+    metadata: { labels: { app: web } }
+    spec: { containers: [{ name: nginx, image: nginx, ports: [{ containerPort: 80 }] }] }
+---
+apiVersion: v1
+kind: Service
+metadata: { name: web }
+spec: { selector: { app: web }, ports: [{ name: http, port: 80 }] }
+---
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: { name: web }
+spec:
+  selector: { istio: ingressgateway }
+  servers: [{ port: { number: 80, name: http, protocol: HTTP }, hosts: ["*"] }]
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: { name: web }
+spec:
+  hosts: ["*"]
+  gateways: [web]
+  http: [{ route: [{ destination: { host: web, port: { number: 80 } } }] }]
+`;
+
+test("the preview shows what the session's ingress gateway serves, to the session's key only", async (t) => {
+  const siteRoot = await mkdtemp(path.join(tmpdir(), "preview-site-"));
+  await writeFile(path.join(siteRoot, "index.html"), "<!doctype html><title>site</title>");
+  const provider = new EmbeddedProvider({ profile: "instant", shell: { maxCommandCount: 10_000 } });
+  const running = await startServer({ config: loadConfig({ PORT: "0" }), logger: createLogger({ level: "error", write: () => {} }), siteRoot, provider });
+  t.after(() => running.shutdown());
+
+  const created = (await (await fetch(`${running.url}/api/sessions`, { method: "POST" })).json()) as { id: string; token: string };
+  const info = (await (await fetch(`${running.url}/api/sessions/${created.id}`, { headers: { authorization: `Bearer ${created.token}` } })).json()) as { preview: string };
+  const previewUrl = `${running.url}${info.preview}`;
+
+  const early = await fetch(previewUrl);
+  assert.equal(early.status, 409);
+  assert.match(await early.text(), /The sandbox is not running/);
+
+  const session = running.sessions.get(created.id);
+  assert.ok(session);
+  await session.start();
+  const noGateway = await fetch(previewUrl);
+  assert.equal(noGateway.status, 503);
+  assert.match(await noGateway.text(), /No ingress gateway yet/);
+
+  const sandbox = session.sandbox;
+  assert.ok(sandbox);
+  const install = await sandbox.run("istioctl install --set profile=demo -y && kubectl apply -f - && kubectl wait --for=condition=available deploy/web --timeout=60s", { stdin: GATEWAY });
+  assert.equal(install.exitCode, 0, install.stderr);
+
+  const page = await fetch(previewUrl);
+  assert.equal(page.status, 200);
+  assert.match(await page.text(), /Welcome to nginx!/);
+  assert.equal(page.headers.get("server"), "istio-envoy");
+  assert.match(page.headers.get("content-security-policy") ?? "", /^sandbox /);
+
+  const forged = await fetch(`${running.url}/preview/${created.id}/${Buffer.alloc(32).toString("base64url")}/`);
+  assert.equal(forged.status, 403);
+  const tokenAsKey = await fetch(`${running.url}/preview/${created.id}/${created.token}/`);
+  assert.equal(tokenAsKey.status, 403);
+});
