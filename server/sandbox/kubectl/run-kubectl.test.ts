@@ -87,4 +87,16 @@ describe('runKubectl reaches the cluster only through the injected fetch and con
     assert.equal(urls.length, 1);
     assert.match(urls[0] ?? '', /^ws:\/\/127\.0\.0\.1:\d+\/api\/v1\/namespaces\/default\/pods\/box\/exec\?/);
   });
+
+  it('ends quietly with 130 when its signal aborts a command that waits', async () => {
+    const controller = new AbortController();
+    const shell = io({ signal: controller.signal, stdin: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: stays\n' });
+    assert.equal(await runKubectl(['apply', '-f', '-'], shell), 0, shell.errors);
+    shell.out = '';
+    const waiting = runKubectl(['wait', '--for=delete', 'cm/stays', '--timeout=60s'], shell);
+    setTimeout(() => controller.abort(), 50);
+    assert.equal(await waiting, 130);
+    assert.equal(shell.out, '');
+    assert.equal(shell.errors, '');
+  });
 });

@@ -145,6 +145,8 @@ export async function runKubectl(argv: readonly string[], io: KubectlIo): Promis
       return await runner(new KubectlContext(io, globals), rest);
     }
   } catch (error) {
+    // Interrupted (Ctrl-C in the shell): kubectl dies of the signal without a word.
+    if (io.signal?.aborted === true) return 130;
     if (error instanceof FlagError) {
       io.stderr(`Error: ${error.message}\nSee 'kubectl ${command ?? ''} --help' for usage.\n`);
       return 1;
