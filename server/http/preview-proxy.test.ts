@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { loadConfig } from "../config/config.ts";
@@ -8,6 +8,8 @@ import { createLogger } from "../log/logger.ts";
 import { startServer } from "../main.ts";
 import { EmbeddedProvider } from "../providers/embedded-provider.ts";
 import { rewriteCookie, rewriteHtml } from "./preview-proxy.ts";
+
+const GATEWAY = await readFile(new URL("../../content/samples/web/web-gateway.yaml", import.meta.url), "utf8");
 
 test("root-relative links and cookies of a previewed page stay under its preview path", () => {
   const prefix = "/preview/s1/key";
@@ -19,35 +21,6 @@ test("root-relative links and cookies of a previewed page stay under its preview
   assert.equal(rewriteCookie("user=jason; Domain=example.com", prefix), "user=jason; Path=/preview/s1/key/");
 });
 
-const GATEWAY = `apiVersion: apps/v1
-kind: Deployment
-metadata: { name: web }
-spec:
-  selector: { matchLabels: { app: web } }
-  template:
-    metadata: { labels: { app: web } }
-    spec: { containers: [{ name: nginx, image: nginx, ports: [{ containerPort: 80 }] }] }
----
-apiVersion: v1
-kind: Service
-metadata: { name: web }
-spec: { selector: { app: web }, ports: [{ name: http, port: 80 }] }
----
-apiVersion: networking.istio.io/v1
-kind: Gateway
-metadata: { name: web }
-spec:
-  selector: { istio: ingressgateway }
-  servers: [{ port: { number: 80, name: http, protocol: HTTP }, hosts: ["*"] }]
----
-apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata: { name: web }
-spec:
-  hosts: ["*"]
-  gateways: [web]
-  http: [{ route: [{ destination: { host: web, port: { number: 80 } } }] }]
-`;
 
 test("the preview shows what the session's ingress gateway serves, to the session's key only", async (t) => {
   const siteRoot = await mkdtemp(path.join(tmpdir(), "preview-site-"));

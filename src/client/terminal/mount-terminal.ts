@@ -1,5 +1,6 @@
 // Brings a <Terminal> component's markup to life: the xterm view, the connection, the
 // toolbar that shows where the connection stands, and the page events it listens to.
+import { mountPreviewPanel } from "../preview/preview-panel.ts";
 import { listenForRunCommands } from "./run-command-events.ts";
 import type { KeyValueStorage } from "./session-store.ts";
 import { TerminalConnection, type ConnectionSnapshot } from "./terminal-connection.ts";
@@ -76,6 +77,18 @@ export function mountTerminal(root: HTMLElement): MountedTerminal {
   const cleanups: Array<() => void> = [
     connection.onChange(render),
     listenForRunCommands(window, (command) => connection.run(command)),
+    mountPreviewPanel({
+      parts: {
+        toggle: part(root, '[data-terminal-action="preview"]', HTMLButtonElement),
+        panel: part(root, "[data-terminal-preview]", HTMLElement),
+        form: part(root, "[data-preview-form]", HTMLFormElement),
+        path: part(root, "[data-preview-path]", HTMLInputElement),
+        frame: part(root, "[data-preview-frame]", HTMLIFrameElement),
+        status: part(root, "[data-preview-status]", HTMLElement),
+      },
+      session: () => connection.session(),
+      onLayout: () => view.fit(),
+    }),
   ];
   const on = (target: EventTarget, type: string, listener: () => void): void => {
     target.addEventListener(type, listener);

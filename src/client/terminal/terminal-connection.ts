@@ -146,6 +146,11 @@ export class TerminalConnection {
     return { ...this.#snapshot };
   }
 
+  /** The session this terminal is on (id and token), once it has one. */
+  session(): StoredSession | null {
+    return this.#session === null ? null : { ...this.#session };
+  }
+
   /** Listens for every change of the snapshot. Returns a function that removes the listener. */
   onChange(listener: (snapshot: ConnectionSnapshot) => void): () => void {
     this.#listeners.add(listener);
