@@ -15,7 +15,7 @@ interface Harness {
   /** Everything written so far, without escape sequences. */
   text(): string;
   raw(): string;
-  waitFor(pattern: RegExp | string, from?: number): Promise<void>;
+  waitFor(pattern: RegExp | string | (() => boolean), from?: number): Promise<void>;
   exitCode: Promise<number>;
 }
 
@@ -34,11 +34,13 @@ async function attach(shell: InteractiveShell): Promise<Harness> {
   });
   const text = () => stripVTControlCharacters(output);
   const exitCode = new Promise<number>((resolve) => shell.onExit(resolve));
-  const waitFor = (pattern: RegExp | string, from = 0) =>
+  const waitFor = (pattern: RegExp | string | (() => boolean), from = 0) =>
     new Promise<void>((resolve) => {
       const check = () => {
         const seen = text().slice(from);
-        if (typeof pattern === "string" ? seen.includes(pattern) : pattern.test(seen)) {
+        const found =
+          typeof pattern === "function" ? pattern() : typeof pattern === "string" ? seen.includes(pattern) : pattern.test(seen);
+        if (found) {
           waiters.delete(check);
           resolve();
         }
@@ -254,21 +256,25 @@ test("a Tab in pasted text is text; Ctrl-V inserts the next key as it is", async
   assert.doesNotMatch(h.text(), /only-file /);
 });
 
-test("a second Tab lists the candidates in columns, then redraws the prompt and the line", async (t) => {
+test("a Tab that cannot add to the word rings the bell; the next lists the candidates in columns and redraws the line", async (t) => {
   const h = await open(t);
   await send(h, "touch alpha-one alpha-two alpha-three beta");
   const mark = h.text().length;
   typeKeys(h, "cat alp\t");
   await h.waitFor("cat alpha-", mark);
+  // As in bash: the Tab after one that completed part of the word only rings the bell.
+  const rawMark = h.raw().length;
   h.shell.write("\t");
-  await h.waitFor(/\r\nalpha-one {4}alpha-three {2}alpha-two\r\n\S*learner@workstation:~\$ cat alpha-$/, mark);
+  await h.waitFor(() => h.raw().slice(rawMark) === "\x07");
+  h.shell.write("\t");
+  await h.waitFor(/\r\nalpha-one {4}alpha-three {2}alpha-two {4}\r\n\S*learner@workstation:~\$ cat alpha-$/, mark);
   typeKeys(h, "tw\t\r");
   await h.waitFor(/cat alpha-two \r\n[^]*\$ $/, mark);
   // In a narrow terminal the candidates go down the columns first, as in bash.
   h.shell.resize(30, 24);
   const narrow = h.text().length;
   typeKeys(h, "cat alpha-\t\t");
-  await h.waitFor(/\nalpha-one {4}alpha-two\r\nalpha-three\r\n/, narrow);
+  await h.waitFor(/\nalpha-one {4}alpha-two\r\nalpha-three {2}\r\n/, narrow);
   h.shell.write("\x03");
 });
 
@@ -278,7 +284,7 @@ test("a listing taller than the screen stops at --More--: Enter shows a line, Sp
   await send(h, `touch ${names.join(" ")}`);
   h.shell.resize(80, 5);
   let mark = h.text().length;
-  typeKeys(h, "cat file-\t\t");
+  typeKeys(h, "cat file-\t\t\t");
   // Two columns of seven rows; four rows fit above the pager's line.
   await h.waitFor(/-00 +file-with-a-rather-long-name-07\r\n[^]*-03 +file-with-a-rather-long-name-10\r\n--More--$/, mark);
   assert.doesNotMatch(h.text().slice(mark), /-04 /);
@@ -406,7 +412,7 @@ test("Tab completes kubectl commands, kinds and object names from the cluster", 
   typeKeys(h, "kube\tro\tres\t");
   await h.waitFor("kubectl rollout res", mark);
   h.shell.write("\t");
-  await h.waitFor(/\r\nrestart {2}resume\r\n/, mark);
+  await h.waitFor(/\r\nrestart {2}resume {3}\r\n/, mark);
   h.shell.write("\x03");
 
   mark = h.text().length;
@@ -421,8 +427,8 @@ test("Tab completes kubectl commands, kinds and object names from the cluster", 
   mark = h.text().length;
   typeKeys(h, "kubectl logs \t");
   await h.waitFor(/kubectl logs web-$/, mark);
-  h.shell.write("\t");
-  await h.waitFor(/\r\nweb-1 {2}web-2\r\n/, mark);
+  typeKeys(h, "\t\t");
+  await h.waitFor(/\r\nweb-1 {2}web-2 {2}\r\n/, mark);
   h.shell.write("\x03");
 
   mark = h.text().length;

@@ -93,7 +93,10 @@ export class InteractiveShell implements Tty {
   #completionToken = 0;
   /** Ctrl-V was the last key: the next one is inserted literally. */
   #quoteNext = false;
-  /** The last key was a Tab: another Tab that cannot add anything lists the candidates. */
+  /**
+   * The last key was a Tab that found candidates but could not add to the line: the next
+   * Tab lists them (readline's rl_last_func == rl_complete && !completion_changed_buffer).
+   */
   #afterTab = false;
   /** Candidates waiting for the answer to "Display all N possibilities? (y or n)". */
   #listingQuery: string[] | undefined;
@@ -412,19 +415,23 @@ export class InteractiveShell implements Tty {
       clearTimeout(timer);
       this.#completing = false;
       if (this.#ended) return;
-      if (result !== undefined) this.#applyCompletion(line, cursor, result, afterTab);
-      this.#afterTab = true;
+      this.#afterTab = result !== undefined && this.#applyCompletion(line, cursor, result, afterTab);
       this.#scheduleDrain();
     };
     const timer = setTimeout(() => finish(undefined), COMPLETION_TIMEOUT_MS);
     this.#host.complete(this.#session, line, cursor).then(finish, () => finish(undefined));
   }
 
-  #applyCompletion(line: string, cursor: number, result: CompletionResult, afterTab: boolean): void {
+  /** Returns whether a following Tab lists the candidates. */
+  #applyCompletion(line: string, cursor: number, result: CompletionResult, afterTab: boolean): boolean {
     const edit = completionEdit(line, cursor, result, afterTab);
+    // The bell says there is no candidate or more than one, as readline rings it.
+    if (edit.kind !== "list" && result.candidates.length !== 1) this.#out.write("\x07");
     if (edit.kind === "replace") {
       this.#setLine(edit.line, edit.cursor);
-    } else if (edit.kind === "list") {
+      return false;
+    }
+    if (edit.kind === "list") {
       this.#moveBelowLine();
       if (edit.items.length >= COMPLETION_QUERY_ITEMS) {
         this.#out.write(`Display all ${edit.items.length} possibilities? (y or n)`);
@@ -433,6 +440,7 @@ export class InteractiveShell implements Tty {
         this.#showListing(edit.items);
       }
     }
+    return result.candidates.length > 0;
   }
 
   #onListingAnswer(key: string): void {

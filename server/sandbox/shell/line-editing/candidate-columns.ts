@@ -1,5 +1,6 @@
 // bash's listing of completion candidates: sorted down the columns, as many columns as fit
-// the terminal, each as wide as the longest candidate plus two spaces.
+// the terminal, each as wide as the longest candidate plus two spaces (readline's
+// rl_display_match_list, byte for byte).
 
 /** Rows of text (without line ends) that list `items` in a terminal `width` columns wide. */
 export function candidateColumns(items: readonly string[], width: number): string[] {
@@ -16,8 +17,8 @@ export function candidateColumns(items: readonly string[], width: number): strin
     for (let column = 0; column < columns; column++) {
       const item = items[row + column * rows];
       if (item === undefined) break;
-      const isLast = row + (column + 1) * rows >= items.length;
-      line += isLast ? item : item.padEnd(columnWidth);
+      // Every column but the last is padded, even after a row's final item, as readline does.
+      line += column === columns - 1 ? item : item.padEnd(columnWidth);
     }
     lines.push(line);
   }
