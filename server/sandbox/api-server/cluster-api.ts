@@ -9,6 +9,7 @@ import { customResourceTypes, establishedStatus } from './custom-resource-types.
 import { applyCreateDefaults, applyWriteDefaults, type DefaultingContext } from './defaulting.ts';
 import { matchesFields, parseFieldSelector, type FieldRequirement } from './field-selector.ts';
 import { fromEventsV1, toEventsV1 } from './event-versions.ts';
+import { fromHpaV1, isHpaV1, toHpaV1 } from './hpa-versions.ts';
 import { applyJsonPatch, JsonPatchError } from './json-patch.ts';
 import { validateKind } from './kind-validation.ts';
 import { formatLabelSelector, labelSelectorFromObject, matchesLabels, parseLabelSelector, SelectorParseError, type LabelSelector } from './label-selector.ts';
@@ -199,6 +200,7 @@ export class ClusterApi {
   present(type: ResourceType, object: Readonly<JsonObject>): JsonObject {
     const copy = deepClone(object) as JsonObject;
     if (type.group === 'events.k8s.io') return toEventsV1(copy);
+    if (isHpaV1(type)) return toHpaV1(copy);
     const { apiVersion: _apiVersion, kind: _kind, ...rest } = copy;
     return { apiVersion: apiVersionOf(type), kind: type.kind, ...rest };
   }
@@ -384,6 +386,10 @@ export class ClusterApi {
       const result = this.#create(this.#coreEvents(), namespace, fromEventsV1(deepClone(body)), options, operation);
       return { ...result, object: this.present(type, result.object) };
     }
+    if (isHpaV1(type)) {
+      const result = this.#create(this.#hpaV2(), namespace, fromHpaV1(deepClone(body)), options, operation);
+      return { ...result, object: this.present(type, result.object) };
+    }
     const warnings: string[] = [];
     const object = deepClone(body);
     this.#checkTypeMeta(type, object);
@@ -429,6 +435,10 @@ export class ClusterApi {
     return this.#replace(type, namespace, name, existing, deepClone(body), options, subresource, 'Update', undefined);
   }
 
+  #hpaV2(): ResourceType {
+    return this.resource('autoscaling', 'v2', 'horizontalpodautoscalers');
+  }
+
   #coreEvents(): ResourceType {
     return this.resource('', 'v1', 'events');
   }
@@ -436,6 +446,14 @@ export class ClusterApi {
   #replace(type: ResourceType, namespace: string, name: string, existing: Readonly<JsonObject>, object: JsonObject, options: WriteOptions, subresource: string, operation: 'Apply' | 'Update', applied: { owned: Set<string>; taken: Set<string> } | undefined): WriteResult {
     if (type.group === 'events.k8s.io') {
       const result = this.#replace(this.#coreEvents(), namespace, name, existing, fromEventsV1(object), options, subresource, operation, applied);
+      return { ...result, object: this.present(type, result.object) };
+    }
+    if (isHpaV1(type)) {
+      // Metrics v1 cannot show (all but the CPU target) stay as stored.
+      const converted = fromHpaV1(object);
+      const storedMetrics = asArray(asObject(existing.spec).metrics).map(asObject).filter((m) => !(m.type === 'Resource' && asObject(m.resource).name === 'cpu'));
+      if (storedMetrics.length > 0) childObject(converted, 'spec').metrics = [...asArray(asObject(converted.spec).metrics), ...storedMetrics];
+      const result = this.#replace(this.#hpaV2(), namespace, name, existing, converted, options, subresource, operation, applied);
       return { ...result, object: this.present(type, result.object) };
     }
     const warnings: string[] = [];

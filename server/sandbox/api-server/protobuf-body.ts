@@ -156,6 +156,11 @@ const KINDS: Record<string, Message> = {
   RoleBinding: { 1: m('metadata', objectMeta), 2: m('subjects', subject, true), 3: m('roleRef', roleRef) },
   ClusterRoleBinding: { 1: m('metadata', objectMeta), 2: m('subjects', subject, true), 3: m('roleRef', roleRef) },
   ResourceQuota: { 1: m('metadata', objectMeta), 2: m('spec', { 1: { name: 'hard', type: { map: 'quantity' } }, 2: strings('scopes') }) },
+  // autoscaling/v1, as `kubectl autoscale` sends it.
+  HorizontalPodAutoscaler: {
+    1: m('metadata', objectMeta),
+    2: m('spec', { 1: m('scaleTargetRef', { 1: s('kind'), 2: s('name'), 3: s('apiVersion') }), 2: i('minReplicas'), 3: i('maxReplicas'), 4: i('targetCPUUtilizationPercentage') }),
+  },
   PodDisruptionBudget: { 1: m('metadata', objectMeta), 2: m('spec', { 1: intOrString('minAvailable'), 2: m('selector', labelSelector), 3: intOrString('maxUnavailable'), 4: s('unhealthyPodEvictionPolicy') }) },
   Ingress: { 1: m('metadata', objectMeta), 2: m('spec', { 1: m('defaultBackend', ingressBackend), 2: m('tls', { 1: strings('hosts'), 2: s('secretName') }, true), 3: m('rules', ingressRule, true), 4: s('ingressClassName') }) },
   DeleteOptions: deleteOptions,

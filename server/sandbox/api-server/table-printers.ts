@@ -105,6 +105,8 @@ function podStatusReason(pod: JsonObject): { reason: string; ready: number; tota
 
 /** TARGETS of `kubectl get hpa`: `cpu: 12%/50%`, `<unknown>` where no current value is known. */
 function hpaTargets(hpa: JsonObject): string {
+  const v1Target = spec(hpa).targetCPUUtilizationPercentage;
+  if (v1Target !== undefined) return `cpu: ${status(hpa).currentCPUUtilizationPercentage === undefined ? '<unknown>' : `${String(status(hpa).currentCPUUtilizationPercentage)}%`}/${String(v1Target)}%`;
   const metrics = asArray(spec(hpa).metrics).map(asObject);
   if (metrics.length === 0) return '<none>';
   const current = asArray(status(hpa).currentMetrics).map(asObject);

@@ -4,6 +4,7 @@ import type { ResourceType } from '../api-server/resource-type.ts';
 import { asController, controllerRef, isOwnedBy, meta, nameOf, tolerant, type ControllerContext } from './controller-context.ts';
 import { recordEvent } from './event-recorder.ts';
 import { backOffMs } from './profiles.ts';
+import { StatusError } from '../core/status-error.ts';
 
 const MANAGER = asController('kube-controller-manager');
 
@@ -17,6 +18,8 @@ function finishedAt(pod: JsonObject): number {
 export function jobController(context: ControllerContext): (change: StoreChange, type: ResourceType) => void {
   const { api, types } = context;
   const source = { component: 'job-controller' };
+  /** Jobs whose last pod create was refused: when to try again. */
+  const retryAt = new Map<string, number>();
 
   const reconcile = (namespace: string, name: string): void => {
     const job = api.tryGet(types.jobs, namespace, name);
@@ -40,13 +43,24 @@ export function jobController(context: ControllerContext): (change: StoreChange,
     } else if (!done && !failedJob && spec.suspend !== true) {
       const wanted = Math.min(parallelism, completions - succeeded) - active.length;
       const template = deepClone(asObject(spec.template));
-      for (let i = 0; i < wanted; i++) {
-        const created = tolerant(() =>
-          api.create(types.pods, namespace, {
-            metadata: { ...asObject(template.metadata), generateName: `${name}-`, namespace, ownerReferences: [controllerRef('batch/v1', 'Job', job)] },
-            spec: deepClone(asObject(template.spec)),
-          }, MANAGER),
-        );
+      const key = `${namespace}/${name}`;
+      for (let i = 0; i < wanted && (retryAt.get(key) ?? 0) <= api.clock.now(); i++) {
+        let created;
+        try {
+          created = tolerant(() =>
+            api.create(types.pods, namespace, {
+              metadata: { ...asObject(template.metadata), generateName: `${name}-`, namespace, ownerReferences: [controllerRef('batch/v1', 'Job', job)] },
+              spec: deepClone(asObject(template.spec)),
+            }, MANAGER),
+          );
+        } catch (error) {
+          // Admission refused the pod (a ResourceQuota, say): report it and try again later.
+          if (!(error instanceof StatusError) || error.code !== 403) throw error;
+          recordEvent(context, { type: types.jobs, object: job }, 'Warning', 'FailedCreate', `Error creating: ${error.message}`, source);
+          retryAt.set(key, api.clock.now() + 10_000);
+          context.queue.add(`job-retry/${key}`, () => reconcile(namespace, name), 10_000);
+          break;
+        }
         if (created !== undefined) recordEvent(context, { type: types.jobs, object: job }, 'Normal', 'SuccessfulCreate', `Created pod: ${nameOf(created.object)}`, source);
       }
     }
