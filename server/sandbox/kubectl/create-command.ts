@@ -6,9 +6,13 @@ import { flagBool, flagList, flagString, parseFlags, type FlagSpec, type ParsedF
 import type { KubectlContext } from './kubectl-context.ts';
 import { KubectlError } from './kubectl-error.ts';
 import { readManifests } from './manifest-reader.ts';
+import { MORE_GENERATORS, type MoreGenerator } from './more-generators.ts';
 import { mapManifest } from './object-mapping.ts';
 import { objectName, parseOutputFormat, type KubeObject } from './object-output.ts';
 import { dryRunStrategy, printResult, wireObject } from './object-writing.ts';
+
+/** What `kubectl create service` without a kind prints (on stderr). */
+const CREATE_SERVICE_HELP = "Create a service using a specified subcommand.\n\nAliases:\nservice, svc\n\nAvailable Commands:\n  clusterip      Create a ClusterIP service\n  externalname   Create an ExternalName service\n  loadbalancer   Create a LoadBalancer service\n  nodeport       Create a NodePort service\n\nUsage:\n  kubectl create service [flags] [options]\n\nUse \"kubectl create service <command> --help\" for more information about a given command.\nUse \"kubectl options\" for a list of global command-line options (applies to all commands).\n";
 
 const COMMON: FlagSpec[] = [
   { name: 'output', short: 'o', type: 'string' },
@@ -152,6 +156,25 @@ async function generate(context: KubectlContext, generator: string, name: string
 
 export async function runCreate(context: KubectlContext, args: readonly string[]): Promise<number> {
   const sub = args.find((arg) => !arg.startsWith('-'));
+  if (sub === 'service' || sub === 'svc') {
+    const rest = [...args];
+    rest.splice(rest.indexOf(sub), 1);
+    const kind = rest.find((arg) => !arg.startsWith('-'));
+    const more = MORE_GENERATORS[`service ${kind ?? ''}`];
+    if (kind === undefined) {
+      context.err(CREATE_SERVICE_HELP);
+      return 1;
+    }
+    if (more === undefined) throw new KubectlError('SERVICE_KIND', `error: unknown command "${kind}" for "kubectl create service"`);
+    rest.splice(rest.indexOf(kind), 1);
+    return createFromGenerator(context, more, rest);
+  }
+  const more = sub === undefined ? undefined : MORE_GENERATORS[sub];
+  if (more !== undefined && sub !== undefined) {
+    const rest = [...args];
+    rest.splice(rest.indexOf(sub), 1);
+    return createFromGenerator(context, more, rest);
+  }
   const generator = sub === undefined ? undefined : generatorFor(sub);
   if (generator === 'secret') {
     const rest = [...args];
@@ -234,6 +257,27 @@ async function createGenerated(context: KubectlContext, generator: string, args:
   }
   if (flagBool(flags, 'save-config')) {
     throw new KubectlError('NOT_IMPLEMENTED', 'error: --save-config is not available in this sandbox');
+  }
+  return (await post(context, mapped.resource, mapped.namespace, wireObject(object) as KubeObject, format, '', dryRun)) ? 0 : 1;
+}
+
+/** The generators of more-generators.ts, created (or printed) like the built-in ones above. */
+async function createFromGenerator(context: KubectlContext, generator: MoreGenerator, args: readonly string[]): Promise<number> {
+  const flags = parseFlags(args, [...COMMON, ...generator.flags]);
+  if (flags.positionals.length !== 1) {
+    throw new KubectlError('NAME_REQUIRED', `error: exactly one NAME is required, got ${flags.positionals.length}\nSee 'kubectl create ${generator.command} -h' for help and examples`);
+  }
+  const name = flags.positionals[0] ?? '';
+  const format = parseOutputFormat(flagString(flags, 'output'));
+  const discovery = await context.discovery();
+  const namespaced = !generator.command.startsWith('cluster');
+  const metadata: Record<string, unknown> = { name, ...(namespaced && context.explicitNamespace ? { namespace: context.namespace } : {}), creationTimestamp: null };
+  const object = generator.build(name, flags, discovery, metadata, (text) => context.err(text));
+  const mapped = mapManifest(context, discovery, { source: '', object });
+  const dryRun = dryRunStrategy(flagString(flags, 'dry-run'));
+  if (dryRun === 'client') {
+    printResult(context, format, objectName(mapped.resource, object), 'created', dryRun, object, true);
+    return 0;
   }
   return (await post(context, mapped.resource, mapped.namespace, wireObject(object) as KubeObject, format, '', dryRun)) ? 0 : 1;
 }

@@ -80,15 +80,24 @@ export async function runDelete(context: KubectlContext, args: readonly string[]
   }
   let failed = false;
   const deleted: Target[] = [];
+  const force = flagBool(flags, 'force');
+  if (force) context.err('Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n');
+  const gracePeriod = flagString(flags, 'grace-period');
+  // --now is a grace period of one second; --force with 0 deletes at once.
+  const grace = flagBool(flags, 'now') ? 1 : gracePeriod === undefined || gracePeriod === '-1' ? undefined : Number(gracePeriod) === 0 && !force ? 1 : Number(gracePeriod);
   for (const target of targets) {
     const path = resourcePath(target.resource, target.namespace, target.name);
     // A client dry run only checks that the object exists.
     const response =
       dryRun === 'client'
         ? await context.client.raw({ path })
-        : await context.client.raw({ method: 'DELETE', path: path + (dryRun === 'server' ? '?dryRun=All' : ''), body: { propagationPolicy: 'Background' } });
+        : await context.client.raw({
+            method: 'DELETE',
+            path: path + (dryRun === 'server' ? '?dryRun=All' : ''),
+            body: grace === undefined ? { propagationPolicy: 'Background' } : { gracePeriodSeconds: grace, propagationPolicy: 'Background' },
+          });
     if (response.status >= 200 && response.status < 300) {
-      context.out(output === 'name' ? `${kindPrefix(target.resource)}/${target.name}\n` : `${kindPrefix(target.resource)} "${target.name}" deleted${suffix}\n`);
+      context.out(output === 'name' ? `${kindPrefix(target.resource)}/${target.name}\n` : `${kindPrefix(target.resource)} "${target.name}" ${force ? 'force deleted' : 'deleted'}${suffix}\n`);
       deleted.push(target);
       continue;
     }

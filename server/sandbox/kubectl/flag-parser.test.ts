@@ -31,3 +31,9 @@ it('rejects unknown flags and missing values with pflag wording', () => {
   assert.throws(() => parseFlags(['-n'], specs), { message: "flag needs an argument: 'n' in -n" });
   assert.deepEqual(parseFlags(['--nope', '-o', 'x'], specs, true).values.get('output'), 'x');
 });
+
+it("lets a command's own flag shadow a global one of the same name", () => {
+  const flags = parseFlags(['--user=jane', '--user', 'joe'], [{ name: 'user', type: 'strings' }]);
+  assert.deepEqual(flags.values.get('user'), ['jane', 'joe']);
+  assert.equal(parseFlags(['--user=jane'], []).values.get('user'), 'jane');
+});

@@ -53,7 +53,8 @@ function parseBool(name: string, text: string): boolean {
 
 /** `lenient` skips flags it does not know (used to read the global flags before the command's own). */
 export function parseFlags(args: readonly string[], specs: readonly FlagSpec[], lenient = false): ParsedFlags {
-  const all = [...specs, ...GLOBAL_FLAGS];
+  // A command's own flag shadows a global one of the same name (`create rolebinding --user`).
+  const all = [...GLOBAL_FLAGS, ...specs];
   const byName = new Map(all.map((spec) => [spec.name, spec]));
   const byShort = new Map(all.filter((spec) => spec.short !== undefined).map((spec) => [spec.short ?? '', spec]));
   const values = new Map<string, string | boolean | string[]>();
