@@ -5,12 +5,14 @@ import { spawn } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { createSystemClock } from '../../server/sandbox/core/clock.ts';
 import { createWorkloadRuntime, type WorkloadRuntime } from '../../server/sandbox/workloads/workload-runtime.ts';
+import { readFile } from 'node:fs/promises';
+import { runIstioctl } from '../../server/sandbox/istioctl/run-istioctl.ts';
 import { istioSamplePath, istioSamplesMissing } from '../support/istio-samples.ts';
 import { startKubectlHarness, type KubectlHarness } from './kubectl-harness.ts';
 
 /** Starts `kubectl port-forward TARGET :REMOTE` and resolves with the local port once it listens. */
-function portForward(h: KubectlHarness, target: string, remote: string): Promise<{ port: number; stop: () => Promise<void> }> {
-  const child = spawn('kubectl', ['port-forward', target, `:${remote}`], {
+function portForward(h: KubectlHarness, target: string, remote: string, namespace = 'default'): Promise<{ port: number; stop: () => Promise<void> }> {
+  const child = spawn('kubectl', ['port-forward', '-n', namespace, target, `:${remote}`], {
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: h.dir, KUBECONFIG: h.kubeconfig, LANG: 'C.UTF-8' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -70,6 +72,30 @@ describe('workloads behind the real kubectl', { skip: istioSamplesMissing }, () 
       assert.doesNotMatch(page, /Sorry, product reviews are currently unavailable/);
       const health = await fetch(`http://127.0.0.1:${forwarding.port}/health`, { signal: AbortSignal.timeout(5_000) });
       assert.equal(health.status, 200);
+    } finally {
+      await forwarding.stop();
+    }
+  });
+
+  it('port-forward to the ingress gateway serves what its routes point at', async () => {
+    let output = '';
+    const installed = await runIstioctl(['install', '--set', 'profile=demo', '-y'], {
+      stdin: '', env: {}, cwd: '/', kubeconfig: await readFile(h.kubeconfig, 'utf8'),
+      readFile: async () => undefined,
+      stdout: (chunk) => { output += chunk; },
+      stderr: (chunk) => { output += chunk; },
+    });
+    assert.equal(installed, 0, output);
+    const routed = await h.kubectl(['apply', '-f', istioSamplePath('samples/bookinfo/networking/bookinfo-gateway.yaml')]);
+    assert.equal(routed.code, 0, routed.stderr);
+    const forwarding = await portForward(h, 'svc/istio-ingressgateway', '80', 'istio-system');
+    try {
+      const page = await fetch(`http://127.0.0.1:${forwarding.port}/productpage`, { signal: AbortSignal.timeout(10_000) });
+      assert.equal(page.status, 200);
+      assert.equal(page.headers.get('server'), 'istio-envoy');
+      assert.match(await page.text(), /<title>Simple Bookstore App<\/title>/);
+      const unrouted = await fetch(`http://127.0.0.1:${forwarding.port}/not-routed`, { signal: AbortSignal.timeout(10_000) });
+      assert.equal(unrouted.status, 404);
     } finally {
       await forwarding.stop();
     }

@@ -109,20 +109,56 @@ export function createPodPortForward(options: PodPortForwardOptions): PortForwar
     }
   };
 
+  /**
+   * A gateway pod has no app: its Envoy listens on the pod's ports (8080, 8443…). Requests go
+   * to the pod's address through the data plane, where the gateway's listeners route them.
+   */
+  const serveProxy = async (pod: NetworkPod, port: number, req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const body = await readBody(req);
+    if (body === undefined) {
+      res.writeHead(413, { connection: 'close' }).end();
+      return;
+    }
+    const abort = new AbortController();
+    res.on('close', () => abort.abort());
+    const headers: Record<string, string> = {};
+    for (const [header, value] of Object.entries(requestHeaders(req))) headers[header] = Array.isArray(value) ? value.join(', ') : String(value);
+    const result = await plane.send({
+      fromWorkstation: { namespace: pod.namespace },
+      method: req.method ?? 'GET',
+      url: `http://${pod.ip}:${port}${req.url ?? '/'}`,
+      headers,
+      body,
+      signal: abort.signal,
+    });
+    if (result.response === undefined) {
+      res.destroy();
+      return;
+    }
+    res.writeHead(result.response.status, result.response.headers);
+    res.end(req.method === 'HEAD' ? undefined : result.response.body);
+  };
+
+  const listenerServer = (handle: (req: IncomingMessage, res: ServerResponse) => void) => {
+    const server = createServer({ keepAlive: true }, handle);
+    const [inside, outside] = duplexPair();
+    server.emit('connection', inside);
+    return outside;
+  };
+
   return ({ namespace, pod: object, port }) => {
     const name = String(asObject(object.metadata).name ?? '');
     const pod = buildClusterNetwork(options.objects()).pod(name, namespace);
     if (pod === undefined) return undefined;
     const listener = podApps.listener(pod, port);
-    if (listener === undefined) return undefined;
+    if (listener === undefined) {
+      const proxy = pod.containers.find((c) => c.name === 'istio-proxy');
+      const gateway = proxy !== undefined && pod.containers.length === 1 && proxy.ports.some((p) => p.containerPort === port);
+      return gateway ? listenerServer((req, res) => void serveProxy(pod, port, req, res)) : undefined;
+    }
     const descriptor = describeImage(listener.container.image);
     if (!descriptor.servesHttp || !descriptor.ports.includes(port) && !listener.container.ports.some((p) => p.containerPort === port)) return undefined;
     const container = listener.container;
-    const server = createServer({ keepAlive: true }, (req, res) => {
-      void serve(pod, container, port, req, res);
-    });
-    const [inside, outside] = duplexPair();
-    server.emit('connection', inside);
-    return outside;
+    return listenerServer((req, res) => void serve(pod, container, port, req, res));
   };
 }
