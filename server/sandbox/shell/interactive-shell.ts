@@ -521,6 +521,8 @@ export class InteractiveShell implements Tty {
   }
 
   #showSearch(search: ReverseSearch): void {
+    // readline rings the bell while nothing matches.
+    if (search.failed) this.#out.write("\x07");
     const view = search.view();
     this.#rl.setPrompt(view.prompt);
     this.#setLine(view.line, view.cursor);

@@ -22,7 +22,9 @@ test("Ctrl-R again moves to older matches, earlier in the same entry first; past
   assert.deepEqual(search.accepted(), { line: "a b a", cursor: 0 });
   search.older();
   assert.deepEqual(search.accepted(), { line: "xa", cursor: 1 });
+  assert.equal(search.failed, false);
   search.older();
+  assert.equal(search.failed, true);
   assert.equal(search.view().prompt, "(failed reverse-i-search)`a': ");
   assert.deepEqual(search.accepted(), { line: "xa", cursor: 1 });
 });

@@ -44,6 +44,11 @@ export class ReverseSearch {
     return this.#state.query;
   }
 
+  /** Nothing in history matches the search string. */
+  get failed(): boolean {
+    return this.#state.failed;
+  }
+
   /** The line and cursor as they were when the search began (for Ctrl-G). */
   get original(): { line: string; cursor: number } {
     return { ...this.#original };
