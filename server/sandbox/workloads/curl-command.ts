@@ -1,11 +1,13 @@
 // `curl` inside an emulated pod: the request leaves through the data plane from that pod (its
 // sidecar when it has one), and the output follows curl 8.x for the flags Istio's docs use:
-// -s -S -i -I -v -o -w -H -X -d -f -L --max-time --connect-timeout --resolve.
+// -s -S -i -I -v -o -w -H -X -d -f -L -b -c --max-time --connect-timeout --resolve --retry
+// (the last with --retry-delay and --retry-connrefused).
 import { STATUS_CODES } from 'node:http';
 import { defineCommand } from 'just-bash';
 import type { Command, ExecResult } from 'just-bash';
 import type { DataPlane, DataPlaneRequest, DataPlaneResult } from '../istio/data-plane/create-data-plane.ts';
 import { curlFailure } from '../network/curl-failure.ts';
+import { CookieJar, splitSetCookie } from './curl-cookie-jar.ts';
 
 export const CURL_VERSION = '8.16.0';
 
@@ -13,6 +15,22 @@ export interface CurlCommandOptions {
   plane: Pick<DataPlane, 'send'>;
   /** Where the request leaves from: a pod (through its sidecar) or the learner's workstation. */
   from: Pick<DataPlaneRequest, 'fromPod' | 'fromWorkstation'>;
+  /** Waits between `--retry` attempts; real time unless a test passes its own. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Wall time for cookie expiry. */
+  now?: () => number;
+}
+
+function realSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }
 
 interface CurlOptions {
@@ -32,6 +50,12 @@ interface CurlOptions {
   maxTimeMs?: number;
   connectTimeoutMs?: number;
   resolve: Map<string, string>;
+  /** `-b`: literal `name=value` pairs, or files to read cookies from. */
+  cookies: string[];
+  cookieJar?: string;
+  retries: number;
+  retryDelayMs?: number;
+  retryConnRefused: boolean;
 }
 
 class CurlUsageError extends Error {
@@ -46,13 +70,15 @@ class CurlUsageError extends Error {
 const TRY_HELP = "curl: try 'curl --help' or 'curl --manual' for more information\n";
 
 // Options that take a value, by short and long name.
-const SHORT_WITH_VALUE = new Set(['o', 'w', 'H', 'X', 'd', 'm', 'A', 'e', 'u']);
+const SHORT_WITH_VALUE = new Set(['o', 'w', 'H', 'X', 'd', 'm', 'A', 'e', 'u', 'b', 'c']);
 const LONG_ALIASES: Record<string, string> = {
   '--silent': 's', '--show-error': 'S', '--include': 'i', '--head': 'I', '--verbose': 'v', '--fail': 'f',
   '--location': 'L', '--output': 'o', '--write-out': 'w', '--header': 'H', '--request': 'X', '--data': 'd',
   '--data-raw': 'd', '--data-binary': 'd', '--max-time': 'm', '--user-agent': 'A', '--referer': 'e', '--user': 'u',
-  '--insecure': 'k', '--http1.1': '', '--compressed': '', '--no-progress-meter': 's',
+  '--insecure': 'k', '--http1.1': '', '--compressed': '', '--no-progress-meter': 's', '--cookie': 'b', '--cookie-jar': 'c',
 };
+// Long options with a value and no short form.
+const LONG_WITH_VALUE = new Set(['--connect-timeout', '--resolve', '--retry', '--retry-delay']);
 
 function seconds(flag: string, value: string): number {
   const n = Number(value);
@@ -61,7 +87,10 @@ function seconds(flag: string, value: string): number {
 }
 
 export function parseCurlArgs(args: readonly string[]): CurlOptions {
-  const options: CurlOptions = { urls: [], silent: false, showError: false, include: false, head: false, verbose: false, fail: false, location: false, headers: [], resolve: new Map() };
+  const options: CurlOptions = {
+    urls: [], silent: false, showError: false, include: false, head: false, verbose: false, fail: false, location: false,
+    headers: [], resolve: new Map(), cookies: [], retries: 0, retryConnRefused: false,
+  };
   const apply = (flag: string, name: string, value: string | undefined): void => {
     switch (name) {
       case 's': options.silent = true; break;
@@ -82,6 +111,11 @@ export function parseCurlArgs(args: readonly string[]): CurlOptions {
       case 'e': options.headers.push(`Referer: ${value ?? ''}`); break;
       case 'u': options.headers.push(`Authorization: Basic ${Buffer.from(value ?? '').toString('base64')}`); break;
       case 'connect-timeout': options.connectTimeoutMs = seconds(flag, value ?? ''); break;
+      case 'b': options.cookies.push(value ?? ''); break;
+      case 'c': options.cookieJar = value; break;
+      case 'retry': options.retries = Math.floor(seconds(flag, value ?? '') / 1000); break;
+      case 'retry-delay': options.retryDelayMs = seconds(flag, value ?? ''); break;
+      case 'retry-connrefused': options.retryConnRefused = true; break;
       case 'resolve': {
         const match = /^([^:]+):(\d+):(.+)$/.exec(value ?? '');
         if (match === null) throw new CurlUsageError(`curl: option --resolve: error encountered when reading a file\n${TRY_HELP}`);
@@ -102,7 +136,8 @@ export function parseCurlArgs(args: readonly string[]): CurlOptions {
       const eq = arg.indexOf('=');
       const flag = eq === -1 ? arg : arg.slice(0, eq);
       if (flag === '--url') { options.urls.push(eq === -1 ? next(flag) : arg.slice(eq + 1)); continue; }
-      if (flag === '--connect-timeout' || flag === '--resolve') { apply(flag, flag.slice(2), eq === -1 ? next(flag) : arg.slice(eq + 1)); continue; }
+      if (LONG_WITH_VALUE.has(flag)) { apply(flag, flag.slice(2), eq === -1 ? next(flag) : arg.slice(eq + 1)); continue; }
+      if (flag === '--retry-connrefused') { apply(flag, 'retry-connrefused', undefined); continue; }
       const name = LONG_ALIASES[flag];
       if (name === undefined) throw new CurlUsageError(`curl: option ${flag}: is unknown\n${TRY_HELP}`);
       apply(flag, name, SHORT_WITH_VALUE.has(name) ? (eq === -1 ? next(flag) : arg.slice(eq + 1)) : undefined);
@@ -156,6 +191,18 @@ function withScheme(url: string): URL | undefined {
   }
 }
 
+const RETRIED_STATUSES = new Set([408, 429, 500, 502, 503, 504, 522, 524]);
+
+/** What `--retry` counts as transient (curl's words for it), or undefined. */
+function transientProblem(result: DataPlaneResult, connRefused: boolean): string | undefined {
+  if (result.response !== undefined) return RETRIED_STATUSES.has(result.response.status) ? ': HTTP error' : undefined;
+  if (result.error === undefined) return undefined;
+  const { exitCode } = curlFailure(result.error);
+  if (exitCode === 28) return ': timeout';
+  if (exitCode === 7 && connRefused) return ': connection refused';
+  return undefined;
+}
+
 export function createCurlCommand(options: CurlCommandOptions): Command {
   return defineCommand('curl', async (args, ctx): Promise<ExecResult> => {
     let parsed: CurlOptions;
@@ -177,6 +224,17 @@ export function createCurlCommand(options: CurlCommandOptions): Command {
         await ctx.fs.writeFile(path, body);
       }
     };
+    const sleep = options.sleep ?? realSleep;
+    const now = options.now ?? Date.now;
+    const resolvePath = (path: string): string => (path.startsWith('/') ? path : `${ctx.cwd}/${path}`);
+    // The cookie engine runs when a cookie file is read or a jar is to be written.
+    const literalCookies = parsed.cookies.filter((c) => c.includes('='));
+    const cookieFiles = parsed.cookies.filter((c) => !c.includes('='));
+    const jar = cookieFiles.length > 0 || parsed.cookieJar !== undefined ? new CookieJar() : undefined;
+    for (const file of cookieFiles) {
+      // A missing cookie file is not an error for curl: it starts with an empty jar.
+      if (jar !== undefined && file !== '-' && (await ctx.fs.exists(resolvePath(file)))) jar.load(await ctx.fs.readFile(resolvePath(file)));
+    }
     for (const rawUrl of parsed.urls) {
       let url = withScheme(rawUrl);
       if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
@@ -191,6 +249,8 @@ export function createCurlCommand(options: CurlCommandOptions): Command {
       let code = '000';
       for (let redirects = 0; ; redirects++) {
         const headers: Record<string, string> = { 'user-agent': `curl/${CURL_VERSION}`, accept: '*/*' };
+        const cookie = [...literalCookies, jar?.header(url, now())].filter((c) => c !== undefined && c !== '').join('; ');
+        if (cookie !== '') headers.cookie = cookie;
         if (parsed.data !== undefined && body !== '') headers['content-type'] = 'application/x-www-form-urlencoded';
         for (const header of parsed.headers) {
           const colon = header.indexOf(':');
@@ -210,16 +270,31 @@ export function createCurlCommand(options: CurlCommandOptions): Command {
           target.hostname = pinned.includes(':') ? `[${pinned}]` : pinned;
         }
         const path = `${url.pathname}${url.search}`;
-        const result = await options.plane.send({
-          ...options.from,
-          method,
-          url: target.href,
-          headers,
-          body,
-          ...(parsed.maxTimeMs === undefined ? {} : { timeoutMs: parsed.maxTimeMs }),
-          ...(parsed.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: parsed.connectTimeoutMs }),
-          ...(ctx.signal === undefined ? {} : { signal: ctx.signal }),
-        });
+        const send = (): Promise<DataPlaneResult> =>
+          options.plane.send({
+            ...options.from,
+            method,
+            url: target.href,
+            headers,
+            body,
+            ...(parsed.maxTimeMs === undefined ? {} : { timeoutMs: parsed.maxTimeMs }),
+            ...(parsed.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: parsed.connectTimeoutMs }),
+            ...(ctx.signal === undefined ? {} : { signal: ctx.signal }),
+          });
+        let result = await send();
+        for (let retry = 0; retry < parsed.retries; retry++) {
+          const problem = transientProblem(result, parsed.retryConnRefused);
+          if (problem === undefined || ctx.signal?.aborted === true) break;
+          // curl's default backoff starts at one second and doubles.
+          const delayMs = parsed.retryDelayMs ?? Math.min(1000 * 2 ** retry, 600_000);
+          const left = parsed.retries - retry;
+          const delaySeconds = Math.floor(delayMs / 1000);
+          if (!parsed.silent) stderr += `Warning: Problem ${problem}. Will retry in ${delaySeconds} second${delaySeconds === 1 ? '' : 's'}. ${left} retr${left > 1 ? 'ies' : 'y'} left.\n`;
+          await sleep(delayMs, ctx.signal);
+          result = await send();
+        }
+        const setCookie = result.response?.headers['set-cookie'];
+        if (jar !== undefined && setCookie !== undefined) for (const value of splitSetCookie(setCookie)) jar.receive(value, url, now());
         const address = pinned ?? resolvedAddress(result);
         if (parsed.verbose) {
           if (pinned !== undefined) stderr += `* Added ${host}:${port}:${pinned} to DNS cache\n`;
@@ -281,6 +356,10 @@ export function createCurlCommand(options: CurlCommandOptions): Command {
         break;
       }
       if (parsed.writeOut !== undefined) stdout += writeOut(parsed.writeOut, { http_code: code, response_code: code, url_effective: url.href, exitcode: String(exitCode) });
+    }
+    if (jar !== undefined && parsed.cookieJar !== undefined) {
+      if (parsed.cookieJar === '-') stdout += jar.serialize();
+      else await ctx.fs.writeFile(resolvePath(parsed.cookieJar), jar.serialize());
     }
     return { stdout, stderr, exitCode };
   });

@@ -93,4 +93,17 @@ describe('a shell in the pod', () => {
     assert.equal(await done, 0);
     assert.equal(io.output(), 'one\ntwo\n');
   });
+
+  it("keeps a container's files from one exec to the next, and a new pod starts empty", async () => {
+    const run = shell();
+    const write = fakeStreams();
+    assert.equal(await run(request(['sh', '-c', 'echo kept > /tmp/sample.cookies']), write.streams), 0);
+    const read = fakeStreams();
+    assert.equal(await run(request(['cat', '/tmp/sample.cookies']), read.streams), 0);
+    assert.equal(read.output(), 'kept\n');
+    const recreated: JsonObject = { ...pod, metadata: { ...(pod.metadata as JsonObject), uid: 'another-incarnation' } };
+    const fresh = fakeStreams();
+    assert.equal(await run({ ...request(['cat', '/tmp/sample.cookies']), pod: recreated }, fresh.streams), 1);
+    assert.equal(fresh.output(), '');
+  });
 });

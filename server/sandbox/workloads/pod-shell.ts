@@ -1,5 +1,5 @@
 // `kubectl exec` into an emulated container: the command runs in a small bash-compatible
-// interpreter (just-bash) over an in-memory filesystem of its own, with the container's
+// interpreter (just-bash) over the container's in-memory filesystem, with the container's
 // environment and a `curl` that sends through the data plane from this pod. With a TTY and
 // stdin (`-it … -- sh`) it is an interactive loop: prompt, line echo, `exit` to leave.
 import { Bash, InMemoryFs, defineCommand } from 'just-bash';
@@ -56,7 +56,32 @@ function serviceEnv(network: ClusterNetwork, namespace: string): Record<string, 
   return env;
 }
 
+/** A pod incarnation: its uid, so a new pod of the same name starts with a fresh filesystem. */
+function podIdentity(pod: JsonObject): string {
+  const meta = asObject(pod.metadata);
+  return typeof meta.uid === 'string' ? meta.uid : `${String(meta.namespace ?? '')}/${String(meta.name ?? '')}`;
+}
+
 export function createPodShell(options: PodShellOptions): (request: ExecRequest, streams: ExecStreams) => Promise<number> {
+  // A container's writable layer outlives each exec, as on a node: a file one `kubectl exec`
+  // writes (a curl cookie jar, say) is there for the next, until the pod is gone.
+  const filesystems = new Map<string, InMemoryFs>();
+  const containerFs = async (pod: JsonObject, container: string, name: string, namespace: string, workingDir: string): Promise<InMemoryFs> => {
+    const key = `${podIdentity(pod)}\0${container}`;
+    const existing = filesystems.get(key);
+    if (existing !== undefined) {
+      existing.mkdirSync(workingDir, { recursive: true });
+      return existing;
+    }
+    const live = new Set(options.objects().filter((o) => o.kind === 'Pod').map(podIdentity));
+    for (const known of filesystems.keys()) if (!live.has(known.slice(0, known.indexOf('\0')))) filesystems.delete(known);
+    const fs = new InMemoryFs();
+    for (const dir of ['/tmp', '/root', '/etc', workingDir]) fs.mkdirSync(dir, { recursive: true });
+    await fs.writeFile('/etc/hostname', `${name}\n`);
+    await fs.writeFile('/etc/resolv.conf', `search ${namespace}.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n`);
+    filesystems.set(key, fs);
+    return fs;
+  };
   return async (request, streams) => {
     // Listen before the first await: stdin that arrives while the shell sets up is kept.
     const input = bufferedInput(streams);
@@ -75,10 +100,7 @@ export function createPodShell(options: PodShellOptions): (request: ExecRequest,
       ...(container?.env ?? {}),
     };
     if (request.tty) env.TERM = 'xterm';
-    const fs = new InMemoryFs();
-    for (const dir of ['/tmp', '/root', '/etc', workingDir]) fs.mkdirSync(dir, { recursive: true });
-    await fs.writeFile('/etc/hostname', `${name}\n`);
-    await fs.writeFile('/etc/resolv.conf', `search ${namespace}.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n`);
+    const fs = await containerFs(request.pod, request.container, name, namespace, workingDir);
     const bash = new Bash({
       fs,
       cwd: workingDir,

@@ -187,10 +187,13 @@ function deleteSessionCookie(): string {
   return `${COOKIE_NAME}=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; HttpOnly; Path=/`;
 }
 
-/** `redirect(request.referrer)`; with no Referer the original fails inside Werkzeug (500). */
+/**
+ * `redirect(request.referrer)`. Without a Referer, Werkzeug 3 (Flask 3.1, what the image
+ * ships) escapes `None` to the text "None" and sets `Location: None`: still a 302 that
+ * carries the session cookie, which is how the docs' own test scripts log in with curl.
+ */
 function redirectBack(request: AppRequest, cookie: string): AppResponse {
-  const referrer = firstHeader(request.headers, 'referer');
-  if (referrer === undefined) return werkzeugError(500);
+  const referrer = firstHeader(request.headers, 'referer') ?? 'None';
   const target = htmlEscape(referrer);
   const body = `<!doctype html>\n<html lang=en>\n<title>Redirecting...</title>\n<h1>Redirecting...</h1>\n<p>You should be redirected automatically to the target URL: <a href="${target}">${target}</a>. If not, click the link.\n`;
   return respond(302, HTML, body, { location: referrer, vary: 'Cookie', 'set-cookie': cookie });
