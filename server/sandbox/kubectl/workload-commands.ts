@@ -2,7 +2,7 @@
 // the client-side behaviour of kubectl 1.32 over the REST API.
 import { statusError } from './api-client.ts';
 import { kindPrefix, qualifiedResource, resourcePath, type ApiResource } from './discovery.ts';
-import { flagBool, flagString, parseFlags } from './flag-parser.ts';
+import { flagBool, flagString, parseFlags, type ParsedFlags } from './flag-parser.ts';
 import { resourceRequests } from './get-command.ts';
 import type { KubectlContext } from './kubectl-context.ts';
 import { KubectlError } from './kubectl-error.ts';
@@ -86,10 +86,12 @@ export async function runLogs(context: KubectlContext, args: readonly string[]):
     { name: 'prefix', type: 'bool' },
   ]);
   const positionals = flags.positionals;
+  const selector = flagString(flags, 'selector');
+  const namespace = context.namespace;
+  if (selector !== undefined && positionals.length === 0) return logsBySelector(context, flags, selector);
   if (positionals.length === 0 || positionals.length > 2) {
     throw new KubectlError('ARGS', "error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'kubectl logs -h' for help and examples");
   }
-  const namespace = context.namespace;
   const target = positionals[0] ?? '';
   const chosen = await podTarget(context, target);
   const podName = chosen.name;
@@ -107,19 +109,67 @@ export async function runLogs(context: KubectlContext, args: readonly string[]):
   if (container !== undefined && !allNames.includes(container)) {
     throw new KubectlError('CONTAINER_INVALID', `error: container ${container} is not valid for pod ${podName}`);
   }
+  if (flagBool(flags, 'all-containers')) {
+    for (const name of allNames) await streamLogs(context, flags, pod, name, undefined);
+    return 0;
+  }
   if (container === undefined) {
     const annotated = pod.metadata?.annotations?.['kubectl.kubernetes.io/default-container'];
     container = annotated !== undefined && names.includes(annotated) ? annotated : names[0];
     if (annotated === undefined && names.length > 1) context.err(`Defaulted container "${container ?? ''}" out of: ${names.join(', ')}\n`);
   }
+  await streamLogs(context, flags, pod, container, undefined);
+  return 0;
+}
+
+/** `logs -l`: every matching pod's (default or every) container, ten lines each unless --tail says otherwise. */
+async function logsBySelector(context: KubectlContext, flags: ParsedFlags, selector: string): Promise<number> {
+  const namespace = context.namespace;
+  const list = await context.client.json<{ items?: KubeObject[] }>({
+    path: `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods?labelSelector=${encodeURIComponent(selector)}`,
+  });
+  const pods = list.items ?? [];
+  if (pods.length === 0) {
+    context.err(`No resources found in ${namespace} namespace.\n`);
+    return 0;
+  }
+  const tail = flagString(flags, 'tail') ?? '10';
+  for (const pod of pods) {
+    const spec = (pod.spec ?? {}) as PodSpecLike;
+    const names = (spec.containers ?? []).map((container) => container.name);
+    if (flagBool(flags, 'all-containers')) {
+      for (const name of [...(spec.initContainers ?? []).map((container) => container.name), ...names]) await streamLogs(context, flags, pod, name, tail);
+      continue;
+    }
+    const annotated = pod.metadata?.annotations?.['kubectl.kubernetes.io/default-container'];
+    const container = flagString(flags, 'container') ?? (annotated !== undefined && names.includes(annotated) ? annotated : names[0]);
+    await streamLogs(context, flags, pod, container, tail);
+  }
+  return 0;
+}
+
+/** Streams one container's log, each line prefixed `[pod/NAME/CONTAINER] ` with --prefix. */
+async function streamLogs(context: KubectlContext, flags: ParsedFlags, pod: KubeObject, container: string | undefined, defaultTail: string | undefined): Promise<void> {
   const query = new URLSearchParams();
   if (container !== undefined) query.set('container', container);
   if (flagBool(flags, 'follow')) query.set('follow', 'true');
   if (flagBool(flags, 'previous')) query.set('previous', 'true');
-  const tail = flagString(flags, 'tail');
+  const tail = flagString(flags, 'tail') ?? defaultTail;
   if (tail !== undefined && tail !== '-1') query.set('tailLines', tail);
   if (flagBool(flags, 'timestamps')) query.set('timestamps', 'true');
-  const path = `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(podName)}/log?${query.toString()}`;
-  await context.client.stream({ path, accept: 'application/json, */*' }, (chunk) => context.out(chunk));
-  return 0;
+  const namespace = pod.metadata?.namespace ?? context.namespace;
+  const name = pod.metadata?.name ?? '';
+  const path = `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(name)}/log?${query.toString()}`;
+  if (!flagBool(flags, 'prefix')) {
+    await context.client.stream({ path, accept: 'application/json, */*' }, (chunk) => context.out(chunk));
+    return;
+  }
+  const prefix = `[pod/${name}/${container ?? ''}] `;
+  let pending = '';
+  await context.client.stream({ path, accept: 'application/json, */*' }, (chunk) => {
+    const lines = (pending + chunk).split('\n');
+    pending = lines.pop() ?? '';
+    if (lines.length > 0) context.out(lines.map((line) => `${prefix}${line}\n`).join(''));
+  });
+  if (pending !== '') context.out(`${prefix}${pending}\n`);
 }
