@@ -1,0 +1,159 @@
+// `mesh-academy verify`: lesson CI. Every lesson runs in a fresh sandbox (an embedded one,
+// or the cluster of --kubeconfig); each step's checks must fail, its solution must run, its
+// checks must then pass and its shown outputs must match. Lessons run in parallel.
+import { readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { EmbeddedProvider } from "../providers/embedded-provider.ts";
+import type { CheckTarget } from "../checks/check-types.ts";
+import { formatVerifyReport, VERIFY_REPORTERS, type VerifyReporter } from "../checks/format-verify-report.ts";
+import { connectKubeconfigTarget } from "../checks/kubeconfig-target.ts";
+import { listLessons, loadLesson } from "../checks/load-lesson.ts";
+import { StepsError } from "../checks/steps-error.ts";
+import { verifyLesson, type LessonReport } from "../checks/verify-lesson.ts";
+import type { CliCommand } from "./cli-command.ts";
+import { projectPaths } from "./project-paths.ts";
+
+export interface VerifyIo {
+  out(text: string): void;
+  err(text: string): void;
+  signal?: AbortSignal;
+}
+
+const USAGE =
+  "Usage: mesh-academy verify [LESSON…] [--kubeconfig FILE] [--reporter pretty|json|junit] [--output FILE] [--jobs N]\n" +
+  "                           [--lessons-dir DIR] [--settle SECONDS]\n";
+
+export async function runVerify(args: readonly string[], io: VerifyIo): Promise<number> {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(args);
+  } catch (error) {
+    io.err(`mesh-academy verify: ${(error as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  const reporter = (values.reporter ?? "pretty") as VerifyReporter;
+  if (!VERIFY_REPORTERS.includes(reporter)) return usageError(io, `--reporter must be one of ${VERIFY_REPORTERS.join(", ")}, got "${values.reporter}"`);
+  const jobs = Number(values.jobs ?? "2");
+  if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) return usageError(io, `--jobs must be a whole number from 1 to 64, got "${values.jobs}"`);
+  const settleSeconds = values.settle === undefined ? undefined : Number(values.settle);
+  if (settleSeconds !== undefined && !(settleSeconds >= 0 && settleSeconds <= 600)) return usageError(io, `--settle must be a number of seconds from 0 to 600, got "${values.settle}"`);
+  const lessonsDir = path.resolve(values["lessons-dir"] ?? path.join(projectPaths.root, "lessons"));
+
+  let slugs: string[];
+  try {
+    slugs = positionals.length > 0 ? [...new Set(positionals)] : await listLessons(lessonsDir);
+  } catch (error) {
+    io.err(`mesh-academy verify: cannot read ${lessonsDir}: ${(error as Error).message}\n`);
+    return 2;
+  }
+  if (slugs.length === 0) {
+    io.err(`mesh-academy verify: no lessons in ${lessonsDir}\n`);
+    return 2;
+  }
+
+  let kubeconfig: string | undefined;
+  if (values.kubeconfig !== undefined) {
+    try {
+      kubeconfig = await readFile(values.kubeconfig, "utf8");
+    } catch (error) {
+      io.err(`mesh-academy verify: cannot read ${values.kubeconfig}: ${(error as Error).message}\n`);
+      return 2;
+    }
+  }
+
+  const options = {
+    // An embedded sandbox on the instant profile settles at once; a real cluster pulls images.
+    settleMs: (settleSeconds ?? (kubeconfig === undefined ? 5 : 60)) * 1000,
+    ...(io.signal !== undefined ? { signal: io.signal } : {}),
+  };
+  const provider = kubeconfig === undefined ? new EmbeddedProvider({ profile: "instant" }) : undefined;
+  let reports: LessonReport[];
+  try {
+    const verifyOne = async (slug: string): Promise<LessonReport> => {
+      let lesson;
+      try {
+        lesson = await loadLesson(lessonsDir, slug);
+      } catch (error) {
+        if (!(error instanceof StepsError)) throw error;
+        return { lesson: slug, title: slug, passed: false, durationMs: 0, steps: [], failures: error.problems.map((message) => ({ code: "lesson-invalid", lesson: slug, message })) };
+      }
+      let target: CheckTarget & { dispose?: () => Promise<void> };
+      try {
+        target = provider !== undefined ? await provider.create({}) : await connectKubeconfigTarget(kubeconfig ?? "");
+      } catch (error) {
+        const message = `the sandbox could not be started: ${error instanceof Error ? error.message : String(error)}`;
+        return { lesson: slug, title: lesson.title, passed: false, durationMs: 0, steps: [], failures: [{ code: "sandbox-failed", lesson: slug, message }] };
+      }
+      try {
+        return await verifyLesson(lesson, target, options);
+      } finally {
+        await target.dispose?.();
+      }
+    };
+    // One cluster from a kubeconfig is shared: its lessons go one after another.
+    reports = await mapLimited(slugs, kubeconfig === undefined ? jobs : 1, verifyOne);
+  } finally {
+    await provider?.close();
+  }
+
+  const text = formatVerifyReport(reports, reporter);
+  if (values.output !== undefined) {
+    await writeFile(values.output, text);
+    io.out(formatVerifyReport(reports, "pretty"));
+  } else {
+    io.out(text);
+  }
+  return reports.every((report) => report.passed) ? 0 : 1;
+}
+
+function parse(args: readonly string[]) {
+  return parseArgs({
+    args: [...args],
+    options: {
+      kubeconfig: { type: "string" },
+      reporter: { type: "string" },
+      output: { type: "string" },
+      jobs: { type: "string" },
+      "lessons-dir": { type: "string" },
+      settle: { type: "string" },
+    },
+    strict: true,
+    allowPositionals: true,
+  });
+}
+
+function usageError(io: VerifyIo, message: string): number {
+  io.err(`mesh-academy verify: ${message}\n${USAGE}`);
+  return 2;
+}
+
+/** Runs `work` over `items` with at most `limit` at a time; results keep the items' order. */
+async function mapLimited<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+export const verifyCommand: CliCommand = {
+  name: "verify",
+  summary: "Prove every lesson in a fresh sandbox: checks fail, solutions run, checks pass, shown outputs match",
+  async run(args) {
+    const controller = new AbortController();
+    const stop = (): void => controller.abort();
+    process.once("SIGINT", stop);
+    try {
+      return await runVerify(args, { out: (text) => process.stdout.write(text), err: (text) => process.stderr.write(text), signal: controller.signal });
+    } finally {
+      process.off("SIGINT", stop);
+    }
+  },
+};

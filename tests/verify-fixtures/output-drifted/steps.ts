@@ -1,0 +1,11 @@
+import { check } from "../../../server/checks/check.ts";
+import { defineSteps } from "../../../server/checks/define-steps.ts";
+
+export const steps = defineSteps([
+  {
+    id: "label-namespace",
+    title: "Label the team namespace",
+    checks: [check.labelEquals({ kind: "Namespace", name: "team" }, "tier", "web")],
+    solution: "kubectl create namespace team\nkubectl label namespace team tier=web",
+  },
+]);
