@@ -8,8 +8,9 @@ import { serveCommand } from "./serve-command.ts";
 import { shellCommand } from "./shell-command.ts";
 import { SiteBuildError } from "./site-build.ts";
 import { startCommand } from "./start-command.ts";
+import { verifyCommand } from "./verify-command.ts";
 
-const COMMANDS: readonly CliCommand[] = [startCommand, buildCommand, serveCommand, sandboxCommand, shellCommand];
+const COMMANDS: readonly CliCommand[] = [startCommand, buildCommand, serveCommand, sandboxCommand, shellCommand, verifyCommand];
 
 export interface CliOutput {
   out(text: string): void;
