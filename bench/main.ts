@@ -2,6 +2,7 @@
 // Flags: --sessions N (default 50).
 import { parseArgs } from "node:util";
 import { measureCluster } from "./cluster-bench.ts";
+import { measureMesh } from "./mesh-bench.ts";
 import { measureTerminal, summarise } from "./terminal-bench.ts";
 import { startMeshAcademyTarget, startReferenceTarget } from "./terminal-targets.ts";
 
@@ -29,6 +30,10 @@ printTable(["figure", "Mesh Academy", "reference bash/pty"], Object.keys(oursFig
 const cluster = await measureCluster();
 process.stdout.write(`\nEmulated cluster (Bookinfo from the ${cluster.manifestSource}; reference: plain Node http serving the same JSON)\n`);
 printTable(["figure", "Mesh Academy", "reference node:http"], cluster.figures.map((row) => [row.figure, row.ours, row.reference]));
+
+const mesh = await measureMesh();
+process.stdout.write("\nIstio in the embedded sandbox (instant profile; references measured alongside)\n");
+printTable(["figure", "Mesh Academy", "reference"], mesh.map((row) => [row.figure, row.ours, row.reference]));
 
 function printTable(header: string[], rows: string[][]): void {
   const widths = header.map((cell, column) => Math.max(cell.length, ...rows.map((row) => (row[column] ?? "").length)));
