@@ -277,7 +277,8 @@ export function podLifecycle(context: ControllerContext, nodes: readonly NodeSpe
     {
       name: 'crash-loop',
       matches: (pod) => !terminating(pod) && statusesOf(pod).some((s) => stateOf(s).terminated !== undefined && Number(s.restartCount ?? 0) > 0 && restartsAfter(pod, Number(asObject(stateOf(s).terminated).exitCode ?? 0))),
-      delayMs: () => 0,
+      // `Error` shows until the kubelet's next sync notices the exit.
+      delayMs: () => profile.exitMs(rng),
       run: (pod) => {
         const statuses = statusesOf(pod).map((s) => {
           const terminated = asObject(stateOf(s).terminated);
