@@ -3,13 +3,13 @@
 // when non-empty (`configured`, else `unchanged`).
 import { statusError } from './api-client.ts';
 import { qualifiedResource, resourcePath } from './discovery.ts';
-import { flagBool, flagList, flagString, parseFlags } from './flag-parser.ts';
+import { flagBool, flagList, flagString, parseFlags, type ParsedFlags } from './flag-parser.ts';
 import { goJsonCompact } from './go-json.ts';
 import type { KubectlContext } from './kubectl-context.ts';
 import { KubectlError } from './kubectl-error.ts';
 import { readManifests } from './manifest-reader.ts';
 import { mapManifest, type MappedObject } from './object-mapping.ts';
-import { objectName, parseOutputFormat, type KubeObject } from './object-output.ts';
+import { objectName, parseOutputFormat, type KubeObject, type OutputFormat } from './object-output.ts';
 import { dryRunStrategy, printResult } from './object-writing.ts';
 import { threeWayPatch } from './three-way-patch.ts';
 
@@ -25,6 +25,40 @@ function withLastApplied(mapped: MappedObject): KubeObject {
   const recorded = { ...mapped.object, metadata };
   const text = `${goJsonCompact(recorded)}\n`;
   return { ...mapped.object, metadata: { ...metadata, annotations: { ...annotations, [LAST_APPLIED]: text } } };
+}
+
+const CONFLICT_ADVICE = `Please review the fields above--they currently have other managers. Here
+are the ways you can resolve this warning:
+* If you intend to manage all of these fields, please re-run the apply
+  command with the \`--force-conflicts\` flag.
+* If you do not intend to manage all of the fields, please edit your
+  manifest to remove references to the fields that should keep their
+  current managers.
+* You may co-own fields by updating your manifest to match the existing
+  value; in this case, you'll become the manager if the other manager(s)
+  stop managing the field (remove it from their configuration).
+See https://kubernetes.io/docs/reference/using-api/server-side-apply/#conflicts`;
+
+/** `apply --server-side`: an apply patch with kubectl's field manager; conflicts come with kubectl's advice. */
+async function serverSideApply(context: KubectlContext, mapped: MappedObject, path: string, flags: ParsedFlags, dryRun: 'none' | 'client' | 'server', format: OutputFormat): Promise<boolean> {
+  if (dryRun === 'client') throw new KubectlError('ARGS', 'error: --dry-run=client doesn\'t work with --server-side (did you mean --dry-run=server instead?)');
+  const body: KubeObject = { ...mapped.object };
+  if (mapped.namespace !== undefined) body.metadata = { ...(body.metadata ?? {}), namespace: mapped.namespace };
+  const query = new URLSearchParams({ fieldManager: flagString(flags, 'field-manager') ?? 'kubectl', fieldValidation: 'Strict' });
+  if (flagBool(flags, 'force-conflicts')) query.set('force', 'true');
+  if (dryRun === 'server') query.set('dryRun', 'All');
+  const response = await context.client.raw({ method: 'PATCH', path: `${path}?${query.toString()}`, contentType: 'application/apply-patch+yaml', body });
+  if (response.status === 409) {
+    context.err(`error: ${statusError(response).status.message ?? ''}\n${CONFLICT_ADVICE}\n`);
+    return false;
+  }
+  if (response.status < 200 || response.status >= 300) {
+    context.err(`${statusError(response).render()}\n`);
+    return false;
+  }
+  const result = JSON.parse(response.text) as KubeObject;
+  printResult(context, format, objectName(mapped.resource, result), 'serverside-applied', dryRun, result, false);
+  return true;
 }
 
 export async function runApply(context: KubectlContext, args: readonly string[]): Promise<number> {
@@ -47,9 +81,10 @@ export async function runApply(context: KubectlContext, args: readonly string[])
     throw new KubectlError('ARGS', `error: Unexpected args: [${flags.positionals.join(' ')}]\nSee 'kubectl apply -h' for help and examples`);
   }
   if (files.length === 0) throw new KubectlError('FILENAME_REQUIRED', "error: must specify one of -f and -k");
-  if (flags.values.get('server-side') === true || flags.values.get('prune') === true) {
-    throw new KubectlError('NOT_IMPLEMENTED', 'error: apply --server-side and --prune are not available in this sandbox yet');
+  if (flags.values.get('prune') === true) {
+    throw new KubectlError('NOT_IMPLEMENTED', 'error: apply --prune is not available in this sandbox yet');
   }
+  const serverSide = flagBool(flags, 'server-side');
   const dryRun = dryRunStrategy(flagString(flags, 'dry-run'));
   // A client dry run sends nothing that changes the cluster; the server computes patches without keeping them.
   const dryRunQuery = dryRun === 'none' ? '' : '&dryRun=All';
@@ -72,6 +107,10 @@ export async function runApply(context: KubectlContext, args: readonly string[])
       continue;
     }
     const path = resourcePath(mapped.resource, mapped.namespace, mapped.name);
+    if (serverSide) {
+      if (!(await serverSideApply(context, mapped, path, flags, dryRun, format))) failed = true;
+      continue;
+    }
     const modified = withLastApplied(mapped);
     const live = await context.client.raw({ path });
     let result: KubeObject;
