@@ -5,11 +5,16 @@ import type { ClusterTarget } from "../../kubectl/api-client.ts";
 import { Discovery, resourcePath } from "../../kubectl/discovery.ts";
 import type { CatalogKind, ClusterCatalog } from "./cluster-catalog.ts";
 
-/** Discovery of one server, kept between completions. */
-export type DiscoveryCache = Map<string, { discovery: Discovery; loadedAt: number }>;
+/**
+ * Discovery of one server, kept between completions. A load in flight is kept too: it is
+ * never cut short by a completion's deadline, so a slow first load serves the next Tab.
+ */
+export type DiscoveryCache = Map<string, { discovery: Promise<Discovery>; loadedAt: number }>;
 
 /** Completions are a few seconds apart; a CRD created meanwhile shows up after this long. */
 const DISCOVERY_TTL_MS = 30_000;
+/** A kind missing from discovery refetches it, but not again for every Tab on the same typo. */
+const MIN_REFRESH_MS = 5_000;
 
 export class HttpClusterCatalog implements ClusterCatalog {
   readonly #target: ClusterTarget;
@@ -57,11 +62,36 @@ export class HttpClusterCatalog implements ClusterCatalog {
     return new ApiClient(this.#target, signal === undefined ? {} : { signal });
   }
 
-  async #discovery(signal: AbortSignal | undefined, refresh: boolean): Promise<Discovery> {
-    const cached = this.#cache.get(this.#target.server);
-    if (!refresh && cached !== undefined && this.#now() - cached.loadedAt < DISCOVERY_TTL_MS) return cached.discovery;
-    const discovery = await Discovery.load(this.#client(signal));
-    this.#cache.set(this.#target.server, { discovery, loadedAt: this.#now() });
-    return discovery;
+  #discovery(signal: AbortSignal | undefined, refresh: boolean): Promise<Discovery> {
+    const server = this.#target.server;
+    const cached = this.#cache.get(server);
+    const age = cached === undefined ? Number.POSITIVE_INFINITY : this.#now() - cached.loadedAt;
+    if (cached !== undefined && age < (refresh ? MIN_REFRESH_MS : DISCOVERY_TTL_MS)) return abortable(cached.discovery, signal);
+    const entry = { discovery: Discovery.load(this.#client(undefined)), loadedAt: this.#now() };
+    this.#cache.set(server, entry);
+    entry.discovery.catch(() => {
+      if (this.#cache.get(server) === entry) this.#cache.delete(server);
+    });
+    return abortable(entry.discovery, signal);
   }
+}
+
+/** Waits for `work` unless `signal` aborts first; the work itself goes on. */
+function abortable<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (signal === undefined) return work;
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(error);
+      },
+    );
+  });
 }
