@@ -75,6 +75,13 @@ describe('failures and cascades through kubectl', () => {
     assert.match(rs, /^orphans-[a-z0-9]+  2\n$/);
     const pods = tableRows((await h.kubectl(['get', 'pods', '-l', 'app=orphans'])).stdout).slice(1);
     assert.deepEqual(pods.map((cells) => cells.slice(1, 3)), [['1/1', 'Running'], ['1/1', 'Running']]);
+    // The same Deployment again adopts the orphaned ReplicaSet and keeps its pods.
+    assert.equal((await h.kubectl(['create', 'deployment', 'orphans', '--image=nginx:1.27', '--replicas=2'])).code, 0);
+    await h.kubectl(['rollout', 'status', 'deployment/orphans', '--timeout=10s']);
+    const owner = await eventually(async () => (await h.kubectl(['get', 'rs', '-l', 'app=orphans', '-o', 'jsonpath={range .items[*]}{.metadata.ownerReferences[0].kind}/{.metadata.ownerReferences[0].name}{"\\n"}{end}'])).stdout, (out) => out === 'Deployment/orphans\n');
+    assert.equal(owner, 'Deployment/orphans\n');
+    const again = tableRows((await h.kubectl(['get', 'pods', '-l', 'app=orphans'])).stdout).slice(1);
+    assert.deepEqual(again.map((cells) => cells[0]), pods.map((cells) => cells[0]));
   });
 
   it('--cascade=foreground keeps the owner, with the foregroundDeletion finalizer, until its dependents are gone', async () => {

@@ -71,3 +71,8 @@ export function tolerant<T>(write: () => T): T | undefined {
 }
 
 export const asController = (manager: string): WriteOptions => ({ fieldManager: manager, user: `system:serviceaccount:kube-system:${manager}` });
+
+/** Whether an object has a controller ownerReference (orphans have none and can be adopted). */
+export function hasController(object: JsonObject | Readonly<JsonObject>): boolean {
+  return (Array.isArray(meta(object).ownerReferences) ? (meta(object).ownerReferences as unknown[]) : []).some((ref) => asObject(ref).controller === true);
+}

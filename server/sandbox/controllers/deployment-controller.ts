@@ -1,7 +1,8 @@
 import { asArray, asObject, deepClone, deepEqual, type JsonObject } from '../core/json-object.ts';
+import { labelSelectorFromObject, matchesLabels } from '../api-server/label-selector.ts';
 import type { StoreChange } from '../api-server/object-store.ts';
 import type { ResourceType } from '../api-server/resource-type.ts';
-import { asController, controllerRef, isOwnedBy, meta, nameOf, namespaceOf, tolerant, type ControllerContext } from './controller-context.ts';
+import { asController, controllerRef, hasController, isOwnedBy, meta, nameOf, namespaceOf, tolerant, type ControllerContext } from './controller-context.ts';
 import { recordEvent } from './event-recorder.ts';
 import { podTemplateHash } from './pod-template-hash.ts';
 
@@ -105,6 +106,13 @@ export function deploymentController(context: ControllerContext): (change: Store
     if (deployment === undefined || meta(deployment).deletionTimestamp !== undefined) return;
     const spec = asObject(deployment.spec);
     const desired = Number(spec.replicas ?? 1);
+    // Orphaned ReplicaSets the selector matches are adopted (ClaimReplicaSets), so a Deployment
+    // recreated after `--cascade=orphan` takes its old pods back.
+    const selector = labelSelectorFromObject(spec.selector);
+    for (const orphan of api.list(types.replicaSets, namespace).items.filter((rs) => !hasController(rs) && meta(rs).deletionTimestamp === undefined && matchesLabels(selector, asObject(meta(rs).labels)))) {
+      const refs = [...asArray(meta(orphan).ownerReferences), controllerRef('apps/v1', 'Deployment', deployment)];
+      tolerant(() => api.patch(types.replicaSets, namespace, nameOf(orphan), 'merge', JSON.stringify({ metadata: { ownerReferences: refs } }), MANAGER));
+    }
     const owned = api.list(types.replicaSets, namespace).items.filter((rs) => isOwnedBy(rs, deployment));
     const template = asObject(spec.template);
     let current = owned.find((rs) => deepEqual(templateWithoutHash(asObject(rs.spec).template), templateWithoutHash(template)));

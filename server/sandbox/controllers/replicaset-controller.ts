@@ -2,7 +2,7 @@ import { asArray, asObject, deepClone, deepEqual, type JsonObject } from '../cor
 import { labelSelectorFromObject, matchesLabels } from '../api-server/label-selector.ts';
 import type { StoreChange } from '../api-server/object-store.ts';
 import type { ResourceType } from '../api-server/resource-type.ts';
-import { asController, controllerRef, isOwnedBy, meta, nameOf, namespaceOf, tolerant, type ControllerContext } from './controller-context.ts';
+import { asController, controllerRef, hasController, isOwnedBy, meta, nameOf, namespaceOf, tolerant, type ControllerContext } from './controller-context.ts';
 import { recordEvent } from './event-recorder.ts';
 import { StatusError } from '../core/status-error.ts';
 
@@ -26,6 +26,11 @@ export function replicaSetController(context: ControllerContext): (change: Store
     const desired = Number(spec.replicas ?? 1);
     let createFailure: string | undefined;
     const selector = labelSelectorFromObject(spec.selector);
+    // Orphaned pods the selector matches are adopted (ClaimPods).
+    for (const orphan of api.list(types.pods, namespace).items.filter((pod) => !hasController(pod) && meta(pod).deletionTimestamp === undefined && !['Succeeded', 'Failed'].includes(String(asObject(pod.status).phase)) && matchesLabels(selector, asObject(meta(pod).labels)))) {
+      const refs = [...asArray(meta(orphan).ownerReferences), controllerRef('apps/v1', 'ReplicaSet', rs)];
+      tolerant(() => api.patch(types.pods, namespace, nameOf(orphan), 'merge', JSON.stringify({ metadata: { ownerReferences: refs } }), MANAGER));
+    }
     const pods = api.list(types.pods, namespace).items.filter((pod) => isOwnedBy(pod, rs) && matchesLabels(selector, asObject(meta(pod).labels)));
     const active = pods.filter((pod) => meta(pod).deletionTimestamp === undefined && !['Succeeded', 'Failed'].includes(String(asObject(pod.status).phase)));
     const key = `${namespace}/${name}`;
