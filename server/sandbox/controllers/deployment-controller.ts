@@ -221,6 +221,9 @@ export function deploymentController(context: ControllerContext): (change: Store
         : condition('Available', 'False', 'MinimumReplicasUnavailable', 'Deployment does not have minimum availability.', now, previous),
       progressing,
     ];
+    // A ReplicaSet's ReplicaFailure (pods refused, by a quota say) shows on the Deployment too.
+    const failure = fresh.map((rs) => asArray(asObject(rs.status).conditions).map(asObject).find((c) => c.type === 'ReplicaFailure' && c.status === 'True')).find((c) => c !== undefined);
+    if (failure !== undefined) (status.conditions as JsonObject[]).push(condition('ReplicaFailure', 'True', String(failure.reason), String(failure.message), now, previous));
     if (!deepEqual(status, deployment.status)) {
       // Re-read: the revision annotation above may have moved the resourceVersion on.
       const latest = api.tryGet(types.deployments, namespace, name) ?? deployment;

@@ -76,6 +76,8 @@ describe('resource quotas', () => {
     assert.match(String(failure?.message), /^pods "web-[a-z0-9]+-[a-z0-9]{5}" is forbidden: exceeded quota: two-pods, requested: pods=1, used: pods=2, limited: pods=2$/);
     const event = api.list(api.resource('', 'v1', 'events'), 'default').items.find((e) => e.reason === 'FailedCreate');
     assert.match(String(event?.message), /^Error creating: pods "web-[a-z0-9]+-[a-z0-9]{5}" is forbidden: exceeded quota: two-pods/);
+    const deploymentFailure = asArray(asObject(api.get(api.resource('apps', 'v1', 'deployments'), 'default', 'web').status).conditions).map(asObject).find((c) => c.type === 'ReplicaFailure');
+    assert.deepEqual([deploymentFailure?.status, deploymentFailure?.reason, deploymentFailure?.message], ['True', 'FailedCreate', failure?.message]);
     stop();
   });
 });
