@@ -8,6 +8,7 @@ import type { KubectlContext } from './kubectl-context.ts';
 import { KubectlError } from './kubectl-error.ts';
 import { evaluatePath, parseJsonPath, type Segment } from './json-path.ts';
 import { customColumns, listWrapper, objectName, parseOutputFormat, printStructured, relaxedJsonPath, type KubeObject, type OutputFormat } from './object-output.ts';
+import { runRawGet } from './small-commands.ts';
 import { formatColumns } from './tab-writer.ts';
 import { GrowingColumns, watchAndPrint } from './get-watch.ts';
 
@@ -27,6 +28,7 @@ export const GET_FLAGS: FlagSpec[] = [
   { name: 'watch-only', type: 'bool' },
   { name: 'sort-by', type: 'string' },
   { name: 'template', type: 'string' },
+  { name: 'raw', type: 'string' },
   { name: 'allow-missing-template-keys', type: 'bool' },
 ];
 
@@ -162,6 +164,8 @@ function query(params: Record<string, string | undefined>): string {
 
 export async function runGet(context: KubectlContext, args: readonly string[]): Promise<number> {
   const flags = parseFlags(args, GET_FLAGS);
+  const raw = flagString(flags, 'raw');
+  if (raw !== undefined) return runRawGet(context, raw, [...flags.positionals, ...flags.rest]);
   const format: OutputFormat = parseOutputFormat(flagString(flags, 'output'), undefined, flagString(flags, 'template'));
   const watchOnly = flagBool(flags, 'watch-only');
   const watch = watchOnly || flagBool(flags, 'watch');

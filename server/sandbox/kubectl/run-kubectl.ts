@@ -24,6 +24,7 @@ import { runLogs, runScale } from './workload-commands.ts';
 import { runRollout } from './rollout-command.ts';
 import { runTop } from './top-command.ts';
 import { runEvents } from './events-command.ts';
+import { runApiVersions, runCordon, runOptions, runUncordon } from './small-commands.ts';
 import { KubectlContext, type KubectlIo } from './kubectl-context.ts';
 import { ApiStatusError, KubectlError } from './kubectl-error.ts';
 
@@ -57,6 +58,10 @@ const COMMANDS: Record<string, CommandRunner> = {
   replace: runReplace,
   top: runTop,
   events: runEvents,
+  'api-versions': runApiVersions,
+  options: runOptions,
+  cordon: runCordon,
+  uncordon: runUncordon,
 };
 
 /** kubectl's commands in the order it registers them (cobra suggests in this order). */
