@@ -20,4 +20,6 @@ export interface ClusterCatalog {
    * namespace when it is undefined.
    */
   listNames(kind: string, namespace: string | undefined, signal?: AbortSignal): Promise<string[]>;
+  /** The container names of a pod (for `-c`). */
+  listContainers(pod: string, namespace: string, signal?: AbortSignal): Promise<string[]>;
 }

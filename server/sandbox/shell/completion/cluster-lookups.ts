@@ -11,5 +11,7 @@ export interface ClusterLookups {
   kinds(): Promise<CatalogKind[]>;
   /** Object names of a kind in a namespace; every namespace when it is undefined. */
   names(kind: string, namespace: string | undefined): Promise<string[]>;
+  /** Container names of a pod. */
+  containers(pod: string, namespace: string): Promise<string[]>;
   paths(word: string): Promise<CompletionCandidate[]>;
 }

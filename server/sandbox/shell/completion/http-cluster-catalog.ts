@@ -58,6 +58,13 @@ export class HttpClusterCatalog implements ClusterCatalog {
     return [...names];
   }
 
+  async listContainers(pod: string, namespace: string, signal?: AbortSignal): Promise<string[]> {
+    const object = await this.#client(signal).json<{ spec?: { containers?: { name?: string }[] } }>({
+      path: `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(pod)}`,
+    });
+    return (object.spec?.containers ?? []).flatMap((container) => (typeof container.name === "string" ? [container.name] : []));
+  }
+
   #client(signal: AbortSignal | undefined): ApiClient {
     return new ApiClient(this.#target, signal === undefined ? {} : { signal });
   }

@@ -136,6 +136,10 @@ export async function kubectlCandidates(args: readonly string[], word: string, l
   // Objects of every namespace with `-A`, as kubectl's completion lists them.
   const namespace = line.allNamespaces ? undefined : contextNamespace;
 
+  // The pod of `logs`/`exec`/`attach`, whose containers `-c` names.
+  const [command, ...rest] = line.positionals;
+  const pod = POD_COMMANDS.has(command ?? "") && rest[0] !== undefined && !rest[0].includes("/") ? rest[0] : undefined;
+
   const valueOf = async (flag: string, value: string, prefix: string): Promise<CompletionCandidate[]> => {
     const shown = (names: string[]) =>
       names.filter((name) => name.startsWith(value)).map((name) => ({ value: `${prefix}${name}`, display: name }));
@@ -153,6 +157,9 @@ export async function kubectlCandidates(args: readonly string[], word: string, l
         return (await lookups.paths(value)).map((path) => ({ value: `${prefix}${path.value}`, display: path.display }));
       case "--context":
         return shown(lookups.contexts);
+      case "-c":
+      case "--container":
+        return pod === undefined ? [] : shown(await lookups.containers(pod, contextNamespace));
       default:
         return shown(FLAG_VALUES[flag] ?? []);
     }
@@ -164,7 +171,6 @@ export async function kubectlCandidates(args: readonly string[], word: string, l
     return valueOf(word.slice(0, equals), word.slice(equals + 1), word.slice(0, equals + 1));
   }
 
-  const [command, ...rest] = line.positionals;
   if (word.startsWith("-")) {
     return wordsStartingWith(word, [...GLOBAL_FLAGS, ...(COMMAND_FLAGS[command ?? ""] ?? [])]);
   }

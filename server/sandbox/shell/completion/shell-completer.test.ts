@@ -41,7 +41,10 @@ describe("ShellCompleter", () => {
     const pods = cluster.api.resource("", "v1", "pods");
     const deployments = cluster.api.resource("apps", "v1", "deployments");
     cluster.api.create(ns, "", { metadata: { name: "bookinfo" } });
-    const pod = (name: string) => ({ metadata: { name }, spec: { containers: [{ name: "app", image: "busybox" }] } });
+    const pod = (name: string) => ({
+      metadata: { name },
+      spec: { containers: [{ name: "app", image: "busybox" }, { name: "istio-proxy", image: "proxyv2" }] },
+    });
     cluster.api.create(pods, "default", pod("web-1"));
     cluster.api.create(pods, "default", pod("web-2"));
     cluster.api.create(pods, "bookinfo", pod("ratings-v1"));
@@ -137,6 +140,13 @@ describe("ShellCompleter", () => {
     assert.deepEqual(values(await complete("echo '$GATE", HOME, env)), []);
   });
 
+  it("completes the containers of the pod on the line after -c", async () => {
+    assert.deepEqual(values(await complete("kubectl logs web-1 -c ")), ["app", "istio-proxy"]);
+    assert.deepEqual(values(await complete("kubectl exec -n bookinfo ratings-v1 --container=i")), ["--container=istio-proxy"]);
+    assert.deepEqual(values(await complete("kubectl logs -c ")), []);
+    assert.deepEqual(values(await complete("kubectl logs no-such-pod -c ")), []);
+  });
+
   it("lists names of every namespace with -A", async () => {
     assert.deepEqual(values(await complete("kubectl get pods -A ")), ["ratings-v1", "web-1", "web-2"]);
     assert.deepEqual(values(await complete("kubectl get pods --all-namespaces r")), ["ratings-v1"]);
@@ -157,6 +167,7 @@ describe("ShellCompleter", () => {
   it("answers without the cluster when a lookup hangs or there is no kubeconfig", async () => {
     const hanging: ClusterCatalog = {
       namespace: "default",
+      listContainers: () => new Promise(() => {}),
       listKinds: () => new Promise(() => {}),
       listNames: (_kind, _namespace, signal) =>
         new Promise((_resolve, reject) => signal?.addEventListener("abort", () => reject(signal.reason))),

@@ -146,6 +146,8 @@ export class ShellCompleter {
       kinds: () => (catalog === undefined ? Promise.resolve([]) : withDeadline(timeout, [], (signal) => catalog.listKinds(signal))),
       names: (kind, namespace) =>
         catalog === undefined ? Promise.resolve([]) : withDeadline(timeout, [], (signal) => catalog.listNames(kind, namespace, signal)),
+      containers: (pod, namespace) =>
+        catalog === undefined ? Promise.resolve([]) : withDeadline(timeout, [], (signal) => catalog.listContainers(pod, namespace, signal)),
       paths,
     };
   }
