@@ -2,12 +2,14 @@
 // and the kubelet-side handlers `createCluster` takes for `kubectl port-forward` and `exec`.
 import type { ClusterApi } from '../api-server/cluster-api.ts';
 import type { ExecHandler } from '../api-server/pod-exec.ts';
+import type { PodLogSource } from '../api-server/pod-logs.ts';
 import type { PortForwardHandler } from '../api-server/pod-portforward.ts';
 import type { Clock } from '../core/clock.ts';
 import type { JsonObject } from '../core/json-object.ts';
 import { createRng, type Rng } from '../core/rng.ts';
 import { createDataPlane, type DataPlane } from '../istio/data-plane/create-data-plane.ts';
 import { watchClusterObjects } from './cluster-objects.ts';
+import { createPodLogSource } from './pod-log-source.ts';
 import { createPodPortForward } from './pod-port-forward.ts';
 import { createPodShell } from './pod-shell.ts';
 
@@ -23,6 +25,8 @@ export interface WorkloadRuntime {
   readonly portForward: PortForwardHandler;
   /** `kubectl exec`: runs the command in a small shell whose curl sends through the plane. */
   readonly exec: ExecHandler;
+  /** `kubectl logs`: pass as createCluster's `podLogs`; istio-proxy prints its access log. */
+  readonly podLogs: PodLogSource;
   /** Binds the runtime to the cluster's API once it exists (handlers answer nothing before). */
   attach(api: ClusterApi): void;
   dispose(): void;
@@ -43,6 +47,7 @@ export function createWorkloadRuntime(options: WorkloadRuntimeOptions): Workload
     plane,
     portForward,
     exec,
+    podLogs: createPodLogSource(plane),
     attach(api) {
       bound?.objects.dispose();
       bound = { api, objects: watchClusterObjects(api) };
