@@ -30,6 +30,9 @@ describe('failures and cascades through kubectl', () => {
     const described = (await h.kubectl(['describe', 'pod', 'crash'])).stdout;
     assert.match(described, /State:\s+Waiting\n\s+Reason:\s+CrashLoopBackOff\n\s+Last State:\s+Terminated\n\s+Reason:\s+Error\n\s+Exit Code:\s+1\n/);
     assert.match(described, /Warning\s+BackOff\s+.*kubelet\s+Back-off restarting failed container crash in pod crash_default\(/);
+    // The last run's logs stay readable, with or without --previous.
+    assert.equal((await h.kubectl(['logs', 'crash'])).code, 0);
+    assert.equal((await h.kubectl(['logs', 'crash', '--previous'])).code, 0);
   });
 
   it('an image that does not exist: ErrImagePull then ImagePullBackOff, with the pull error in the events', async () => {
@@ -41,6 +44,8 @@ describe('failures and cascades through kubectl', () => {
     assert.ok(events.includes('Failed: Error: ErrImagePull\n'));
     assert.ok(events.includes('BackOff: Back-off pulling image "nginx:doesnotexist"\n'));
     assert.ok(events.includes('Failed: Error: ImagePullBackOff\n'));
+    assert.equal((await h.kubectl(['logs', 'typo'])).stderr, 'Error from server (BadRequest): container "typo" in pod "typo" is waiting to start: trying and failing to pull image\n');
+    assert.equal((await h.kubectl(['logs', 'typo', '--previous'])).stderr, 'Error from server (BadRequest): previous terminated container "typo" in pod "typo" not found\n');
   });
 
   it('a rollout to a missing image stalls where maxSurge allows, reports it, and rolls back', async () => {

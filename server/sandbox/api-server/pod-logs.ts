@@ -34,13 +34,16 @@ export function streamPodLogs(res: ServerResponse, pod: JsonObject, query: LogQu
     throw StatusError.badRequest(`container ${container} is not valid for pod ${name}`);
   }
   const statuses = [...asArray(asObject(pod.status).containerStatuses), ...asArray(asObject(pod.status).initContainerStatuses)].map(asObject);
-  const state = asObject(statuses.find((s) => s.name === container)?.state);
-  if (state.running === undefined && state.terminated === undefined) {
-    const reason = String(asObject(state.waiting).reason ?? 'ContainerCreating');
-    throw StatusError.badRequest(`container "${container}" in pod "${name}" is waiting to start: ${reason}`);
-  }
+  const status = statuses.find((s) => s.name === container);
+  const state = asObject(status?.state);
+  const lastTerminated = asObject(asObject(status?.lastState).terminated);
+  // The kubelet's validateContainerLogStatus: a crash-looping container serves its last run.
   if (query.previous) {
-    throw StatusError.badRequest(`previous terminated container "${container}" in pod "${name}" not found`);
+    if (lastTerminated.containerID === undefined) throw StatusError.badRequest(`previous terminated container "${container}" in pod "${name}" not found`);
+  } else if (state.running === undefined && state.terminated === undefined && lastTerminated.containerID === undefined) {
+    const reason = String(asObject(state.waiting).reason ?? 'ContainerCreating');
+    const shown = reason === 'ErrImagePull' ? "image can't be pulled" : reason === 'ImagePullBackOff' ? 'trying and failing to pull image' : reason;
+    throw StatusError.badRequest(`container "${container}" in pod "${name}" is waiting to start: ${shown}`);
   }
   const format = (line: string): string => `${query.timestamps ? `${now().replace('Z', '.000000000Z')} ` : ''}${line}\n`;
   let lines = source?.lines(pod, container) ?? [];
