@@ -102,6 +102,8 @@ describe("ShellCompleter", () => {
 
   it("completes kubectl commands, subcommands, flags and output formats", async () => {
     assert.deepEqual(values(await complete("kubectl ge")), ["get"]);
+    assert.deepEqual(values(await complete("/usr/bin/kubectl ge")), ["get"]);
+    assert.deepEqual(values(await complete("kubectl get pods | ki")), ["kill"]);
     assert.deepEqual(values(await complete("kubectl rollout re")), ["restart", "resume"]);
     assert.deepEqual(values(await complete("kubectl config use-")), ["use-context"]);
     assert.deepEqual(values(await complete("kubectl config use-context ")), ["mesh-academy"]);

@@ -88,7 +88,9 @@ export class ShellCompleter {
 
     let words = context.words;
     while (words.length > 0 && (ASSIGNMENT.test(words[0] ?? "") || PREFIX_COMMANDS.has(words[0] ?? ""))) words = words.slice(1);
-    const [command, ...args] = words;
+    const [typed, ...args] = words;
+    // `/usr/bin/kubectl` is kubectl too.
+    const command = typed?.slice(typed.lastIndexOf("/") + 1);
 
     let candidates: CompletionCandidate[];
     if (VARIABLE_PREFIX.test(context.word) && context.quote !== "'") {
