@@ -83,4 +83,18 @@ describe('deployment rollouts', () => {
     assert.equal(result.minReady, 0);
     assert.deepEqual(result.finalImages, ['nginx:1.27', 'nginx:1.27', 'nginx:1.27']);
   });
+
+  it('minReadySeconds: pods count as available only after being ready that long', () => {
+    const { api, clock, stop } = cluster();
+    const deployments = api.resource('apps', 'v1', 'deployments');
+    api.create(deployments, 'default', { ...deployment(2, { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } }), spec: { ...asObject(deployment(2, {}).spec), minReadySeconds: 30 } });
+    clock.advance(20_000);
+    let status = asObject(api.get(deployments, 'default', 'web').status);
+    assert.equal(status.readyReplicas, 2);
+    assert.equal(status.availableReplicas, undefined);
+    clock.advance(20_000);
+    status = asObject(api.get(deployments, 'default', 'web').status);
+    assert.equal(status.availableReplicas, 2);
+    stop();
+  });
 });

@@ -72,11 +72,15 @@ export function replicaSetController(context: ControllerContext): (change: Store
     }
     const now = api.list(types.pods, namespace).items.filter((pod) => isOwnedBy(pod, rs) && meta(pod).deletionTimestamp === undefined);
     const ready = now.filter(isPodReady).length;
+    // Available: ready for at least minReadySeconds (the Ready condition's transition time).
+    const minReadyMs = Number(spec.minReadySeconds ?? 0) * 1000;
+    const readySince = (pod: JsonObject): number => Date.parse(String(asArray(asObject(pod.status).conditions).map(asObject).find((c) => c.type === 'Ready')?.lastTransitionTime ?? ''));
+    const waiting = now.filter(isPodReady).map((pod) => readySince(pod) + minReadyMs - api.clock.now()).filter((left) => left > 0);
+    const available = ready - waiting.length;
+    if (waiting.length > 0) context.queue.add(`replicaset-available/${namespace}/${name}`, () => reconcile(namespace, name), Math.min(...waiting));
     const status: JsonObject = { replicas: now.length, fullyLabeledReplicas: now.length, observedGeneration: meta(rs).generation };
-    if (ready > 0) {
-      status.readyReplicas = ready;
-      status.availableReplicas = ready;
-    }
+    if (ready > 0) status.readyReplicas = ready;
+    if (available > 0) status.availableReplicas = available;
     if (now.length === 0) delete status.fullyLabeledReplicas;
     const previousFailure = asArray(asObject(rs.status).conditions).map(asObject).find((c) => c.type === 'ReplicaFailure');
     if (createFailure !== undefined && previousFailure === undefined) {
