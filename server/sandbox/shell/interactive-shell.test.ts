@@ -239,6 +239,12 @@ test("Tab completes a unique command or path; directories get a slash, files and
   typeKeys(h, "cat my\t\t\r");
   await h.waitFor(/spaced\r\n[^]*\$ $/, mark);
   assert.match(h.text().slice(mark), /cat my\\ dir\/a\\ b\.txt/);
+  // Paths are relative to where the session has cd'd to.
+  await send(h, "cd samples");
+  mark = h.text().length;
+  typeKeys(h, "cat de\tf\t\r");
+  await h.waitFor(/cat deep\/file\.txt \r\ncontent-ok\r\n[^]*\$ $/, mark);
+  await send(h, "cd");
   // Variables complete unquoted, so they still expand.
   await send(h, "export SAMPLES_DIR=~/samples");
   mark = h.text().length;
