@@ -215,3 +215,26 @@ test("the API refuses foreign origins, wrong methods and unknown routes with JSO
   const big = await fetch(`${running.url}/api/sessions`, { method: "POST", body: "x".repeat(10_000) });
   assert.equal(big.status, 413);
 });
+
+test("a session may ask for a lesson's starting state; anything else in the body is refused", async (t) => {
+  const { running, provider } = await setup(t);
+  const post = (body: string) => fetch(`${running.url}/api/sessions`, { method: "POST", headers: { "content-type": "application/json" }, body });
+  for (const body of ['{"start":"nowhere"}', '{"start":"istio","extra":1}', "not json"]) {
+    const refused = await post(body);
+    assert.equal(refused.status, 400, body);
+    const error = ((await refused.json()) as { error: { code: string; message: string } }).error;
+    assert.equal(error.code, "BAD_REQUEST");
+    assert.match(error.message, body === "not json" ? /must be JSON/ : /"start" must be one of empty, istio/);
+  }
+  const created = await post('{"start":"istio"}');
+  assert.equal(created.status, 201);
+  const { id } = (await created.json()) as { id: string };
+  const session = running.sessions.get(id);
+  assert.ok(session);
+  await session.start();
+  // The state's script ran in the workstation before the terminal opened.
+  assert.equal(session.state, "ready");
+  const sandbox = provider.sandboxes.at(-1);
+  assert.match(sandbox?.runs[0] ?? "", /^set -e\n# Istio installed[\s\S]*istioctl install --set profile=demo -y\n$/);
+  assert.equal(sandbox?.ttys.length, 1);
+});

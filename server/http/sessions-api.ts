@@ -1,10 +1,12 @@
 // The session API:
-//   POST   /api/sessions       → 201 {id, token}
+//   POST   /api/sessions       → 201 {id, token}   (body, optional: {"start": "<starting state>"})
 //   GET    /api/sessions/:id   → 200 {id, state, preview}   (Authorization: Bearer <token>)
 //   DELETE /api/sessions/:id   → 204               (Authorization: Bearer <token>)
 // After a server restart sessions are gone, and GET answers 404: that is how the browser
 // tells "session ended" from "server down" (no answer at all).
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { z } from "zod";
+import { SANDBOX_STARTS, type SandboxStart } from "../../src/lessons/sandbox-starts.ts";
 import type { Logger } from "../log/logger.ts";
 import { SessionError } from "../sessions/session-error.ts";
 import type { SessionManager } from "../sessions/session-manager.ts";
@@ -42,14 +44,17 @@ export class SessionsApi {
     if (origin !== undefined && !isOriginAllowed(origin, req.headers.host, this.#options.allowedOrigins)) {
       return fail(403, "ORIGIN_FORBIDDEN", "This origin may not use the session API of this server.");
     }
-    if (!(await drainBody(req))) {
+    const body = await readBody(req);
+    if (body === undefined) {
       return fail(413, "BODY_TOO_LARGE", `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`);
     }
 
     try {
       if (pathname === COLLECTION) {
         if (req.method !== "POST") return fail(405, "METHOD_NOT_ALLOWED", "Use POST to create a session.", { Allow: "POST" });
-        const { session, token } = this.#options.sessions.create(clientKeyOf(req));
+        const request = parseCreateRequest(body);
+        if (typeof request === "string") return fail(400, "BAD_REQUEST", request);
+        const { session, token } = this.#options.sessions.create(clientKeyOf(req), request);
         return sendJson(res, 201, { id: session.id, token }, { ...headers, Location: `${COLLECTION}/${session.id}` });
       }
       const match = ITEM.exec(pathname);
@@ -91,13 +96,32 @@ function bearerToken(req: IncomingMessage): string | undefined {
   return match?.[1];
 }
 
-async function drainBody(req: IncomingMessage): Promise<boolean> {
+/** The body's text, or undefined when it is over the limit. */
+async function readBody(req: IncomingMessage): Promise<string | undefined> {
   const declared = Number(req.headers["content-length"] ?? 0);
-  if (declared > MAX_BODY_BYTES) return false;
+  if (declared > MAX_BODY_BYTES) return undefined;
+  const chunks: Buffer[] = [];
   let total = 0;
   for await (const chunk of req) {
     total += (chunk as Buffer).length;
-    if (total > MAX_BODY_BYTES) return false;
+    if (total > MAX_BODY_BYTES) return undefined;
+    chunks.push(chunk as Buffer);
   }
-  return true;
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+const createRequestSchema = z.strictObject({ start: z.enum(SANDBOX_STARTS).optional() });
+
+/** An empty body or `{}` asks for an empty sandbox; otherwise the message says what is wrong. */
+function parseCreateRequest(body: string): { start?: SandboxStart } | string {
+  if (body.trim() === "") return {};
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    return "The request body must be JSON, e.g. {\"start\": \"istio\"}.";
+  }
+  const parsed = createRequestSchema.safeParse(json);
+  if (!parsed.success) return `Unknown session options: "start" must be one of ${SANDBOX_STARTS.join(", ")}, and nothing else is accepted.`;
+  return parsed.data.start === undefined ? {} : { start: parsed.data.start };
 }

@@ -87,7 +87,11 @@ export class FakeSandbox implements Sandbox {
     return tty;
   }
 
+  /** Every command run() was given, in order. */
+  readonly runs: string[] = [];
+
   async run(command: string): Promise<CommandResult> {
+    this.runs.push(command);
     return { stdout: command, stderr: "", exitCode: 0 };
   }
 

@@ -1,6 +1,7 @@
 // Owns every live session: creation under quotas, token checks, idle expiry, shutdown.
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
 import type { Logger } from "../log/logger.ts";
+import type { SandboxStart } from "../../src/lessons/sandbox-starts.ts";
 import type { SandboxProvider } from "../providers/sandbox-provider.ts";
 import { Session } from "./session.ts";
 import { SessionError } from "./session-error.ts";
@@ -55,7 +56,7 @@ export class SessionManager {
    * Creates a session for a client (its remote address). The token is returned once and
    * only its hash is kept, so a heap dump or log line cannot hand out sessions.
    */
-  create(clientKey: string): { session: Session; token: string } {
+  create(clientKey: string, options: { start?: SandboxStart } = {}): { session: Session; token: string } {
     if (this.#closed) throw new SessionError("SESSION_LIMIT_GLOBAL", "The server is shutting down.");
     if (this.#entries.size >= this.#limits.max) {
       throw new SessionError(
@@ -75,6 +76,7 @@ export class SessionManager {
       id,
       clientKey,
       provider: this.#provider,
+      ...(options.start !== undefined ? { start: options.start } : {}),
       outputBufferUnits: this.#limits.outputBufferUnits,
       logger: this.#logger.child({ session: id }),
       now: this.#now,

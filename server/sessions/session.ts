@@ -2,7 +2,9 @@
 // kept for resume. The sandbox starts on the first accepted terminal connection, so a
 // refused or abandoned session never costs a sandbox.
 import type { Logger } from "../log/logger.ts";
+import type { SandboxStart } from "../../src/lessons/sandbox-starts.ts";
 import type { Sandbox, SandboxProvider, Tty } from "../providers/sandbox-provider.ts";
+import { prepareStart } from "../providers/sandbox-start.ts";
 import type { SessionState, StatusMessage } from "../terminal/protocol.ts";
 import { OutputBuffer } from "./output-buffer.ts";
 
@@ -16,6 +18,8 @@ export interface SessionOptions {
   id: string;
   clientKey: string;
   provider: SandboxProvider;
+  /** The lesson's starting state, prepared before the terminal opens. */
+  start?: SandboxStart;
   outputBufferUnits: number;
   logger: Logger;
   now: () => number;
@@ -33,6 +37,7 @@ export class Session {
   readonly createdAt: number;
 
   #provider: SandboxProvider;
+  #startState: SandboxStart;
   #logger: Logger;
   #now: () => number;
   #state: SessionState = "starting";
@@ -57,6 +62,7 @@ export class Session {
     this.clientKey = options.clientKey;
     this.output = new OutputBuffer(options.outputBufferUnits);
     this.#provider = options.provider;
+    this.#startState = options.start ?? "empty";
     this.#logger = options.logger;
     this.#now = options.now;
     this.createdAt = options.now();
@@ -106,6 +112,22 @@ export class Session {
       return;
     }
     this.#sandbox = sandbox;
+    if (!this.#ended && this.#startState !== "empty") {
+      try {
+        await prepareStart(sandbox, this.#startState, {
+          onProgress: ({ message }) => {
+            if (this.#state === "starting") this.#setStatus("starting", 0.9, message);
+          },
+        });
+      } catch (error) {
+        // Ended meanwhile: the sandbox went away under the script, as intended.
+        if (this.#ended) return;
+        this.#logger.error("starting state failed", { error, start: this.#startState });
+        this.#setStatus("error", undefined, "The lesson's starting state could not be prepared. Reload the page to try again.");
+        this.#finish({ code: null, reason: "starting state failed" });
+        return;
+      }
+    }
     if (this.#ended) {
       // Ended while the sandbox was starting: nobody will use it.
       await this.#disposeResources();

@@ -1,5 +1,9 @@
-// The named states a lesson's sandbox can start from. Each name is a promise the sandbox
-// providers must keep, so the list only grows when a provider can build that state.
-export const SANDBOX_STARTS = ["empty"] as const;
+// The named states a lesson's sandbox can start from. Each name other than `empty` is a
+// script in content/sandbox-starts/ that sandboxes run before the terminal opens.
+export const SANDBOX_STARTS = ["empty", "istio", "istio-injected", "bookinfo", "bookinfo-gateway"] as const;
 
 export type SandboxStart = (typeof SANDBOX_STARTS)[number];
+
+export function isSandboxStart(value: unknown): value is SandboxStart {
+  return typeof value === "string" && (SANDBOX_STARTS as readonly string[]).includes(value);
+}

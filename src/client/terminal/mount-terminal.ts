@@ -57,7 +57,13 @@ export function mountTerminal(root: HTMLElement): MountedTerminal {
   const reconnect = part(root, '[data-terminal-action="reconnect"]', HTMLButtonElement);
 
   const view = new XtermTerminalView(screen);
-  const connection = new TerminalConnection({ view, pageUrl: window.location.href, storage: pageSessionStorage() });
+  const start = root.dataset.sandboxStart;
+  const connection = new TerminalConnection({
+    view,
+    pageUrl: window.location.href,
+    storage: pageSessionStorage(),
+    ...(start !== undefined && start !== "" ? { start } : {}),
+  });
 
   const render = (snapshot: ConnectionSnapshot): void => {
     const hadFocus = root.contains(document.activeElement) && document.activeElement !== newSession;

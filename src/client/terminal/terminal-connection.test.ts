@@ -96,11 +96,12 @@ function memoryStorage(): KeyValueStorage & { items: Map<string, string> } {
   };
 }
 
-function harness(options: { storage?: ReturnType<typeof memoryStorage>; random?: () => number } = {}) {
+function harness(options: { storage?: ReturnType<typeof memoryStorage>; random?: () => number; start?: string } = {}) {
   const view = new FakeView();
   const storage = options.storage ?? memoryStorage();
   const sockets: FakeSocket[] = [];
   const requests: Array<{ method: string; url: string; authorization: string | null }> = [];
+  const bodies: string[] = [];
   const timers: Array<{ callback: () => void; delay: number; cancelled: boolean }> = [];
   const states: ConnectionSnapshot[] = [];
   let route: Route = () => json(201, { id: "s1", token: "t1" });
@@ -110,8 +111,10 @@ function harness(options: { storage?: ReturnType<typeof memoryStorage>; random?:
     pageUrl: PAGE,
     storage,
     random: options.random ?? (() => 0.5),
+    ...(options.start !== undefined ? { start: options.start } : {}),
     fetch: async (url, init) => {
       const headers = new Headers(init?.headers);
+      if (typeof init?.body === "string") bodies.push(init.body);
       requests.push({ method: init?.method ?? "GET", url, authorization: headers.get("authorization") });
       return route(url, init);
     },
@@ -133,6 +136,7 @@ function harness(options: { storage?: ReturnType<typeof memoryStorage>; random?:
   return {
     view,
     storage,
+    bodies,
     sockets,
     requests,
     timers,
@@ -503,4 +507,15 @@ test("dispose closes the socket, cancels retries and ignores late answers", asyn
   assert.equal(h.sockets.length, 1, "no socket after dispose");
   assert.equal(h.view.dataListeners.size, 0);
   assert.equal(h.view.resizeListeners.size, 0);
+});
+
+test("a lesson's starting state goes with the request for a new session, an empty one does not", async () => {
+  const lesson = harness({ start: "bookinfo" });
+  lesson.connection.start();
+  await settle();
+  assert.deepEqual(lesson.bodies, ['{"start":"bookinfo"}']);
+  const plain = harness({ start: "empty" });
+  plain.connection.start();
+  await settle();
+  assert.deepEqual(plain.bodies, ["{}"]);
 });

@@ -46,6 +46,8 @@ export interface TerminalConnectionOptions {
   pageUrl: string;
   /** Where `{id, token}` is kept across reloads (sessionStorage in the page); null for nowhere. */
   storage?: KeyValueStorage | null;
+  /** The lesson's starting state, asked for when a new session is created (e.g. "istio"). */
+  start?: string;
   fetch?: FetchLike;
   createSocket?: SocketFactory;
   schedule?: Schedule;
@@ -86,6 +88,7 @@ async function errorMessage(response: Response): Promise<string | null> {
 export class TerminalConnection {
   readonly #view: TerminalView;
   readonly #pageUrl: string;
+  readonly #start: string | undefined;
   readonly #store: SessionStore;
   readonly #fetch: FetchLike;
   readonly #createSocket: SocketFactory;
@@ -121,6 +124,7 @@ export class TerminalConnection {
   constructor(options: TerminalConnectionOptions) {
     this.#view = options.view;
     this.#pageUrl = options.pageUrl;
+    this.#start = options.start;
     this.#store = new SessionStore(options.storage ?? null);
     // Wrapped so the browser's fetch is never called with a foreign `this` ("Illegal invocation").
     this.#fetch = options.fetch ?? ((input, init) => fetch(input, init));
@@ -235,7 +239,7 @@ export class TerminalConnection {
       response = await this.#fetch(new URL(SESSIONS_PATH, this.#pageUrl).href, {
         method: "POST",
         headers: { accept: "application/json", "content-type": "application/json" },
-        body: "{}",
+        body: JSON.stringify(this.#start === undefined || this.#start === "empty" ? {} : { start: this.#start }),
       });
     } catch {
       if (epoch !== this.#epoch) return;
