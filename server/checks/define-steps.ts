@@ -32,7 +32,8 @@ export function defineSteps(input: readonly StepInput[]): readonly Step[] {
       for (const issue of parsed.error.issues) problems.push(`${label}: ${issue.path.length > 0 ? `field "${issue.path.join(".")}" ` : ""}${issue.message}`);
       return;
     }
-    steps.push(parsed.data as Step);
+    // The checks stay the author's own objects (zod would copy them).
+    steps.push({ ...parsed.data, checks: (raw as { checks: Step["checks"] }).checks });
   });
   const seen = new Set<string>();
   for (const step of steps) {

@@ -33,7 +33,7 @@ export function gone(ref: ObjectRef, options: TeachingOptions = {}): Check {
 
 function metadataEquals(field: "labels" | "annotations", ref: ObjectRef, key: string, value: string, options: TeachingOptions): Check {
   const noun = field === "labels" ? "label" : "annotation";
-  const fix = options.fix ?? `kubectl ${field === "labels" ? "label" : "annotate"} ${kubectlRef(ref)} ${key}=${value} --overwrite`;
+  const command = `kubectl ${field === "labels" ? "label" : "annotate"} ${kubectlRef(ref)} ${key}=${value}`;
   return {
     name: options.name ?? `${describeRef(ref)} has ${noun} ${key}=${value}`,
     async run(context) {
@@ -47,6 +47,8 @@ function metadataEquals(field: "labels" | "annotations", ref: ObjectRef, key: st
         actual === undefined
           ? `${describeRef(ref)} has no \`${key}\` ${noun}`
           : `${describeRef(ref)} has the ${noun} \`${key}=${actual}\`, not \`${key}=${value}\``;
+      // Changing a value kubectl refuses without --overwrite; adding one needs nothing more.
+      const fix = options.fix ?? (actual === undefined ? command : `${command} --overwrite`);
       return context.fail(teachingMessage(problem, { why: options.why, fix }));
     },
   };
