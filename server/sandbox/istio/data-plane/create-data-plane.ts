@@ -119,14 +119,24 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
     if (w.settings.accessLogFile !== undefined) accessLogs.append(pod.namespace, pod.name, entry);
   };
 
+  // Header order as curl shows it: the router appends the upstream service time, then the
+  // connection manager adds a date when there is none and sets `server` (a header that is
+  // already there keeps its place).
   const withEnvoyServer = (response: HttpResponse, serviceTimeMs: number | undefined): HttpResponse => {
-    const headers: Headers = { ...response.headers, server: 'istio-envoy' };
+    const headers: Headers = { ...response.headers };
     if (serviceTimeMs !== undefined) headers['x-envoy-upstream-service-time'] = String(Math.round(serviceTimeMs));
     headers.date ??= new Date(clock.now()).toUTCString();
+    headers.server = 'istio-envoy';
     return { ...response, headers };
   };
 
-  const localReply = (reply: LocalReply): HttpResponse => withEnvoyServer(reply.response, undefined);
+  const localReply = (reply: LocalReply): HttpResponse => {
+    const response = withEnvoyServer(reply.response, undefined);
+    // An empty local reply (404 NR) goes out over HTTP/1.1 with `content-length: 0`, which the
+    // codec adds last, after date and server.
+    if (response.body === '' && response.headers['content-length'] === undefined) response.headers['content-length'] = '0';
+    return response;
+  };
 
   const recordEdge = (source: Source, destination: NetworkPod | undefined, service: string, status: number, mtls: boolean, flags: string, latencyMs: number): void => {
     const from = source.pod === undefined ? undefined : workloadLabels(source.pod);
