@@ -23,7 +23,7 @@ export class JsonPathError extends KubectlError {
   }
 }
 
-function parseSegments(source: string): Segment[] {
+function parseSegments(source: string, template = source): Segment[] {
   let text = source.trim();
   if (text === '@' || text === '$' || text === '') return [];
   if (text.startsWith('$') || text.startsWith('@')) text = text.slice(1);
@@ -68,7 +68,7 @@ function parseSegments(source: string): Segment[] {
         else if (c === '[') depth++;
         else if (c === ']' && --depth === 0) break;
       }
-      if (end >= text.length) throw new JsonPathError(`error: error parsing jsonpath ${source}, unterminated array`);
+      if (end >= text.length) throw new JsonPathError(`error: error parsing jsonpath ${template}, unterminated array`);
       const inner = text.slice(index + 1, end).trim();
       index = end + 1;
       segments.push(parseBracket(inner));
@@ -96,7 +96,8 @@ function parseBracket(inner: string): Segment {
     if (match === null) return { type: 'filter', path: parseSegments(body), op: undefined, literal: undefined };
     return { type: 'filter', path: parseSegments(match[1] ?? '@'), op: match[2], literal: parseLiteral(match[3] ?? '') };
   }
-  if (/^(['"]).*\1$/.test(inner)) return { type: 'field', name: inner.slice(1, -1) };
+  // A quoted key keeps dots as part of the name; `\.` in it is a plain dot.
+  if (/^(['"]).*\1$/.test(inner)) return { type: 'field', name: inner.slice(1, -1).replace(/\\(.)/g, '$1') };
   if (inner.includes(':')) {
     const [start, end] = inner.split(':');
     return { type: 'slice', start: start?.trim() === '' ? undefined : Number(start), end: end === undefined || end.trim() === '' ? undefined : Number(end) };
@@ -139,7 +140,7 @@ export function parseJsonPath(template: string): Node[] {
       if (stack.length === 1) throw new JsonPathError(`error: error parsing jsonpath ${template}, not in range, nothing to end`);
       stack.pop();
     } else if (action.startsWith('range ')) {
-      const node: Node = { type: 'range', segments: parseSegments(action.slice(6)), body: [] };
+      const node: Node = { type: 'range', segments: parseSegments(action.slice(6), template), body: [] };
       current().push(node);
       stack.push(node.body);
     } else if (/^"(?:[^"\\]|\\.)*"$/.test(action)) {
@@ -147,7 +148,7 @@ export function parseJsonPath(template: string): Node[] {
     } else if (/^'[^']*'$/.test(action)) {
       current().push({ type: 'text', text: action.slice(1, -1) });
     } else {
-      current().push({ type: 'path', segments: parseSegments(action) });
+      current().push({ type: 'path', segments: parseSegments(action, template) });
     }
   }
   if (text !== '') current().push({ type: 'text', text });
@@ -234,6 +235,19 @@ function execute(nodes: readonly Node[], data: unknown): string {
     else for (const item of evaluatePath(node.segments, data).flatMap((value) => (Array.isArray(value) ? value : [value]))) out += execute(node.body, item);
   }
   return out;
+}
+
+/** `-o jsonpath-as-json`: every value the template's paths select, as one indented JSON array. */
+export function jsonPathValues(template: string, data: unknown): unknown[] {
+  const values: unknown[] = [];
+  const collect = (nodes: readonly Node[], value: unknown): void => {
+    for (const node of nodes) {
+      if (node.type === 'path') values.push(...evaluatePath(node.segments, value));
+      else if (node.type === 'range') for (const item of evaluatePath(node.segments, value).flatMap((entry) => (Array.isArray(entry) ? entry : [entry]))) collect(node.body, item);
+    }
+  };
+  collect(parseJsonPath(template), data);
+  return values;
 }
 
 /** Runs a template (already parsed or not) over one object. */

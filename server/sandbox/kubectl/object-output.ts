@@ -4,7 +4,7 @@ import { kindPrefix, type ApiResource } from './discovery.ts';
 import { goJsonIndent } from './go-json.ts';
 import { runGoTemplate } from './go-template.ts';
 import { goYaml } from './go-yaml.ts';
-import { evaluatePath, jsonPathText, parseJsonPath, runJsonPath } from './json-path.ts';
+import { evaluatePath, jsonPathText, jsonPathValues, parseJsonPath, runJsonPath } from './json-path.ts';
 import { KubectlError } from './kubectl-error.ts';
 import { formatColumns } from './tab-writer.ts';
 
@@ -13,7 +13,7 @@ export type KubeObject = Record<string, unknown> & {
 };
 
 export interface OutputFormat {
-  kind: 'table' | 'wide' | 'json' | 'yaml' | 'name' | 'jsonpath' | 'custom-columns' | 'go-template';
+  kind: 'table' | 'wide' | 'json' | 'yaml' | 'name' | 'jsonpath' | 'jsonpath-as-json' | 'custom-columns' | 'go-template';
   template: string;
 }
 
@@ -31,6 +31,10 @@ export function parseOutputFormat(value: string | undefined, allowed = ALLOWED, 
     return { kind: 'go-template', template };
   }
   if (name === 'wide' || name === 'json' || name === 'yaml' || name === 'name') return { kind: name, template };
+  if (name === 'jsonpath-as-json') {
+    if (template === '') throw new KubectlError('TEMPLATE_MISSING', 'error: template format specified but no template given');
+    return { kind: name, template };
+  }
   if (name === 'jsonpath' || name === 'custom-columns') {
     if (template === '') {
       throw new KubectlError('TEMPLATE_MISSING', name === 'jsonpath' ? 'error: template format specified but no template given' : 'error: custom-columns format specified but no custom columns given');
@@ -115,6 +119,8 @@ export function printStructured(format: OutputFormat, object: KubeObject, option
       return runJsonPath(format.template, printed);
     case 'go-template':
       return runGoTemplate(format.template, printed);
+    case 'jsonpath-as-json':
+      return `${goJsonIndent(jsonPathValues(format.template, printed))}\n`;
     default:
       throw new KubectlError('OUTPUT_FORMAT_UNKNOWN', `error: output format ${format.kind} is not structured`);
   }
