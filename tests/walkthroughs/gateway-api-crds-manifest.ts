@@ -6,5 +6,5 @@ import { stringify } from 'yaml';
 import { gatewayApiCrds } from '../../server/sandbox/istio/control-plane/crds/gateway-api-crds.ts';
 
 export function gatewayApiCrdsManifest(): string {
-  return gatewayApiCrds().map((crd) => stringify(crd)).join('---\n');
+  return gatewayApiCrds().map((crd) => stringify(crd, { aliasDuplicateObjects: false })).join('---\n');
 }
