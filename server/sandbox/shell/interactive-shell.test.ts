@@ -305,6 +305,13 @@ test("a listing taller than the screen stops at --More--: Enter shows a line, Sp
   await h.waitFor(/--More--\r\S*learner@workstation:~\$ cat file-with-a-rather-long-name-$/, mark);
   h.shell.write("13\r");
   await h.waitFor(/cat file-with-a-rather-long-name-13\r\n[^]*\$ $/, mark);
+  // Ctrl-C at --More-- drops the line, as at any prompt.
+  mark = h.text().length;
+  typeKeys(h, "cat file-\t\t\t");
+  await h.waitFor(/--More--$/, mark);
+  h.shell.write("\x03");
+  await h.waitFor(/--More--\r\^C\r\n\S*learner@workstation:~\$ $/, mark);
+  assert.match(await send(h, "echo fresh"), /\nfresh\r\n/);
 });
 
 test("Tab Tab on an empty line asks before listing more than 100 commands", async (t) => {
@@ -315,6 +322,11 @@ test("Tab Tab on an empty line asks before listing more than 100 commands", asyn
   h.shell.write("x");
   h.shell.write("n");
   await h.waitFor(/\(y or n\)\r\n\S*learner@workstation:~\$ $/, mark);
+  const interrupted = h.text().length;
+  typeKeys(h, "\t\t");
+  await h.waitFor(/Display all \d+ possibilities\? \(y or n\)$/, interrupted);
+  h.shell.write("\x03");
+  await h.waitFor(/\(y or n\)\^C\r\n\S*learner@workstation:~\$ $/, interrupted);
   const listed = h.text().length;
   h.shell.resize(200, 100);
   typeKeys(h, "\t\ty");

@@ -449,10 +449,14 @@ export class InteractiveShell implements Tty {
       this.#listingQuery = undefined;
       this.#out.write("\r\n");
       this.#showListing(items);
-    } else if (["n", "N", "\x7f", "\x08", "\x03", "\x07", "\x1b"].includes(key)) {
+    } else if (["n", "N", "\x7f", "\x08", "\x07", "\x1b"].includes(key)) {
       this.#listingQuery = undefined;
       this.#out.write("\r\n");
       this.#redrawLine();
+    } else if (key === "\x03") {
+      // Ctrl-C interrupts the question and drops the line, as at any prompt.
+      this.#listingQuery = undefined;
+      this.#typed(key);
     }
     // Any other key is not an answer; bash waits for one.
   }
@@ -487,7 +491,10 @@ export class InteractiveShell implements Tty {
     this.#pager = undefined;
     // `--More--` is erased; the listing goes on, or the prompt comes back, on its line.
     this.#out.write("\r\x1b[K");
-    if (count === 0) this.#redrawLine();
+    if (key === "\x03") {
+      (this.#rl as unknown as EditableLine).prevRows = 0;
+      this.#typed(key);
+    } else if (count === 0) this.#redrawLine();
     else this.#showRows(pager.rows, pager.next, count);
   }
 
