@@ -76,7 +76,7 @@ describe("object checks", () => {
       "Namespace shop has the label `istio-injection=enabled`, not `istio-injection=disabled`. Run: `kubectl label namespace shop istio-injection=disabled --overwrite`",
     );
     assert.equal((await one(check.labelEquals({ kind: "Namespace", name: "shop" }, "istio-injection", "enabled"))).status, "passed");
-    assert.match((await one(check.labelEquals({ kind: "Namespace", name: "nope" }, "a", "b"))).message ?? "", /^Namespace nope does not exist, so it cannot carry the label `a=b`\.$/);
+    assert.match((await one(check.labelEquals({ kind: "Namespace", name: "nope" }, "a", "b"))).message ?? "", /^Namespace nope does not exist yet, so it cannot carry the label `a=b`\. Run: `kubectl create namespace nope`$/);
   });
 
   it("annotationEquals reads annotations, not labels", async () => {

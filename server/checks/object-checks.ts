@@ -39,7 +39,9 @@ function metadataEquals(field: "labels" | "annotations", ref: ObjectRef, key: st
     async run(context) {
       const object = await readObject(context, ref);
       if (object === undefined) {
-        return context.fail(teachingMessage(`${describeRef(ref)} does not exist, so it cannot carry the ${noun} \`${key}=${value}\``, { why: options.why, fix: undefined }));
+        // The learner's "why" speaks of the missing label; here the object itself is missing.
+        const create = ref.kind === "Namespace" ? `kubectl create namespace ${ref.name}` : undefined;
+        return context.fail(teachingMessage(`${describeRef(ref)} does not exist yet, so it cannot carry the ${noun} \`${key}=${value}\``, { fix: create }));
       }
       const actual = object.metadata?.[field]?.[key];
       if (actual === value) return context.pass();

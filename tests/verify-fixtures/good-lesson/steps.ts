@@ -7,7 +7,7 @@ export const steps = defineSteps([
   {
     id: "make-namespace",
     title: "Create and label the shop namespace",
-    checks: [check.exists(shop), check.labelEquals(shop, "istio-injection", "enabled", { why: "so new pods get a sidecar" })],
+    checks: [check.exists(shop), check.labelEquals(shop, "istio-injection", "enabled", { why: "so new pods get no sidecar" })],
     hints: ["Namespaces are created with `kubectl create namespace`.", "Labels are set with `kubectl label`."],
     solution: "kubectl create namespace shop\nkubectl label namespace shop istio-injection=enabled",
   },
