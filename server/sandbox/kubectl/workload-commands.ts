@@ -46,7 +46,13 @@ export async function runScale(context: KubectlContext, args: readonly string[])
       if (response.status >= 300) throw statusError(response);
       targets.push({ resource: request.resource, name });
     }
-    if (request.names.length === 0) throw new KubectlError('NAME_REQUIRED', 'error: resource(s) were provided, but no name was specified');
+    if (request.names.length === 0) {
+      const selector = flagString(flags, 'selector');
+      if (!flagBool(flags, 'all') && selector === undefined) throw new KubectlError('NAME_REQUIRED', 'error: resource(s) were provided, but no name was specified');
+      const query = selector === undefined ? '' : `?labelSelector=${encodeURIComponent(selector)}`;
+      const list = await context.client.json<{ items?: KubeObject[] }>({ path: resourcePath(request.resource, namespace) + query });
+      for (const item of list.items ?? []) targets.push({ resource: request.resource, name: item.metadata?.name ?? '' });
+    }
   }
   const current = flagString(flags, 'current-replicas');
   for (const target of targets) {
