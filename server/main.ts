@@ -33,6 +33,9 @@ export interface RunningServer {
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const { config, logger } = options;
   const provider = options.provider ?? (await createProvider(config));
+  // Leftovers of sessions an earlier process held (a real cluster keeps them across restarts).
+  const swept = await provider.sweep?.();
+  if (swept !== undefined && swept > 0) logger.info("removed leftovers of earlier sessions", { sandboxes: swept });
   const sessions = new SessionManager({
     provider,
     limits: {
@@ -100,6 +103,16 @@ export async function createProvider(config: Config): Promise<SandboxProvider> {
           maxCommandCount: config.sandbox.shell.maxCommandCount,
           maxExecutionMs: config.sandbox.shell.maxExecutionMs,
         },
+      });
+    }
+    case "cluster": {
+      const { readFile } = await import("node:fs/promises");
+      const { ClusterProvider } = await import("./providers/cluster/cluster-provider.ts");
+      // KUBECONFIG may list several files; like kubectl, the first one holds the context.
+      const file = (config.sandbox.kubeconfig ?? "").split(":").find((entry) => entry !== "") ?? "";
+      return new ClusterProvider({
+        kubeconfig: await readFile(file, "utf8"),
+        ...(config.sandbox.workstationImage !== undefined ? { image: config.sandbox.workstationImage } : {}),
       });
     }
   }

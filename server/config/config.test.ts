@@ -67,3 +67,16 @@ test("ports out of range and malformed origins are refused", () => {
   assert.throws(() => loadConfig({ ALLOWED_ORIGINS: "example.com" }), /ALLOWED_ORIGINS: "example.com" is not an origin/);
   assert.throws(() => loadConfig({ ALLOWED_ORIGINS: "https://example.com/path" }), /is not an origin/);
 });
+
+test("the cluster provider needs a kubeconfig, and says so", () => {
+  assert.throws(() => loadConfig({ SANDBOX_PROVIDER: "cluster" }), (error: unknown) => {
+    assert.ok(error instanceof ConfigError);
+    assert.deepEqual(error.variables, ["KUBECONFIG"]);
+    assert.match(error.message, /SANDBOX_PROVIDER=cluster needs a cluster; set KUBECONFIG/);
+    return true;
+  });
+  const config = loadConfig({ SANDBOX_PROVIDER: "cluster", KUBECONFIG: "/etc/academy/kubeconfig", WORKSTATION_IMAGE: "registry.example/toolbox:2" });
+  assert.equal(config.sandbox.kubeconfig, "/etc/academy/kubeconfig");
+  assert.equal(config.sandbox.workstationImage, "registry.example/toolbox:2");
+  assert.equal(loadConfig({}).sandbox.provider, "embedded");
+});

@@ -6,7 +6,7 @@ import { z } from "zod";
 export const LOG_LEVELS = ["debug", "info", "warn", "error", "silent"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-export const SANDBOX_PROVIDERS = ["embedded"] as const;
+export const SANDBOX_PROVIDERS = ["embedded", "cluster"] as const;
 export type SandboxProviderName = (typeof SANDBOX_PROVIDERS)[number];
 
 export const SANDBOX_PROFILES = ["realistic", "instant"] as const;
@@ -35,6 +35,10 @@ export interface Config {
     readonly provider: SandboxProviderName;
     /** Pod timings of embedded clusters: `realistic` for learners, `instant` for tests. */
     readonly profile: SandboxProfile;
+    /** The `cluster` provider's kubeconfig file (the operator's credentials). */
+    readonly kubeconfig: string | undefined;
+    /** The `cluster` provider's workstation image; unset means the project's published one. */
+    readonly workstationImage: string | undefined;
     readonly shell: {
       readonly maxCommandCount: number;
       readonly maxExecutionMs: number;
@@ -122,6 +126,8 @@ const originList = z.preprocess(
     }),
 );
 
+const optionalText = z.preprocess(unsetAsUndefined, z.string().trim().optional());
+
 const host = z.preprocess(
   unsetAsUndefined,
   z
@@ -146,6 +152,8 @@ const envSchema = z.object({
   OUTPUT_BUFFER_KIB: integer("OUTPUT_BUFFER_KIB", 256, 1, 65536, "KiB"),
   SANDBOX_PROVIDER: oneOf("SANDBOX_PROVIDER", SANDBOX_PROVIDERS, "embedded"),
   SANDBOX_PROFILE: oneOf("SANDBOX_PROFILE", SANDBOX_PROFILES, "realistic"),
+  KUBECONFIG: optionalText,
+  WORKSTATION_IMAGE: optionalText,
   LOG_LEVEL: oneOf("LOG_LEVEL", LOG_LEVELS, "info"),
   // Per command line: enough for `kubectl get pods -w` to run for a while, while an endless
   // `while true; do :; done` still stops within a second or so on the command count.
@@ -165,6 +173,14 @@ export function loadConfig(env: Env): Config {
     );
   }
   const e = parsed.data;
+  if (e.SANDBOX_PROVIDER === "cluster" && e.KUBECONFIG === undefined) {
+    throw new ConfigError([
+      {
+        variable: "KUBECONFIG",
+        message: "SANDBOX_PROVIDER=cluster needs a cluster; set KUBECONFIG to the path of a kubeconfig allowed to create namespaces and RBAC (got null)",
+      },
+    ]);
+  }
   return deepFreeze({
     http: { port: e.PORT, host: e.HOST, allowedOrigins: e.ALLOWED_ORIGINS },
     ws: {
@@ -181,6 +197,8 @@ export function loadConfig(env: Env): Config {
     sandbox: {
       provider: e.SANDBOX_PROVIDER,
       profile: e.SANDBOX_PROFILE,
+      kubeconfig: e.KUBECONFIG,
+      workstationImage: e.WORKSTATION_IMAGE,
       shell: {
         maxCommandCount: e.SHELL_MAX_COMMAND_COUNT,
         maxExecutionMs: e.SHELL_MAX_EXECUTION_SECONDS * 1000,

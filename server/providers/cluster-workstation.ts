@@ -19,11 +19,19 @@ function httpStatus(error: unknown): number | undefined {
   return typeof code === "number" ? code : undefined;
 }
 
-/** Makes sure the workstation pod exists and runs; resolves once it does. */
-export async function ensureWorkstation(config: KubeConfig, options: { timeoutMs?: number } = {}): Promise<void> {
-  const core = config.makeApiClient(CoreV1Api);
+/** Where a workstation runs: the pod and its shell container. */
+export interface WorkstationTarget {
+  namespace: string;
+  pod: string;
+  container: string;
+}
+
+export const EMBEDDED_WORKSTATION: WorkstationTarget = { namespace: WORKSTATION.namespace, pod: WORKSTATION.pod, container: WORKSTATION.container };
+
+/** Creates whichever of the objects are missing, in order. */
+export async function createMissing(config: KubeConfig, manifests: ReadonlyArray<{ kind: string; metadata: Record<string, unknown> }>): Promise<void> {
   const objects = KubernetesObjectApi.makeApiClient(config);
-  for (const manifest of workstationManifests()) {
+  for (const manifest of manifests) {
     try {
       await objects.read(manifest as unknown as KubernetesObject & { metadata: { name: string } });
     } catch (error) {
@@ -31,16 +39,27 @@ export async function ensureWorkstation(config: KubeConfig, options: { timeoutMs
       await objects.create(manifest as unknown as KubernetesObject);
     }
   }
+}
+
+/** Resolves once the workstation's shell container runs. */
+export async function waitForWorkstation(config: KubeConfig, target: WorkstationTarget, options: { timeoutMs?: number } = {}): Promise<void> {
+  const core = config.makeApiClient(CoreV1Api);
   const deadline = Date.now() + (options.timeoutMs ?? 120_000);
   for (;;) {
-    const pod = await core.readNamespacedPod({ namespace: WORKSTATION.namespace, name: WORKSTATION.pod });
-    const running = pod.status?.containerStatuses?.find((status) => status.name === WORKSTATION.container)?.state?.running !== undefined;
+    const pod = await core.readNamespacedPod({ namespace: target.namespace, name: target.pod });
+    const running = pod.status?.containerStatuses?.find((status) => status.name === target.container)?.state?.running !== undefined;
     if (running) return;
     if (Date.now() > deadline) {
-      throw new WorkstationError("WORKSTATION_NOT_READY", `the workstation pod ${WORKSTATION.namespace}/${WORKSTATION.pod} is not running (phase ${pod.status?.phase ?? "unknown"})`);
+      throw new WorkstationError("WORKSTATION_NOT_READY", `the workstation pod ${target.namespace}/${target.pod} is not running (phase ${pod.status?.phase ?? "unknown"})`);
     }
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
+}
+
+/** Makes sure the embedded layout's workstation pod exists and runs; resolves once it does. */
+export async function ensureWorkstation(config: KubeConfig, options: { timeoutMs?: number } = {}): Promise<void> {
+  await createMissing(config, workstationManifests());
+  await waitForWorkstation(config, EMBEDDED_WORKSTATION, options);
 }
 
 function sink(write: (chunk: Buffer) => void): Writable {
@@ -60,6 +79,8 @@ function exitCodeOf(status: V1Status | undefined): number {
 }
 
 export interface WorkstationExecOptions {
+  /** Defaults to the embedded layout's workstation. */
+  target?: WorkstationTarget;
   command: string[];
   stdin?: Readable;
   stdout: (chunk: Buffer) => void;
@@ -72,11 +93,12 @@ export interface WorkstationExecOptions {
 export function execInWorkstation(config: KubeConfig, options: WorkstationExecOptions): Promise<number> {
   return new Promise<number>((resolve, reject) => {
     let status: V1Status | undefined;
+    const target = options.target ?? EMBEDDED_WORKSTATION;
     new Exec(config)
       .exec(
-        WORKSTATION.namespace,
-        WORKSTATION.pod,
-        WORKSTATION.container,
+        target.namespace,
+        target.pod,
+        target.container,
         options.command,
         sink(options.stdout),
         options.tty === true ? null : sink(options.stderr),

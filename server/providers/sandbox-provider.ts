@@ -65,4 +65,6 @@ export interface SandboxProvider {
   create(options: { onProgress?: StartProgress }): Promise<Sandbox>;
   /** Releases what the provider holds beyond its sandboxes (servers, connections). */
   close?(): Promise<void>;
+  /** Removes sandboxes an earlier server process left behind; resolves to how many. */
+  sweep?(): Promise<number>;
 }

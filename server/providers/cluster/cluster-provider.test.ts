@@ -1,0 +1,113 @@
+// The cluster provider's whole lifecycle against the emulated cluster's real API endpoint,
+// served by `mesh-academy sandbox` as if it were a remote cluster.
+import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { CoreV1Api, KubeConfig, RbacAuthorizationV1Api } from "@kubernetes/client-node";
+import { runSandbox } from "../../cli/sandbox-command.ts";
+import { runKubectl } from "../../sandbox/kubectl/run-kubectl.ts";
+import type { Sandbox } from "../sandbox-provider.ts";
+import { ClusterProvider } from "./cluster-provider.ts";
+
+async function kubectl(kubeconfig: string, args: string[]): Promise<{ out: string; err: string; code: number }> {
+  let out = "";
+  let err = "";
+  const code = await runKubectl(args, {
+    stdin: "", env: {}, cwd: "/", kubeconfig,
+    readFile: async () => undefined,
+    stdout: (chunk) => { out += chunk; },
+    stderr: (chunk) => { err += chunk; },
+  });
+  return { out, err, code };
+}
+
+describe("the cluster provider on a cluster reached by a kubeconfig", () => {
+  const controller = new AbortController();
+  let running: Promise<number>;
+  let operator: string;
+  let provider: ClusterProvider;
+  let alice: Sandbox;
+  let bob: Sandbox;
+
+  before(async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "cluster-provider-")), "kubeconfig");
+    const out: string[] = [];
+    running = runSandbox(["--kubeconfig", file, "--profile", "instant"], { out: (text) => out.push(text), err: () => {}, signal: controller.signal });
+    for (let i = 0; i < 200 && out.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 25));
+    operator = readFileSync(file, "utf8");
+    // Istio's namespace exists on the clusters this provider serves.
+    assert.equal((await kubectl(operator, ["create", "namespace", "istio-system"])).code, 0);
+    provider = new ClusterProvider({ kubeconfig: operator, readyTimeoutMs: 20_000 });
+    alice = await provider.create({});
+    bob = await provider.create({});
+  });
+
+  after(async () => {
+    controller.abort();
+    await running;
+  });
+
+  it("gives each learner a namespace with a quota, limits and a running workstation", async () => {
+    const ns = `learner-${alice.id}`;
+    const listing = await kubectl(operator, ["get", "resourcequota/learner", "limitrange/learner", "serviceaccount/learner", "pod/workstation", "-n", ns, "-o", "name"]);
+    assert.equal(listing.out, "resourcequota/learner\nlimitrange/learner\nserviceaccount/learner\npod/workstation\n", listing.err);
+    const labels = await kubectl(operator, ["get", "ns", ns, "-o", "jsonpath={.metadata.labels.istio-injection}"]);
+    assert.equal(labels.out, "enabled");
+    const phase = await kubectl(operator, ["get", "pod", "workstation", "-n", ns, "-o", "jsonpath={.status.phase}"]);
+    assert.equal(phase.out, "Running");
+  });
+
+  it("runs commands and a terminal in the workstation through the exec API", async () => {
+    const result = await alice.run("echo from-the-workstation; exit 3");
+    assert.deepEqual(result, { stdout: "from-the-workstation\n", stderr: "", exitCode: 3 });
+    const tty = alice.openTty({ cols: 80, rows: 24 });
+    let screen = "";
+    tty.onData((data) => {
+      screen += data;
+    });
+    tty.write("echo typed-$((6*7))\r");
+    for (let i = 0; i < 200 && !screen.includes("typed-42"); i++) await new Promise((resolve) => setTimeout(resolve, 25));
+    assert.match(screen, /typed-42/);
+    tty.close();
+  });
+
+  it("scopes the learner's token to their namespace, with read access to istio-system", async () => {
+    const own = await kubectl(alice.kubeconfig, ["get", "pods", "-o", "name"]);
+    assert.equal(own.out, "pod/workstation\n", own.err);
+    assert.equal((await kubectl(alice.kubeconfig, ["create", "configmap", "mine", "--from-literal=a=b"])).code, 0);
+    const elsewhere = await kubectl(alice.kubeconfig, ["get", "pods", "-n", "default"]);
+    assert.equal(elsewhere.code, 1);
+    assert.match(elsewhere.err, /Error from server \(Forbidden\): pods is forbidden: User "system:serviceaccount:learner-[0-9a-f]+:learner" cannot list resource "pods" in API group "" in the namespace "default"/);
+    const canI = await kubectl(alice.kubeconfig, ["auth", "can-i", "create", "deployments", "-n", "default"]);
+    assert.equal(canI.out, "no\n");
+    assert.equal((await kubectl(alice.kubeconfig, ["auth", "can-i", "create", "deployments"])).out, "yes\n");
+    assert.equal((await kubectl(alice.kubeconfig, ["get", "pods", "-n", "istio-system"])).code, 0);
+    assert.equal((await kubectl(alice.kubeconfig, ["delete", "ns", "istio-system"])).code, 1);
+  });
+
+  it("keeps one learner from seeing or touching another's objects", async () => {
+    const peek = await kubectl(bob.kubeconfig, ["get", "configmap", "mine", "-n", `learner-${alice.id}`]);
+    assert.equal(peek.code, 1);
+    assert.match(peek.err, /Forbidden/);
+    const touch = await kubectl(bob.kubeconfig, ["delete", "pod", "workstation", "-n", `learner-${alice.id}`]);
+    assert.match(touch.err, /Forbidden/);
+  });
+
+  it("deletes what a session created when it ends, and sweeps leftovers after a restart", async () => {
+    await alice.dispose();
+    const config = new KubeConfig();
+    config.loadFromString(operator);
+    const core = config.makeApiClient(CoreV1Api);
+    const namespace = await core.readNamespace({ name: `learner-${alice.id}` }).catch(() => undefined);
+    assert.ok(namespace === undefined || namespace.metadata?.deletionTimestamp !== undefined);
+    const bindings = await config.makeApiClient(RbacAuthorizationV1Api).listClusterRoleBinding({ labelSelector: `mesh-academy.dev/session=${alice.id}` });
+    assert.equal(bindings.items.length, 0);
+    // A new server process holds no sessions: bob's namespace is a leftover.
+    const restarted = new ClusterProvider({ kubeconfig: operator });
+    assert.equal(await restarted.sweep(), 1);
+    const left = await core.readNamespace({ name: `learner-${bob.id}` }).catch(() => undefined);
+    assert.ok(left === undefined || left.metadata?.deletionTimestamp !== undefined);
+  });
+});

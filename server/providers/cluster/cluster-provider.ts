@@ -1,0 +1,196 @@
+// The `cluster` provider: sessions on a real Kubernetes cluster reached by a kubeconfig. Each
+// learner gets a namespace, a ServiceAccount scoped to it and a workstation pod running the
+// toolbox image; the terminal is a TTY exec into that pod and checks read with the learner's
+// own credentials. Ending a session deletes what it created; `sweep` removes leftovers of
+// sessions this server no longer holds (after a restart).
+import { randomBytes } from "node:crypto";
+import { Readable } from "node:stream";
+import { CoreV1Api, KubeConfig, RbacAuthorizationV1Api } from "@kubernetes/client-node";
+import { stringify } from "yaml";
+import { WORKSTATION } from "../../sandbox/index.ts";
+import { createMissing, execInWorkstation, waitForWorkstation, type WorkstationTarget } from "../cluster-workstation.ts";
+import type { CommandResult, Sandbox, SandboxProvider, SandboxSnapshot, StartProgress, Tty } from "../sandbox-provider.ts";
+import { openExecTty } from "./exec-tty.ts";
+import {
+  LEARNER_ACCOUNT,
+  learnerManifests,
+  MANAGED_BY,
+  readerRole,
+  SESSION_LABEL,
+  workstationManifests,
+  WORKSTATION_CONTAINER,
+  WORKSTATION_POD,
+  type LearnerSettings,
+} from "./learner-manifests.ts";
+
+export interface ClusterProviderOptions {
+  /** The operator's kubeconfig (YAML): it must be allowed to create namespaces and RBAC. */
+  kubeconfig: string;
+  /** The workstation's toolbox image; defaults to the project's published one. */
+  image?: string;
+  /** Learner namespaces are named `<prefix><session id>`. */
+  namespacePrefix?: string;
+  /** Labels put on every learner namespace; by default sidecar injection is on. */
+  namespaceLabels?: Record<string, string>;
+  /** How long a workstation pod may take to start. */
+  readyTimeoutMs?: number;
+}
+
+const TOKEN_SECONDS = 24 * 3600;
+const MANAGED_SELECTOR = Object.entries(MANAGED_BY).map(([key, value]) => `${key}=${value}`).join(",");
+
+function notFound(error: unknown): boolean {
+  return (error as { code?: unknown }).code === 404;
+}
+
+/** A kubeconfig for the learner: the operator's cluster entry, the learner's token and namespace. */
+function learnerKubeconfig(operator: KubeConfig, token: string, namespace: string): string {
+  const cluster = operator.getCurrentCluster();
+  if (cluster === null) throw new Error("the kubeconfig has no current cluster");
+  const entry: Record<string, unknown> = { server: cluster.server };
+  if (cluster.caData !== undefined) entry["certificate-authority-data"] = cluster.caData;
+  if (cluster.skipTLSVerify) entry["insecure-skip-tls-verify"] = true;
+  return stringify({
+    apiVersion: "v1",
+    kind: "Config",
+    clusters: [{ name: "mesh-academy", cluster: entry }],
+    users: [{ name: LEARNER_ACCOUNT, user: { token } }],
+    contexts: [{ name: "mesh-academy", context: { cluster: "mesh-academy", user: LEARNER_ACCOUNT, namespace } }],
+    "current-context": "mesh-academy",
+  });
+}
+
+export class ClusterProvider implements SandboxProvider {
+  readonly name = "cluster";
+  readonly #operator: KubeConfig;
+  readonly #options: ClusterProviderOptions;
+  readonly #live = new Set<string>();
+
+  constructor(options: ClusterProviderOptions) {
+    this.#options = options;
+    this.#operator = new KubeConfig();
+    this.#operator.loadFromString(options.kubeconfig);
+  }
+
+  async create(options: { onProgress?: StartProgress } = {}): Promise<Sandbox> {
+    const progress = options.onProgress ?? (() => {});
+    const id = randomBytes(5).toString("hex");
+    const settings: LearnerSettings = {
+      id,
+      namespace: `${this.#options.namespacePrefix ?? "learner-"}${id}`,
+      image: this.#options.image ?? WORKSTATION.image,
+      namespaceLabels: this.#options.namespaceLabels ?? { "istio-injection": "enabled" },
+    };
+    this.#live.add(id);
+    const sandbox = new ClusterSandbox(this.#operator, settings, () => this.#live.delete(id));
+    try {
+      progress({ message: "Creating your namespace", progress: 0.1 });
+      await createMissing(this.#operator, [readerRole(), ...learnerManifests(settings)]);
+      const token = await this.#operator.makeApiClient(CoreV1Api).createNamespacedServiceAccountToken({
+        name: LEARNER_ACCOUNT,
+        namespace: settings.namespace,
+        body: { spec: { audiences: [], expirationSeconds: TOKEN_SECONDS } },
+      });
+      const kubeconfig = learnerKubeconfig(this.#operator, token.status?.token ?? "", settings.namespace);
+      sandbox.kubeconfig = kubeconfig;
+      progress({ message: "Starting your workstation", progress: 0.4 });
+      await createMissing(this.#operator, workstationManifests(settings, kubeconfig));
+      await waitForWorkstation(this.#operator, sandbox.target, { timeoutMs: this.#options.readyTimeoutMs ?? 180_000 });
+      progress({ message: "Workstation ready", progress: 1 });
+      return sandbox;
+    } catch (error) {
+      await sandbox.dispose().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** Deletes what sessions this server no longer holds left behind; returns how many. */
+  async sweep(): Promise<number> {
+    const core = this.#operator.makeApiClient(CoreV1Api);
+    const namespaces = await core.listNamespace({ labelSelector: MANAGED_SELECTOR });
+    let removed = 0;
+    for (const namespace of namespaces.items) {
+      const id = namespace.metadata?.labels?.[SESSION_LABEL];
+      // Already on its way out (a session that ended, or an earlier sweep).
+      if (namespace.metadata?.deletionTimestamp !== undefined) continue;
+      if (id === undefined || this.#live.has(id)) continue;
+      await deleteLearner(this.#operator, id, namespace.metadata?.name ?? "");
+      removed += 1;
+    }
+    return removed;
+  }
+}
+
+async function deleteLearner(operator: KubeConfig, id: string, namespace: string): Promise<void> {
+  const rbac = operator.makeApiClient(RbacAuthorizationV1Api);
+  const core = operator.makeApiClient(CoreV1Api);
+  const attempts: Array<Promise<unknown>> = [
+    rbac.deleteClusterRoleBinding({ name: `mesh-academy-learner-${id}` }),
+    rbac.deleteNamespacedRoleBinding({ name: `learner-${id}`, namespace: "istio-system" }),
+    core.deleteNamespace({ name: namespace }),
+  ];
+  for (const attempt of await Promise.allSettled(attempts)) {
+    if (attempt.status === "rejected" && !notFound(attempt.reason)) throw attempt.reason;
+  }
+}
+
+class ClusterSandbox implements Sandbox {
+  readonly id: string;
+  readonly target: WorkstationTarget;
+  kubeconfig = "";
+  readonly #operator: KubeConfig;
+  readonly #settings: LearnerSettings;
+  readonly #onDisposed: () => void;
+  readonly #ttys = new Set<Tty>();
+  #disposed: Promise<void> | undefined;
+
+  constructor(operator: KubeConfig, settings: LearnerSettings, onDisposed: () => void) {
+    this.id = settings.id;
+    this.#operator = operator;
+    this.#settings = settings;
+    this.#onDisposed = onDisposed;
+    this.target = { namespace: settings.namespace, pod: WORKSTATION_POD, container: WORKSTATION_CONTAINER };
+  }
+
+  openTty(size: { cols: number; rows: number }): Tty {
+    const tty = openExecTty(this.#operator, this.target, ["bash"], size);
+    this.#ttys.add(tty);
+    tty.onExit(() => this.#ttys.delete(tty));
+    return tty;
+  }
+
+  async run(command: string, options: { stdin?: string; signal?: AbortSignal } = {}): Promise<CommandResult> {
+    let stdout = "";
+    let stderr = "";
+    const exitCode = await execInWorkstation(this.#operator, {
+      target: this.target,
+      command: ["bash", "-c", command],
+      ...(options.stdin !== undefined ? { stdin: Readable.from([Buffer.from(options.stdin)]) } : {}),
+      stdout: (chunk) => {
+        stdout += chunk.toString("utf8");
+      },
+      stderr: (chunk) => {
+        stderr += chunk.toString("utf8");
+      },
+    });
+    return { stdout, stderr, exitCode };
+  }
+
+  /** The state lives in the cluster; the snapshot says where. */
+  async snapshot(): Promise<SandboxSnapshot> {
+    return { kind: "cluster-namespace/v1", data: { namespace: this.#settings.namespace } };
+  }
+
+  dispose(): Promise<void> {
+    this.#disposed ??= (async () => {
+      for (const tty of this.#ttys) tty.close();
+      this.#ttys.clear();
+      try {
+        await deleteLearner(this.#operator, this.#settings.id, this.#settings.namespace);
+      } finally {
+        this.#onDisposed();
+      }
+    })();
+    return this.#disposed;
+  }
+}

@@ -1,0 +1,132 @@
+// What one learner gets on a shared cluster: a namespace of their own, a ServiceAccount that
+// may do anything inside it and only read what lessons show elsewhere (istio-system, the
+// namespaces, the CRDs), a quota, default container limits, and the workstation pod whose
+// kubeconfig speaks for that ServiceAccount. Everything carries the labels the provider
+// sweeps by.
+export const MANAGED_BY = { "app.kubernetes.io/managed-by": "mesh-academy" };
+export const SESSION_LABEL = "mesh-academy.dev/session";
+/** The cluster-wide read-only role every learner is bound to (created once, shared). */
+export const READER_ROLE = "mesh-academy-learner-reader";
+
+export interface LearnerSettings {
+  /** The session id, a DNS label. */
+  id: string;
+  namespace: string;
+  /** The workstation's toolbox image (bash, kubectl, istioctl, curl, jq). */
+  image: string;
+  /** Labels the lesson needs on the learner's namespace (e.g. `istio-injection: enabled`). */
+  namespaceLabels?: Record<string, string>;
+  quota?: Record<string, string>;
+}
+
+export type Manifest = { apiVersion: string; kind: string; metadata: Record<string, unknown>; [field: string]: unknown };
+
+export const DEFAULT_QUOTA: Record<string, string> = {
+  pods: "30",
+  services: "20",
+  "requests.cpu": "4",
+  "requests.memory": "8Gi",
+  "limits.cpu": "8",
+  "limits.memory": "16Gi",
+};
+
+export const WORKSTATION_POD = "workstation";
+export const WORKSTATION_CONTAINER = "shell";
+export const LEARNER_ACCOUNT = "learner";
+
+/** Shared by all learners; created when missing. */
+export function readerRole(): Manifest {
+  return {
+    apiVersion: "rbac.authorization.k8s.io/v1",
+    kind: "ClusterRole",
+    metadata: { name: READER_ROLE, labels: MANAGED_BY },
+    rules: [
+      { apiGroups: [""], resources: ["namespaces", "nodes"], verbs: ["get", "list", "watch"] },
+      { apiGroups: ["apiextensions.k8s.io"], resources: ["customresourcedefinitions"], verbs: ["get", "list", "watch"] },
+      { apiGroups: ["gateway.networking.k8s.io"], resources: ["gatewayclasses"], verbs: ["get", "list", "watch"] },
+      { apiGroups: ["admissionregistration.k8s.io"], resources: ["mutatingwebhookconfigurations", "validatingwebhookconfigurations"], verbs: ["get", "list", "watch"] },
+    ],
+  };
+}
+
+/** The learner's objects in creation order; the kubeconfig Secret is added once a token exists. */
+export function learnerManifests(settings: LearnerSettings): Manifest[] {
+  const { id, namespace } = settings;
+  const labels = { ...MANAGED_BY, [SESSION_LABEL]: id };
+  const subject = [{ kind: "ServiceAccount", name: LEARNER_ACCOUNT, namespace }];
+  return [
+    { apiVersion: "v1", kind: "Namespace", metadata: { name: namespace, labels: { ...labels, ...settings.namespaceLabels } } },
+    { apiVersion: "v1", kind: "ServiceAccount", metadata: { name: LEARNER_ACCOUNT, namespace, labels } },
+    {
+      apiVersion: "rbac.authorization.k8s.io/v1",
+      kind: "Role",
+      metadata: { name: "learner", namespace, labels },
+      rules: [{ apiGroups: ["*"], resources: ["*"], verbs: ["*"] }],
+    },
+    {
+      apiVersion: "rbac.authorization.k8s.io/v1",
+      kind: "RoleBinding",
+      metadata: { name: "learner", namespace, labels },
+      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: "learner" },
+      subjects: subject,
+    },
+    {
+      apiVersion: "rbac.authorization.k8s.io/v1",
+      kind: "RoleBinding",
+      metadata: { name: `learner-${id}`, namespace: "istio-system", labels },
+      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "view" },
+      subjects: subject,
+    },
+    {
+      apiVersion: "rbac.authorization.k8s.io/v1",
+      kind: "ClusterRoleBinding",
+      metadata: { name: `mesh-academy-learner-${id}`, labels },
+      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: READER_ROLE },
+      subjects: subject,
+    },
+    { apiVersion: "v1", kind: "ResourceQuota", metadata: { name: "learner", namespace, labels }, spec: { hard: settings.quota ?? DEFAULT_QUOTA } },
+    {
+      apiVersion: "v1",
+      kind: "LimitRange",
+      metadata: { name: "learner", namespace, labels },
+      spec: {
+        limits: [{ type: "Container", default: { cpu: "500m", memory: "512Mi" }, defaultRequest: { cpu: "50m", memory: "64Mi" } }],
+      },
+    },
+  ];
+}
+
+/** The Secret holding the learner's kubeconfig, and the workstation pod that mounts it. */
+export function workstationManifests(settings: LearnerSettings, kubeconfig: string): Manifest[] {
+  const { id, namespace, image } = settings;
+  const labels = { ...MANAGED_BY, [SESSION_LABEL]: id, "app.kubernetes.io/name": "workstation" };
+  // The workstation is the learner's laptop, not a mesh workload.
+  const podLabels = { ...labels, "sidecar.istio.io/inject": "false" };
+  return [
+    { apiVersion: "v1", kind: "Secret", metadata: { name: "learner-kubeconfig", namespace, labels }, type: "Opaque", stringData: { config: kubeconfig } },
+    {
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: { name: WORKSTATION_POD, namespace, labels: podLabels },
+      spec: {
+        serviceAccountName: LEARNER_ACCOUNT,
+        automountServiceAccountToken: false,
+        hostname: WORKSTATION_POD,
+        containers: [
+          {
+            name: WORKSTATION_CONTAINER,
+            image,
+            command: ["sleep", "infinity"],
+            stdin: true,
+            tty: true,
+            workingDir: "/home/learner",
+            env: [{ name: "KUBECONFIG", value: "/home/learner/.kube/config" }],
+            volumeMounts: [{ name: "kubeconfig", mountPath: "/home/learner/.kube", readOnly: true }],
+            resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "500m", memory: "256Mi" } },
+          },
+        ],
+        volumes: [{ name: "kubeconfig", secret: { secretName: "learner-kubeconfig" } }],
+      },
+    },
+  ];
+}
