@@ -25,7 +25,7 @@ spec:
           spec:
             type: object
             properties:
-              replicas: {type: integer, minimum: 0}
+              replicas: {type: integer, minimum: 0, default: 1}
               color: {type: string, pattern: '^[a-z]+$', maxLength: 10}
               owner: {type: string, format: email}
               tags: {type: array, items: {type: string}, maxItems: 2}
@@ -76,6 +76,9 @@ describe('CRD schema validation through kubectl', () => {
     assert.equal(warned.stdout, 'widget.example.com/w4 created\n');
     assert.equal(warned.stderr, 'Warning: unknown field "spec.colour"\n');
     assert.equal((await h.kubectl(['get', 'widget', 'w4', '-o', 'jsonpath={.spec}'])).stdout, '{"replicas":1}');
+    // Schema defaults fill what the manifest leaves out.
+    assert.equal((await h.kubectl(['apply', '-f', widget('w5', '  color: blue\n')])).code, 0);
+    assert.equal((await h.kubectl(['get', 'widget', 'w5', '-o', 'jsonpath={.spec}'])).stdout, '{"color":"blue","replicas":1}');
     assert.equal((await h.kubectl(['get', 'widget', 'w3', '-o', 'jsonpath={.spec.extra}'])).stdout, '{"anything":{"goes":1}}');
   });
 });

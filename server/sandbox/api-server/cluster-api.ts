@@ -23,6 +23,7 @@ import { apiVersionOf, type ResourceType } from './resource-type.ts';
 import { RbacAuthorizer } from './rbac-authorizer.ts';
 import { resourceQuotaAdmission } from './resource-quota-admission.ts';
 import { checkSchema, pruneUnknown } from './schema-checker.ts';
+import { applySchemaDefaults } from './schema-defaults.ts';
 import { applyStrategicMergePatch } from './strategic-merge-patch.ts';
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
@@ -283,6 +284,7 @@ export class ClusterApi {
   /** Unknown fields: rejected (Strict), reported (Warn) or ignored; dropped in every case. */
   #checkFields(type: ResourceType, object: JsonObject, validation: FieldValidation, warnings: string[]): void {
     const { node, definitions } = kindSchema(type);
+    if (type.custom !== undefined) applySchemaDefaults(node, object, definitions);
     const findings = checkSchema(node, object, definitions, { checkValues: type.custom !== undefined });
     if (findings.unknownFields.length > 0) {
       if (validation === 'Strict') {

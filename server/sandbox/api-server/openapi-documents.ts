@@ -55,6 +55,7 @@ export function fromOpenApi(schema: JsonObject, depth = 0): SchemaNode {
     if (schema[key] === true) node[key] = true;
   }
   if (typeof schema.pattern === 'string') node.pattern = schema.pattern;
+  if (schema.default !== undefined) node.default = schema.default;
   if (schema['x-kubernetes-preserve-unknown-fields'] === true) {
     node.open = true;
     node.preserveUnknownFields = true;
@@ -99,6 +100,7 @@ function toOpenApi(node: SchemaNode, refs: Set<string>): JsonObject {
   for (const key of NUMERIC_CONSTRAINTS) if (node[key] !== undefined) out[key] = node[key];
   for (const key of ['exclusiveMinimum', 'exclusiveMaximum', 'uniqueItems', 'nullable'] as const) if (node[key] === true) out[key] = true;
   if (node.pattern !== undefined) out.pattern = node.pattern;
+  if (node.default !== undefined) out.default = node.default as JsonObject;
   if (node.properties !== undefined) {
     const properties: JsonObject = {};
     for (const key of Object.keys(node.properties).sort()) {

@@ -33,6 +33,8 @@ export interface SchemaNode {
   minProperties?: number;
   maxProperties?: number;
   nullable?: boolean;
+  /** Structural default of a CRD field (applied to custom resources on write). */
+  default?: unknown;
 }
 
 export const str = (description: string, extra: Partial<SchemaNode> = {}): SchemaNode => ({ type: 'string', description, ...extra });
