@@ -7,7 +7,7 @@ import { execSocketOpener } from './exec-socket.ts';
 import { statusError } from './api-client.ts';
 import { flagBool, flagString, parseFlags } from './flag-parser.ts';
 import type { KubectlContext } from './kubectl-context.ts';
-import { KubectlError } from './kubectl-error.ts';
+import { ApiStatusError, KubectlError } from './kubectl-error.ts';
 import type { KubeObject } from './object-output.ts';
 import { podTarget } from './pod-target.ts';
 
@@ -63,13 +63,13 @@ export async function runExec(context: KubectlContext, args: readonly string[]):
   const stdin = flagBool(flags, 'stdin') ? Readable.from([Buffer.from(context.io.stdin, 'utf8')]) : null;
   const status = await new Promise<V1Status | undefined>((resolve, reject) => {
     // The injected connect, when given, opens the socket: the shell confines kubectl through it.
-    new Exec(config, execSocketOpener(config, context.io.connect?.bind(context.io)))
+    new Exec(config, execSocketOpener(config, context.io.connect?.bind(context.io), context.client.headers))
       .exec(pod.metadata?.namespace ?? context.namespace, podName, container ?? '', command, sink((text) => context.out(text)), sink((text) => context.err(text)), stdin, false, (result) => resolve(result))
       .then((socket) => {
         socket.on('close', () => resolve(undefined));
         context.io.signal?.addEventListener('abort', () => socket.close(), { once: true });
       })
-      .catch((error: unknown) => reject(new KubectlError('EXEC_FAILED', `error: ${error instanceof Error ? error.message : String(error)}`)));
+      .catch((error: unknown) => reject(error instanceof ApiStatusError ? error : new KubectlError('EXEC_FAILED', `error: ${error instanceof Error ? error.message : String(error)}`)));
   });
   if (status === undefined || status.status === 'Success') return 0;
   const exitCause = status.details?.causes?.find((cause) => cause.reason === 'ExitCode');

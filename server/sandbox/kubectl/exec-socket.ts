@@ -2,6 +2,7 @@
 // whatever socket this opens, so the shell's injected `connect` decides where exec may go.
 import type { KubeConfig } from '@kubernetes/client-node';
 import { WebSocket, type ClientOptions } from 'ws';
+import { statusError } from './api-client.ts';
 
 /** The subprotocols client-go offers, newest first. */
 const PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io', 'v3.channel.k8s.io', 'v2.channel.k8s.io', 'channel.k8s.io'];
@@ -13,7 +14,8 @@ export interface ExecSocketOpener {
   connect(path: string, textHandler: ((text: string) => boolean) | null, binaryHandler: ((stream: number, buffer: Buffer) => boolean) | null): Promise<WebSocket>;
 }
 
-export function execSocketOpener(config: KubeConfig, connect: SocketConnect | undefined): ExecSocketOpener {
+/** `headers` are sent with the upgrade too (`--as` impersonation). */
+export function execSocketOpener(config: KubeConfig, connect: SocketConnect | undefined, headers: Record<string, string> = {}): ExecSocketOpener {
   const open: SocketConnect = connect ?? ((url, protocols, options) => new WebSocket(url, protocols, options));
   return {
     async connect(path, textHandler, binaryHandler) {
@@ -22,6 +24,7 @@ export function execSocketOpener(config: KubeConfig, connect: SocketConnect | un
       const url = `${server.replace(/^http/, 'ws')}${path}`;
       const options: ClientOptions = {};
       await config.applyToHTTPSOptions(options);
+      if (Object.keys(headers).length > 0) options.headers = { ...(options.headers ?? {}), ...headers };
       return new Promise<WebSocket>((resolve, reject) => {
         const socket = open(url, PROTOCOLS, options);
         let opened = false;
@@ -31,6 +34,15 @@ export function execSocketOpener(config: KubeConfig, connect: SocketConnect | un
         });
         socket.on('error', (error) => {
           if (!opened) reject(error);
+        });
+        // A refused upgrade carries the API server's Status, which kubectl prints as it is.
+        socket.on('unexpected-response', (_request, response) => {
+          let text = '';
+          response.setEncoding('utf8');
+          response.on('data', (chunk: string) => {
+            text += chunk;
+          });
+          response.on('end', () => reject(statusError({ status: response.statusCode ?? 500, text, warnings: [] })));
         });
         socket.on('message', (data: Buffer, isBinary: boolean) => {
           if (!isBinary) {
