@@ -2,6 +2,7 @@
 // Nothing else in the server constructs these; tests build the same graph with a fake
 // provider through startServer().
 import type { Server } from "node:http";
+import { fileURLToPath } from "node:url";
 import type { AddressInfo } from "node:net";
 import type { Config } from "./config/config.ts";
 import { createHttpServer } from "./http/http-server.ts";
@@ -10,6 +11,8 @@ import type { SandboxProvider } from "./providers/sandbox-provider.ts";
 import { SessionManager } from "./sessions/session-manager.ts";
 import { TerminalGateway } from "./terminal/terminal-gateway.ts";
 
+const DEFAULT_LESSONS_DIR = fileURLToPath(new URL("../lessons/", import.meta.url));
+
 export interface StartServerOptions {
   config: Config;
   logger: Logger;
@@ -17,6 +20,8 @@ export interface StartServerOptions {
   siteRoot: string;
   /** Defaults to the provider named by SANDBOX_PROVIDER. */
   provider?: SandboxProvider;
+  /** The lessons whose checks the server runs; defaults to the project's `lessons/`. */
+  lessonsDir?: string;
   now?: () => number;
 }
 
@@ -57,6 +62,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   });
   const server = createHttpServer({
     siteRoot: options.siteRoot,
+    lessonsDir: options.lessonsDir ?? DEFAULT_LESSONS_DIR,
     allowedOrigins: config.http.allowedOrigins,
     sessions,
     gateway,

@@ -6,6 +6,7 @@ import type { Logger } from "../log/logger.ts";
 import type { SessionManager } from "../sessions/session-manager.ts";
 import type { TerminalGateway } from "../terminal/terminal-gateway.ts";
 import { sendJsonError } from "./json-response.ts";
+import { createChecksApi } from "../checks/checks-api.ts";
 import { PreviewProxy } from "./preview-proxy.ts";
 import { securityHeaders } from "./security-headers.ts";
 import { SessionsApi } from "./sessions-api.ts";
@@ -13,6 +14,8 @@ import { StaticSite } from "./static-site.ts";
 
 export interface HttpServerOptions {
   siteRoot: string;
+  /** Where the lessons (and their steps) live, for the checks API. */
+  lessonsDir: string;
   allowedOrigins: readonly string[];
   sessions: SessionManager;
   gateway: TerminalGateway;
@@ -30,6 +33,13 @@ export function createHttpServer(options: HttpServerOptions): Server {
     headersFor,
   });
 
+  const checks = createChecksApi({
+    lessonsDir: options.lessonsDir,
+    allowedOrigins: options.allowedOrigins,
+    headersFor,
+    // Checks read the cluster the learner's sandbox uses; a refused token is answered as is.
+    sandboxFor: (id, token) => options.sessions.authenticate(id, token).sandbox,
+  });
   const preview = new PreviewProxy({ sessions: options.sessions, logger: logger.child({ component: "preview" }) });
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -46,7 +56,7 @@ export function createHttpServer(options: HttpServerOptions): Server {
     );
     const handled =
       pathname === "/api" || pathname.startsWith("/api/")
-        ? api.handle(req, res, pathname)
+        ? checks(req, res, pathname).then((answered) => (answered ? undefined : api.handle(req, res, pathname)))
         : preview.matches(pathname)
           ? preview.handle(req, res)
           : site.handle(req, res);
