@@ -97,4 +97,25 @@ describe('deployment rollouts', () => {
     assert.equal(status.availableReplicas, 2);
     stop();
   });
+
+  it('a paused Deployment scales but rolls nothing out until resumed', () => {
+    const { api, clock, stop } = cluster();
+    const deployments = api.resource('apps', 'v1', 'deployments');
+    const replicaSets = api.resource('apps', 'v1', 'replicasets');
+    api.create(deployments, 'default', deployment(2, { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } }));
+    clock.advance(30_000);
+    api.patch(deployments, 'default', 'web', 'merge', JSON.stringify({ spec: { paused: true } }));
+    api.patch(deployments, 'default', 'web', 'strategic', JSON.stringify({ spec: { replicas: 3, template: { spec: { containers: [{ name: 'app', image: 'nginx:1.27' }] } } } }));
+    clock.advance(30_000);
+    assert.equal(api.list(replicaSets, 'default').items.length, 1, 'no new ReplicaSet while paused');
+    assert.equal(asObject(api.list(replicaSets, 'default').items[0]?.spec).replicas, 3, 'scaling still applies');
+    const progressing = (): JsonObject | undefined => asArray(asObject(api.get(deployments, 'default', 'web').status).conditions).map(asObject).find((c) => c.type === 'Progressing');
+    assert.deepEqual([progressing()?.status, progressing()?.reason, progressing()?.message], ['Unknown', 'DeploymentPaused', 'Deployment is paused']);
+    api.patch(deployments, 'default', 'web', 'merge', JSON.stringify({ spec: { paused: null } }));
+    clock.advance(60_000);
+    const images = api.list(api.resource('', 'v1', 'pods'), 'default').items.filter((pod) => asObject(pod.metadata).deletionTimestamp === undefined).map((pod) => asObject(asArray(asObject(pod.spec).containers)[0]).image);
+    assert.deepEqual(images, ['nginx:1.27', 'nginx:1.27', 'nginx:1.27']);
+    assert.equal(progressing()?.reason, 'NewReplicaSetAvailable');
+    stop();
+  });
 });

@@ -101,6 +101,38 @@ export function deploymentController(context: ControllerContext): (change: Store
     }
   };
 
+  /**
+   * A paused Deployment rolls nothing out: no ReplicaSet for a new template, only scaling of
+   * the one running ReplicaSet, and Progressing Unknown/DeploymentPaused.
+   */
+  const pausedSync = (deployment: JsonObject, owned: JsonObject[], current: JsonObject | undefined, desired: number, maxUnavailable: number): void => {
+    const namespace = namespaceOf(deployment);
+    const name = nameOf(deployment);
+    const active = owned.filter((rs) => Number(asObject(rs.spec).replicas ?? 0) > 0);
+    const only = active.length === 1 ? active[0] : active.length === 0 ? current : undefined;
+    if (only !== undefined) scale(only, desired, deployment);
+    const sum = (field: string): number => owned.reduce((total, rs) => total + Number(asObject(rs.status)[field] ?? 0), 0);
+    const replicas = sum('replicas');
+    const available = sum('availableReplicas');
+    const ready = sum('readyReplicas');
+    const updated = current === undefined ? 0 : Number(asObject(current.status).replicas ?? 0);
+    const now = api.now();
+    const previous = asArray(asObject(deployment.status).conditions).map(asObject);
+    const status: JsonObject = { observedGeneration: meta(deployment).generation };
+    if (replicas > 0) status.replicas = replicas;
+    if (updated > 0) status.updatedReplicas = updated;
+    if (ready > 0) status.readyReplicas = ready;
+    if (available > 0) status.availableReplicas = available;
+    if (Math.max(replicas, desired) - available > 0) status.unavailableReplicas = Math.max(replicas, desired) - available;
+    status.conditions = [
+      available >= desired - maxUnavailable
+        ? condition('Available', 'True', 'MinimumReplicasAvailable', 'Deployment has minimum availability.', now, previous)
+        : condition('Available', 'False', 'MinimumReplicasUnavailable', 'Deployment does not have minimum availability.', now, previous),
+      condition('Progressing', 'Unknown', 'DeploymentPaused', 'Deployment is paused', now, previous),
+    ];
+    if (!deepEqual(status, deployment.status)) tolerant(() => api.update(types.deployments, namespace, name, { ...(api.tryGet(types.deployments, namespace, name) ?? deployment), status }, MANAGER, 'status'));
+  };
+
   const reconcile = (namespace: string, name: string): void => {
     const deployment = api.tryGet(types.deployments, namespace, name);
     if (deployment === undefined || meta(deployment).deletionTimestamp !== undefined) return;
@@ -125,6 +157,10 @@ export function deploymentController(context: ControllerContext): (change: Store
     const maxUnavailable = recreate ? desired : percentOf(rolling.maxUnavailable, desired, false) === 0 && maxSurge === 0 ? 1 : percentOf(rolling.maxUnavailable, desired, false);
     const specReplicas = (rs: JsonObject): number => Number(asObject(rs.spec).replicas ?? 0);
     const annotations = { 'deployment.kubernetes.io/desired-replicas': String(desired), 'deployment.kubernetes.io/max-replicas': String(desired + maxSurge) };
+    if (spec.paused === true) {
+      pausedSync(deployment, owned, current, desired, maxUnavailable);
+      return;
+    }
     let created = false;
     if (current === undefined) {
       const hash = podTemplateHash(template);
@@ -207,7 +243,10 @@ export function deploymentController(context: ControllerContext): (change: Store
     if (complete) progressing = condition('Progressing', 'True', 'NewReplicaSetAvailable', `ReplicaSet "${nameOf(newRs)}" has successfully progressed.`, now, previous);
     else if (lastProgress?.reason === 'ProgressDeadlineExceeded' && !progressed) progressing = lastProgress;
     else if (sinceProgress >= deadlineMs) progressing = condition('Progressing', 'False', 'ProgressDeadlineExceeded', `ReplicaSet "${nameOf(newRs)}" has timed out progressing.`, now, previous);
-    else {
+    else if (lastProgress?.reason === 'DeploymentPaused' && !progressed && !created) {
+      progressing = condition('Progressing', 'Unknown', 'DeploymentResumed', 'Deployment is resumed', now, previous);
+      context.queue.add(`deployment-deadline/${namespace}/${name}`, () => reconcile(namespace, name), deadlineMs);
+    } else {
       progressing = created
         ? condition('Progressing', 'True', 'NewReplicaSetCreated', `Created new replica set "${nameOf(newRs)}"`, now, previous)
         : condition('Progressing', 'True', 'ReplicaSetUpdated', `ReplicaSet "${nameOf(newRs)}" is progressing.`, now, progressed ? [] : previous);
