@@ -62,10 +62,11 @@ export async function runDelete(context: KubectlContext, args: readonly string[]
       );
     }
     const { requests } = resourceRequests(discovery, positionals);
+    const allNamespaces = flagBool(flags, 'all-namespaces');
     for (const request of requests) {
-      const namespace = request.resource.namespaced ? context.namespace : undefined;
+      const namespace = request.resource.namespaced && !allNamespaces ? context.namespace : undefined;
       if (request.names.length > 0) {
-        for (const name of request.names) targets.push({ resource: request.resource, namespace, name });
+        for (const name of request.names) targets.push({ resource: request.resource, namespace: request.resource.namespaced ? context.namespace : undefined, name });
         continue;
       }
       if (selector === undefined && !all) throw new KubectlError('NAME_REQUIRED', 'error: resource(s) were provided, but no name was specified');

@@ -41,6 +41,9 @@ async function runMetadataEdit(context: KubectlContext, args: readonly string[],
     else if (pairs.length > 0) throw new KubectlError('ARGS_ORDER', `error: all resources must be specified before ${verb} changes: ${arg}`);
     else resources.push(arg);
   }
+  if (resources.length === 0 && flagString(flags, 'selector') === undefined) {
+    throw new KubectlError('RESOURCES_REQUIRED', 'error: one or more resources must be specified as <resource> <name> or <resource>/<name>');
+  }
   if (pairs.length === 0 && !flagBool(flags, 'list')) throw new KubectlError('NO_UPDATES', `error: at least one ${verb === 'label' ? 'label' : 'annotation'} update is required`);
   const additions = new Map<string, string>();
   const removals: string[] = [];
@@ -82,6 +85,11 @@ async function runMetadataEdit(context: KubectlContext, args: readonly string[],
   }
   for (const { resource, object } of targets) {
     const current: Record<string, string> = { ...((object.metadata?.[field] as Record<string, string> | undefined) ?? {}) };
+    if (flagBool(flags, 'list') && pairs.length === 0) {
+      // kubectl walks a Go map here, in no fixed order; sorted keys are one of its orders.
+      context.out(Object.keys(current).sort().map((key) => `${key}=${current[key] ?? ''}\n`).join(''));
+      continue;
+    }
     if (!overwrite) {
       const conflicts = [...additions].filter(([key, value]) => current[key] !== undefined && current[key] !== value);
       if (conflicts.length > 0) {

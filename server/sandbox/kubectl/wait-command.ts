@@ -2,7 +2,7 @@
 // condition holds or --timeout passes (kubectl watches; polling gives the same answers).
 import { statusError } from './api-client.ts';
 import { kindPrefix, resourcePath, type ApiResource } from './discovery.ts';
-import { flagBool, flagString, parseFlags } from './flag-parser.ts';
+import { FlagError, flagBool, flagString, parseFlags } from './flag-parser.ts';
 import { resourceRequests } from './get-command.ts';
 import { evaluatePath, jsonPathText, parseJsonPath } from './json-path.ts';
 import type { KubectlContext } from './kubectl-context.ts';
@@ -23,17 +23,19 @@ export function parseGoDuration(text: string): number {
     total += value * (unit === 'ms' ? 1 : unit === 's' ? 1000 : unit === 'm' ? 60_000 : 3_600_000);
     consumed += match[0];
   }
-  if (consumed !== text || text === '') throw new KubectlError('DURATION_INVALID', `error: invalid argument "${text}" for "--timeout" flag: time: invalid duration "${text}"`);
+  if (consumed !== text || text === '') throw new FlagError(`invalid argument "${text}" for "--timeout" flag: time: invalid duration "${JSON.stringify(text).slice(1, -1)}"`);
   return total;
 }
 
 type Condition =
   | { type: 'delete' }
+  | { type: 'create' }
   | { type: 'condition'; name: string; value: string }
   | { type: 'jsonpath'; path: string; value: string | undefined };
 
 function parseFor(text: string): Condition {
   if (text.toLowerCase() === 'delete') return { type: 'delete' };
+  if (text.toLowerCase() === 'create') return { type: 'create' };
   if (text.startsWith('condition=')) {
     const rest = text.slice('condition='.length);
     const eq = rest.indexOf('=');
@@ -109,6 +111,11 @@ export async function runWait(context: KubectlContext, args: readonly string[]):
       const response = await context.client.raw({ path });
       if (condition.type === 'delete') {
         if (response.status === 404) {
+          break;
+        }
+      } else if (condition.type === 'create') {
+        if (response.status < 300) {
+          context.out(`${kindPrefix(target.resource)}/${target.name} condition met\n`);
           break;
         }
       } else if (response.status >= 300) {
