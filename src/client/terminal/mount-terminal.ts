@@ -1,6 +1,7 @@
 // Brings a <Terminal> component's markup to life: the xterm view, the connection, the
 // toolbar that shows where the connection stands, and the page events it listens to.
 import { mountPreviewPanel } from "../preview/preview-panel.ts";
+import { setSessionSource } from "./current-session.ts";
 import { listenForRunCommands } from "./run-command-events.ts";
 import type { KeyValueStorage } from "./session-store.ts";
 import { TerminalConnection, type ConnectionSnapshot } from "./terminal-connection.ts";
@@ -114,6 +115,8 @@ export function mountTerminal(root: HTMLElement): MountedTerminal {
     view.focus();
   });
 
+  setSessionSource(() => connection.session());
+  cleanups.push(() => setSessionSource(null));
   render(connection.snapshot());
   connection.start();
 

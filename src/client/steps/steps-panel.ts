@@ -1,0 +1,147 @@
+// The lesson's steps beside its prose: each step's checks with their state, and the buttons
+// a learner uses — Check (run the checks against their sandbox), Hint (one more hint at a
+// time) and Solve (type the solution into the terminal, visibly). Steps come from the
+// checks API; a lesson without steps shows no panel.
+import { dispatchRunCommand } from "../terminal/run-command-events.ts";
+import { currentSession } from "../terminal/current-session.ts";
+import { CheckStreamParser, withCode, type CheckEvent } from "./check-stream.ts";
+
+interface StepInfo {
+  id: string;
+  title: string;
+  hints: string[];
+  solution: string;
+  checks: string[];
+}
+
+export const STEP_PASSED_EVENT = "mesh-academy:step-passed";
+
+function element<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+const STATUS_LABEL: Record<string, string> = { pending: "Not checked yet", running: "Checking…", passed: "Passed", failed: "Not yet", error: "Could not check" };
+
+function renderStep(lesson: string, step: StepInfo, number: number): HTMLElement {
+  const headingId = `step-${step.id}`;
+  const section = element("section", { class: "step", "data-step": step.id, "data-state": "pending", "aria-labelledby": headingId });
+  const heading = element("h3", { id: headingId }, `Step ${number}: ${step.title}`);
+  const checks = element("ul", { class: "step__checks", "aria-label": "Checks" });
+  const items = step.checks.map((name) => {
+    const item = element("li", { "data-state": "pending" });
+    const label = element("span", { class: "step__check-name" }, name);
+    const state = element("span", { class: "step__check-state" }, STATUS_LABEL.pending);
+    const message = element("p", { class: "step__check-message", hidden: "" });
+    item.append(label, state, message);
+    checks.append(item);
+    return { item, state, message };
+  });
+  const status = element("p", { class: "step__status", role: "status" });
+  const hints = element("ol", { class: "step__hints", "aria-label": "Hints" });
+  const actions = element("div", { class: "step__actions" });
+  const checkButton = element("button", { type: "button" }, "Check");
+  const hintButton = element("button", { type: "button" }, step.hints.length > 0 ? `Hint (${step.hints.length})` : "No hints");
+  if (step.hints.length === 0) hintButton.disabled = true;
+  const solveButton = element("button", { type: "button" }, "Solve");
+  actions.append(checkButton, hintButton, solveButton);
+  section.append(heading, checks, actions, hints, status);
+
+  let shownHints = 0;
+  hintButton.addEventListener("click", () => {
+    const hint = step.hints[shownHints];
+    if (hint === undefined) return;
+    const item = element("li");
+    item.append(...withCode(document, hint));
+    hints.append(item);
+    shownHints += 1;
+    const left = step.hints.length - shownHints;
+    hintButton.textContent = left > 0 ? `Another hint (${left})` : "No more hints";
+    hintButton.disabled = left === 0;
+  });
+
+  solveButton.addEventListener("click", () => {
+    dispatchRunCommand(window, step.solution);
+    status.textContent = "The solution is running in the terminal. Press Check when it has finished.";
+  });
+
+  const setState = (index: number, state: string, message?: string): void => {
+    const entry = items[index];
+    if (entry === undefined) return;
+    entry.item.dataset.state = state;
+    entry.state.textContent = STATUS_LABEL[state] ?? state;
+    entry.message.replaceChildren(...withCode(document, message ?? ""));
+    entry.message.hidden = message === undefined || message === "";
+  };
+
+  checkButton.addEventListener("click", () => {
+    void runChecks().catch(() => {
+      status.textContent = "The checks could not be run. Check the connection and press Check again.";
+      section.dataset.state = "error";
+      checkButton.disabled = false;
+    });
+  });
+
+  const runChecks = async (): Promise<void> => {
+    const session = currentSession();
+    if (session === null) {
+      status.textContent = "Your terminal is not connected yet; press Check once it shows a prompt.";
+      return;
+    }
+    checkButton.disabled = true;
+    section.dataset.state = "running";
+    status.textContent = "Checking…";
+    items.forEach((_entry, index) => setState(index, "running"));
+    const path = `/api/sessions/${encodeURIComponent(session.id)}/lessons/${encodeURIComponent(lesson)}/steps/${encodeURIComponent(step.id)}/checks`;
+    const response = await fetch(path, { method: "POST", headers: { authorization: `Bearer ${session.token}` } });
+    if (!response.ok || response.body === null) {
+      const body = (await response.json().catch(() => ({}))) as { error?: { message?: string } };
+      status.textContent = body.error?.message ?? `The checks could not be run (HTTP ${response.status}).`;
+      items.forEach((_entry, index) => setState(index, "pending"));
+      section.dataset.state = "pending";
+      checkButton.disabled = false;
+      return;
+    }
+    const parser = new CheckStreamParser();
+    const decoder = new TextDecoder();
+    let end: Extract<CheckEvent, { type: "end" }> | undefined;
+    const reader = response.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      for (const event of parser.push(decoder.decode(value, { stream: true }))) {
+        if (event.type === "result") setState(event.index, event.status, event.message);
+        if (event.type === "end") end = event;
+      }
+    }
+    checkButton.disabled = false;
+    if (end === undefined) {
+      section.dataset.state = "error";
+      status.textContent = "The connection dropped before every check had answered; press Check again.";
+      return;
+    }
+    section.dataset.state = end.passed ? "passed" : "failed";
+    status.textContent = end.passed ? "Step complete." : "Not done yet: see what each check says above.";
+    if (end.passed) window.dispatchEvent(new CustomEvent(STEP_PASSED_EVENT, { detail: { lesson, step: step.id } }));
+  };
+  return section;
+}
+
+/** Fills `root` (`[data-lesson-steps]`) with the lesson's steps; hides it when there are none. */
+export async function mountStepsPanel(root: HTMLElement): Promise<void> {
+  const lesson = root.dataset.lesson ?? "";
+  const list = root.querySelector<HTMLElement>("[data-steps-list]");
+  if (lesson === "" || list === null) return;
+  let steps: StepInfo[] = [];
+  try {
+    const response = await fetch(`/api/lessons/${encodeURIComponent(lesson)}/steps`);
+    if (response.ok) steps = ((await response.json()) as { steps: StepInfo[] }).steps;
+  } catch {
+    steps = [];
+  }
+  if (steps.length === 0) return;
+  list.replaceChildren(...steps.map((step, index) => renderStep(lesson, step, index + 1)));
+  root.hidden = false;
+}

@@ -1,0 +1,29 @@
+// A learner works through a lesson's steps: Check says what is missing, Hint helps, Solve
+// types the solution into the terminal, and Check then passes.
+import { expect, test } from "./fixtures.ts";
+
+test("a step's checks fail with a teaching message, then pass once the learner has done it", async ({ page, terminal }) => {
+  await page.goto("/lessons/welcome/");
+  await terminal.waitConnected();
+  const steps = page.getByRole("region", { name: "Steps" });
+  const first = steps.getByRole("region", { name: /Step 1: Create the hello-mesh namespace/ });
+  await expect(first).toBeVisible();
+
+  await first.getByRole("button", { name: "Check" }).click();
+  await expect(first.getByRole("status")).toHaveText(/Not done yet/);
+  await expect(first.getByRole("list", { name: "Checks" })).toContainText("hello-mesh");
+
+  await first.getByRole("button", { name: /Hint/ }).click();
+  await expect(first.getByRole("list", { name: "Hints" })).toContainText("kubectl create");
+
+  await terminal.type("kubectl create namespace hello-mesh\n");
+  await expect(terminal.screen).toContainText("namespace/hello-mesh created");
+  await first.getByRole("button", { name: "Check" }).click();
+  await expect(first.getByRole("status")).toHaveText("Step complete.");
+
+  const second = steps.getByRole("region", { name: /Step 2:/ });
+  await second.getByRole("button", { name: "Solve" }).click();
+  await expect(terminal.screen).toContainText("namespace/hello-mesh labeled");
+  await second.getByRole("button", { name: "Check" }).click();
+  await expect(second.getByRole("status")).toHaveText("Step complete.");
+});
