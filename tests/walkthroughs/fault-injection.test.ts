@@ -29,7 +29,7 @@ describe('fault injection', { skip: istioSamplesMissing }, () => {
     terminal = await openLearnerTerminal('fault-injection');
     await installBookinfo(terminal, { destinationRules: true });
     await terminal.ok('kubectl apply -f samples/sleep/sleep.yaml -n default');
-    await terminal.ok('kubectl wait --for=condition=ready pod -l app=sleep --timeout=60s');
+    await terminal.ok('kubectl wait --for=condition=available deployment/sleep --timeout=60s');
     await terminal.ok('kubectl apply -f samples/bookinfo/networking/virtual-service-all-v1.yaml');
     await terminal.ok('kubectl apply -f samples/bookinfo/networking/virtual-service-reviews-test-v2.yaml');
   });

@@ -15,7 +15,7 @@ describe('getting started with the Istio APIs (istio-ingressgateway)', { skip: i
     await terminal.ok('istioctl install --set profile=demo -y');
     await terminal.ok('kubectl label namespace default istio-injection=enabled');
     await terminal.ok('kubectl apply -f samples/bookinfo/platform/kube/bookinfo.yaml');
-    await terminal.ok('kubectl wait --for=condition=ready pod --all --timeout=60s');
+    await terminal.ok('kubectl wait --for=condition=available deployment --all --timeout=60s');
   });
   after(async () => {
     await terminal?.close();
@@ -102,7 +102,7 @@ describe('getting started with the Kubernetes Gateway API', { skip: istioSamples
       'gateway.gateway.networking.k8s.io/bookinfo-gateway created\nhttproute.gateway.networking.k8s.io/bookinfo created\n',
     );
     assert.equal(await terminal.ok('kubectl wait --for=condition=programmed gtw bookinfo-gateway'), 'gateway.gateway.networking.k8s.io/bookinfo-gateway condition met\n');
-    await terminal.ok('kubectl wait --for=condition=ready pod --all --timeout=60s');
+    await terminal.ok('kubectl wait --for=condition=available deployment --all --timeout=60s');
     const pods = await terminal.ok('kubectl get pods');
     assert.match(pods, /^bookinfo-gateway-istio-[a-z0-9]+-[a-z0-9]{5}\s+1\/1\s+Running\s+0\s+\d+s$/m);
     assert.equal((pods.match(/\s2\/2\s+Running\s/g) ?? []).length, 6, pods);

@@ -66,7 +66,7 @@ describe('ingress gateway for httpbin', { skip: istioSamplesMissing }, () => {
 
   it('deploys httpbin, the Gateway and the VirtualService', async () => {
     assert.equal(await terminal.ok('kubectl apply -f samples/httpbin/httpbin.yaml'), 'serviceaccount/httpbin created\nservice/httpbin created\ndeployment.apps/httpbin created\n');
-    await terminal.ok('kubectl wait --for=condition=ready pod -l app=httpbin --timeout=60s');
+    await terminal.ok('kubectl wait --for=condition=available deployment/httpbin --timeout=60s');
     assert.equal(await terminal.ok(GATEWAY), 'gateway.networking.istio.io/httpbin-gateway created\n');
     assert.equal(await terminal.ok(VIRTUAL_SERVICE), 'virtualservice.networking.istio.io/httpbin created\n');
   });
@@ -110,7 +110,7 @@ describe('ingress gateway for httpbin', { skip: istioSamplesMissing }, () => {
 
   it('inside the mesh, httpbin answers every path: the gateway rule binds only the gateway', async () => {
     await terminal.ok('kubectl apply -f samples/curl/curl.yaml');
-    await terminal.ok('kubectl wait --for=condition=ready pod -l app=curl --timeout=60s');
+    await terminal.ok('kubectl wait --for=condition=available deployment/curl --timeout=60s');
     const out = await terminal.ok(`kubectl exec deploy/curl -- curl -s -o /dev/null -w "%{http_code}\\n" httpbin:8000/headers`);
     assert.equal(out, '200\n');
   });

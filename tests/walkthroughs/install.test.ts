@@ -60,7 +60,7 @@ describe('install Istio and Bookinfo', { skip: istioSamplesMissing }, () => {
         '',
       ].join('\n'),
     );
-    await terminal.ok('kubectl wait --for=condition=ready pod --all --timeout=60s');
+    await terminal.ok('kubectl wait --for=condition=available deployment --all --timeout=60s');
     const services = await terminal.ok('kubectl get services');
     for (const name of ['details', 'productpage', 'ratings', 'reviews']) {
       assert.match(services, new RegExp(`^${name}\\s+ClusterIP\\s+10\\.\\d+\\.\\d+\\.\\d+\\s+<none>\\s+9080/TCP\\s+\\d+s$`, 'm'));

@@ -40,7 +40,7 @@ describe('mutual TLS migration', { skip: istioSamplesMissing }, () => {
     await terminal.ok('kubectl apply -f <(istioctl kube-inject -f samples/curl/curl.yaml) -n bar');
     await terminal.ok('kubectl create ns legacy');
     await terminal.ok('kubectl apply -f samples/curl/curl.yaml -n legacy');
-    for (const ns of ['foo', 'bar', 'legacy']) await terminal.ok(`kubectl wait --for=condition=ready pod --all -n ${ns} --timeout=60s`);
+    for (const ns of ['foo', 'bar', 'legacy']) await terminal.ok(`kubectl wait --for=condition=available deployment --all -n ${ns} --timeout=60s`);
     const ready = await terminal.ok(`kubectl get pods -l app=curl -A -o jsonpath='{range .items[*]}{.metadata.namespace} {.spec.containers[*].name}{"\\n"}{end}'`);
     assert.equal(ready, 'bar curl istio-proxy\nfoo curl istio-proxy\nlegacy curl\n');
   });

@@ -28,7 +28,7 @@ describe('traffic shifting with the Gateway API', { skip: istioSamplesMissing },
     await terminal.ok('kubectl apply -f samples/bookinfo/platform/kube/bookinfo.yaml');
     await terminal.ok('kubectl apply -f samples/bookinfo/gateway-api/bookinfo-gateway.yaml');
     await terminal.ok('kubectl wait --for=condition=programmed gtw bookinfo-gateway');
-    await terminal.ok('kubectl wait --for=condition=ready pod --all --timeout=60s');
+    await terminal.ok('kubectl wait --for=condition=available deployment --all --timeout=60s');
     await terminal.ok(`export INGRESS_HOST=$(kubectl get gtw bookinfo-gateway -o jsonpath='{.status.addresses[0].value}')`);
     await terminal.ok(`export INGRESS_PORT=$(kubectl get gtw bookinfo-gateway -o jsonpath='{.spec.listeners[?(@.name=="http")].port}')`);
     await terminal.ok('export GATEWAY_URL=$INGRESS_HOST:$INGRESS_PORT');
