@@ -34,10 +34,13 @@ test("verify over the fixture lessons names each mistake, and passes the good le
   const report = JSON.parse(out) as { passed: boolean; lessons: LessonReport[] };
   assert.equal(report.passed, false);
   const byName = new Map(report.lessons.map((lesson) => [lesson.lesson, lesson]));
-  assert.deepEqual([...byName.keys()], ["always-passes", "good-lesson", "never-passes", "output-drifted", "solution-fails"]);
+  assert.deepEqual([...byName.keys()], ["always-passes", "good-lesson", "istio-start", "never-passes", "output-drifted", "solution-fails"]);
 
   assert.deepEqual(byName.get("good-lesson")?.failures, []);
   assert.deepEqual(byName.get("good-lesson")?.steps.map((step) => step.status), ["passed", "passed"]);
+  // Its starting state installed Istio before the first step (the shown istiod is there).
+  assert.deepEqual(byName.get("istio-start")?.failures, []);
+  assert.deepEqual(byName.get("istio-start")?.steps.map((step) => step.status), ["passed"]);
 
   assert.deepEqual(failuresOf(byName.get("always-passes")), [
     { code: "check-passes-before-solution", step: "make-namespace", check: "Namespace default exists" },

@@ -6,6 +6,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { EmbeddedProvider } from "../providers/embedded-provider.ts";
 import type { CheckTarget } from "../checks/check-types.ts";
+import { prepareStart } from "../providers/sandbox-start.ts";
 import { formatVerifyReport, VERIFY_REPORTERS, type VerifyReporter } from "../checks/format-verify-report.ts";
 import { connectKubeconfigTarget } from "../checks/kubeconfig-target.ts";
 import { listLessons, loadLesson } from "../checks/load-lesson.ts";
@@ -79,10 +80,13 @@ export async function runVerify(args: readonly string[], io: VerifyIo): Promise<
         if (!(error instanceof StepsError)) throw error;
         return { lesson: slug, title: slug, passed: false, durationMs: 0, steps: [], failures: error.problems.map((message) => ({ code: "lesson-invalid", lesson: slug, message })) };
       }
-      let target: CheckTarget & { dispose?: () => Promise<void> };
+      let target: (CheckTarget & { dispose?: () => Promise<void> }) | undefined;
       try {
         target = provider !== undefined ? await provider.create({}) : await connectKubeconfigTarget(kubeconfig ?? "");
+        // The lesson's starting state (Istio installed, Bookinfo deployed, …) before its first step.
+        await prepareStart(target, lesson.start, io.signal !== undefined ? { signal: io.signal } : {});
       } catch (error) {
+        await target?.dispose?.();
         const message = `the sandbox could not be started: ${error instanceof Error ? error.message : String(error)}`;
         return { lesson: slug, title: lesson.title, passed: false, durationMs: 0, steps: [], failures: [{ code: "sandbox-failed", lesson: slug, message }] };
       }
