@@ -1,9 +1,10 @@
 // Ingress gateways (istio.io tasks/traffic-management/ingress/ingress-control): httpbin
-// behind istio-ingressgateway with an Istio Gateway and VirtualService, typed as the docs
-// print them (heredocs included).
+// behind istio-ingressgateway with an Istio Gateway and VirtualService, and behind a Gateway
+// API Gateway with an HTTPRoute, typed as the docs print them (heredocs included).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { istioSamplesMissing } from '../support/istio-samples.ts';
+import { gatewayApiCrdsManifest } from './gateway-api-crds-manifest.ts';
 import { openLearnerTerminal, type LearnerTerminal } from './learner-terminal.ts';
 
 const GATEWAY = `kubectl apply -f - <<EOF
@@ -48,7 +49,7 @@ spec:
         host: httpbin
 EOF`;
 
-/** Status line and header names of a `curl -s -I` answer. */
+/** The status line of a `curl -s -I` answer. */
 function statusOf(head: string): string {
   return head.split('\r\n')[0] ?? '';
 }
@@ -125,5 +126,89 @@ describe('ingress gateway for httpbin', { skip: istioSamplesMissing }, () => {
     assert.equal(gone.exitCode, 7);
     assert.equal(gone.stdout, '000\n');
     assert.match(gone.stderr, /^curl: \(7\) Failed to connect to \d+\.\d+\.\d+\.\d+ port 80 after \d+ ms: Could not connect to server\n$/);
+  });
+});
+
+describe('ingress for httpbin with the Gateway API', { skip: istioSamplesMissing }, () => {
+  let terminal: LearnerTerminal;
+  before(async () => {
+    terminal = await openLearnerTerminal('ingress-httpbin-gateway-api');
+    // The docs' Gateway API tab installs the minimal profile: istiod deploys the gateway itself.
+    await terminal.ok('istioctl install --set profile=minimal -y');
+    await terminal.ok('kubectl label namespace default istio-injection=enabled');
+    await terminal.ok('kubectl apply -f -', gatewayApiCrdsManifest());
+    await terminal.ok('kubectl apply -f samples/httpbin/httpbin.yaml');
+    await terminal.ok('kubectl wait --for=condition=available deployment/httpbin --timeout=60s');
+  });
+  after(async () => {
+    await terminal?.close();
+  });
+
+  it('the Gateway is programmed, then the HTTPRoute attaches to it', async () => {
+    assert.equal(
+      await terminal.ok(`kubectl apply -f - <<EOF
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata:
+  name: httpbin-gateway
+spec:
+  gatewayClassName: istio
+  listeners:
+  - name: http
+    hostname: "httpbin.example.com"
+    port: 80
+    protocol: HTTP
+    allowedRoutes:
+      namespaces:
+        from: Same
+EOF`),
+      'gateway.gateway.networking.k8s.io/httpbin-gateway created\n',
+    );
+    assert.equal(await terminal.ok('kubectl wait --for=condition=programmed gtw httpbin-gateway'), 'gateway.gateway.networking.k8s.io/httpbin-gateway condition met\n');
+    assert.equal(
+      await terminal.ok(`kubectl apply -f - <<EOF
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata:
+  name: httpbin
+spec:
+  parentRefs:
+  - name: httpbin-gateway
+  hostnames: ["httpbin.example.com"]
+  rules:
+  - matches:
+    - path:
+        type: PathPrefix
+        value: /status
+    - path:
+        type: PathPrefix
+        value: /delay
+    backendRefs:
+    - name: httpbin
+      port: 8000
+EOF`),
+      'httproute.gateway.networking.k8s.io/httpbin created\n',
+    );
+    await terminal.ok('kubectl wait --for=condition=available deployment/httpbin-gateway-istio --timeout=60s');
+    const attached = await terminal.ok(`kubectl get gtw httpbin-gateway -o jsonpath='{.status.listeners[0].attachedRoutes}'`);
+    assert.equal(attached, '1');
+  });
+
+  it('through the Gateway address: 200 for a routed path and Host, 404 otherwise', async () => {
+    await terminal.ok(`export INGRESS_HOST=$(kubectl get gtw httpbin-gateway -o jsonpath='{.status.addresses[0].value}')`);
+    await terminal.ok(`export INGRESS_PORT=$(kubectl get gtw httpbin-gateway -o jsonpath='{.spec.listeners[?(@.name=="http")].port}')`);
+    assert.match(await terminal.ok('echo "INGRESS_HOST=$INGRESS_HOST, INGRESS_PORT=$INGRESS_PORT"'), /^INGRESS_HOST=\d+\.\d+\.\d+\.\d+, INGRESS_PORT=80\n$/);
+    const ok = await terminal.ok('curl -s -I -HHost:httpbin.example.com "http://$INGRESS_HOST:$INGRESS_PORT/status/200"');
+    assert.equal(statusOf(ok), 'HTTP/1.1 200 OK');
+    assert.match(ok, /\r\nserver: istio-envoy\r\n/);
+    const unrouted = await terminal.ok('curl -s -I -HHost:httpbin.example.com "http://$INGRESS_HOST:$INGRESS_PORT/headers"');
+    assert.equal(statusOf(unrouted), 'HTTP/1.1 404 Not Found');
+    const otherHost = await terminal.ok('curl -s -o /dev/null -w "%{http_code}\\n" "http://$INGRESS_HOST:$INGRESS_PORT/status/200"');
+    assert.equal(otherHost, '404\n');
+  });
+
+  it('cleanup: kubectl delete httproute httpbin, kubectl delete gtw httpbin-gateway', async () => {
+    assert.equal(await terminal.ok('kubectl delete httproute httpbin'), 'httproute.gateway.networking.k8s.io "httpbin" deleted\n');
+    assert.equal(await terminal.ok('kubectl delete gtw httpbin-gateway'), 'gateway.gateway.networking.k8s.io "httpbin-gateway" deleted\n');
   });
 });
