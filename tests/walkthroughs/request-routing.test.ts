@@ -1,9 +1,11 @@
 // Request routing (istio.io tasks/traffic-management/request-routing): every service to v1,
-// then reviews v2 for the user jason only. The learner logs in from the workstation the way
+// then reviews v2 for the user jason only, with the Istio APIs and with HTTPRoutes on the
+// reviews Service (Gateway API tab). The learner logs in from the workstation the way
 // the docs' own scripts do, with curl and a cookie jar, instead of a browser.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { istioSamplesMissing } from '../support/istio-samples.ts';
+import { gatewayApiCrdsManifest } from './gateway-api-crds-manifest.ts';
 import { installBookinfo } from './install-bookinfo.ts';
 import { openLearnerTerminal, type LearnerTerminal } from './learner-terminal.ts';
 
@@ -73,6 +75,83 @@ describe('request routing', { skip: istioSamplesMissing }, () => {
   it('cleanup removes the routes: every version answers again', async () => {
     const out = await terminal.ok('kubectl delete -f samples/bookinfo/networking/virtual-service-all-v1.yaml');
     assert.equal(out, 'virtualservice.networking.istio.io "productpage" deleted\nvirtualservice.networking.istio.io "reviews" deleted\nvirtualservice.networking.istio.io "ratings" deleted\nvirtualservice.networking.istio.io "details" deleted\n');
+    assert.deepEqual(new Set(await starsOver(terminal, 12)), new Set(['none', 'black', 'red']));
+  });
+});
+
+describe('request routing with the Gateway API', { skip: istioSamplesMissing }, () => {
+  let terminal: LearnerTerminal;
+  before(async () => {
+    terminal = await openLearnerTerminal('request-routing-gateway-api');
+    await terminal.ok('istioctl install -f samples/bookinfo/demo-profile-no-gateways.yaml -y');
+    await terminal.ok('kubectl label namespace default istio-injection=enabled');
+    await terminal.ok('kubectl apply -f -', gatewayApiCrdsManifest());
+    await terminal.ok('kubectl apply -f samples/bookinfo/platform/kube/bookinfo.yaml');
+    await terminal.ok('kubectl apply -f samples/bookinfo/platform/kube/bookinfo-versions.yaml');
+    await terminal.ok('kubectl apply -f samples/bookinfo/gateway-api/bookinfo-gateway.yaml');
+    await terminal.ok('kubectl wait --for=condition=programmed gtw bookinfo-gateway');
+    await terminal.ok('kubectl wait --for=condition=available deployment --all --timeout=60s');
+    await terminal.ok(`export INGRESS_HOST=$(kubectl get gtw bookinfo-gateway -o jsonpath='{.status.addresses[0].value}')`);
+    await terminal.ok(`export INGRESS_PORT=$(kubectl get gtw bookinfo-gateway -o jsonpath='{.spec.listeners[?(@.name=="http")].port}')`);
+    await terminal.ok('export GATEWAY_URL=$INGRESS_HOST:$INGRESS_PORT');
+  });
+  after(async () => {
+    await terminal?.close();
+  });
+
+  it('an HTTPRoute on the reviews Service sends everyone to reviews-v1', async () => {
+    const applied = await terminal.ok(`kubectl apply -f - <<EOF
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata:
+  name: reviews
+spec:
+  parentRefs:
+  - group: ""
+    kind: Service
+    name: reviews
+    port: 9080
+  rules:
+  - backendRefs:
+    - name: reviews-v1
+      port: 9080
+EOF`);
+    assert.equal(applied, 'httproute.gateway.networking.k8s.io/reviews created\n');
+    assert.deepEqual(new Set(await starsOver(terminal, 10)), new Set(['none']));
+  });
+
+  it('a header match on end-user: jason sees black stars, others none', async () => {
+    const applied = await terminal.ok(`kubectl apply -f - <<EOF
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata:
+  name: reviews
+spec:
+  parentRefs:
+  - group: ""
+    kind: Service
+    name: reviews
+    port: 9080
+  rules:
+  - matches:
+    - headers:
+      - name: end-user
+        value: jason
+    backendRefs:
+    - name: reviews-v2
+      port: 9080
+  - backendRefs:
+    - name: reviews-v1
+      port: 9080
+EOF`);
+    assert.equal(applied, 'httproute.gateway.networking.k8s.io/reviews configured\n');
+    await terminal.ok(`curl -s -c jason.cookies "http://\${GATEWAY_URL}/login" --data "username=jason&passwd=password" -o /dev/null`);
+    assert.deepEqual(new Set(await starsOver(terminal, 10, '-b jason.cookies')), new Set(['black']));
+    assert.deepEqual(new Set(await starsOver(terminal, 10)), new Set(['none']));
+  });
+
+  it('cleanup: kubectl delete httproute reviews', async () => {
+    assert.equal(await terminal.ok('kubectl delete httproute reviews'), 'httproute.gateway.networking.k8s.io "reviews" deleted\n');
     assert.deepEqual(new Set(await starsOver(terminal, 12)), new Set(['none', 'black', 'red']));
   });
 });
