@@ -157,6 +157,26 @@ describe('pod lifecycle: failures', () => {
   });
 });
 
+describe('pod lifecycle: changes to a running pod', () => {
+  it('a new image restarts the container with it; a missing one leaves the pod Running in ImagePullBackOff', () => {
+    const { api, clock, stop } = cluster('instant');
+    const pods = api.resource('', 'v1', 'pods');
+    api.create(pods, 'default', pod('web', { image: 'nginx:1.26' }));
+    clock.advance(0);
+    api.patch(pods, 'default', 'web', 'strategic', JSON.stringify({ spec: { containers: [{ name: 'app', image: 'nginx:1.27' }] } }));
+    clock.advance(0);
+    let status = container(api, 'web');
+    assert.deepEqual([status.image, status.restartCount, asObject(status.state).running !== undefined], ['nginx:1.27', 1, true]);
+    assert.ok(events(api, 'web').some((e) => e.reason === 'Killing' && e.message === 'Container app definition changed, will be restarted'));
+    api.patch(pods, 'default', 'web', 'strategic', JSON.stringify({ spec: { containers: [{ name: 'app', image: 'nginx:nope' }] } }));
+    clock.advance(0);
+    status = container(api, 'web');
+    assert.equal(waiting(status).reason, 'ImagePullBackOff');
+    assert.equal(phaseOf(api, 'web'), 'Running');
+    stop();
+  });
+});
+
 describe('pod lifecycle: readiness', () => {
   it('realistic: READY 0/1 Running until initialDelaySeconds, and endpoints follow', () => {
     const { api, clock, stop } = cluster('realistic');

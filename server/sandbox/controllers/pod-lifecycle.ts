@@ -81,9 +81,10 @@ export function podLifecycle(context: ControllerContext, nodes: readonly NodeSpe
       make('PodScheduled', true),
     ];
   };
+  const statusImage = (container: JsonObject): string => (String(container.image ?? '').includes(':') || String(container.image ?? '').includes('@') ? String(container.image) : `docker.io/library/${String(container.image)}:latest`);
   const containerStatus = (container: JsonObject, state: JsonObject, ready: boolean, started: boolean): JsonObject => ({
     containerID: started ? `containerd://${rng.hex(64)}` : undefined,
-    image: String(container.image ?? '').includes(':') || String(container.image ?? '').includes('@') ? String(container.image) : `docker.io/library/${String(container.image)}:latest`,
+    image: statusImage(container),
     imageID: started ? `${repositoryOf(String(container.image ?? ''))}@sha256:${rng.hex(64)}` : '',
     lastState: {},
     name: container.name,
@@ -110,6 +111,7 @@ export function podLifecycle(context: ControllerContext, nodes: readonly NodeSpe
   const pullFailures = new Map<string, number>();
   const readyAtStart = (container: JsonObject): boolean => container.readinessProbe === undefined || profile.name === 'instant';
 
+  const state = (lastState: unknown, terminated: JsonObject): JsonObject => (Object.keys(terminated).length > 0 ? { terminated } : asObject(lastState));
   /** Pulls (or fails to) and starts one container; returns its new status. */
   const startContainer = (pod: JsonObject, container: JsonObject, previous: JsonObject | undefined, restart: boolean): JsonObject => {
     const image = String(container.image ?? '');
@@ -119,14 +121,14 @@ export function podLifecycle(context: ControllerContext, nodes: readonly NodeSpe
     if (outcome.kind === 'invalid') {
       containerEvent(pod, container.name, 'Warning', 'InspectFailed', outcome.message);
       containerEvent(pod, container.name, 'Warning', 'Failed', 'Error: InvalidImageName');
-      return { ...base, ready: false, started: false, state: { waiting: { reason: 'InvalidImageName', message: outcome.message } } };
+      return { ...base, image: statusImage(container), ready: false, started: false, lastState: state(base.lastState, asObject(stateOf(base).terminated)), state: { waiting: { reason: 'InvalidImageName', message: outcome.message } } };
     }
     if (outcome.kind === 'failed') {
       pullFailures.set(key, (pullFailures.get(key) ?? 0) + 1);
       containerEvent(pod, container.name, 'Normal', 'Pulling', `Pulling image "${image}"`);
       containerEvent(pod, container.name, 'Warning', 'Failed', `Failed to pull image "${image}": ${outcome.message}`);
       containerEvent(pod, container.name, 'Warning', 'Failed', 'Error: ErrImagePull');
-      return { ...base, ready: false, started: false, state: { waiting: { reason: 'ErrImagePull', message: outcome.message } } };
+      return { ...base, image: statusImage(container), ready: false, started: false, lastState: state(base.lastState, asObject(stateOf(base).terminated)), state: { waiting: { reason: 'ErrImagePull', message: outcome.message } } };
     }
     pullFailures.delete(key);
     const pulled = container.imagePullPolicy === 'Always' || (previous !== undefined && waitingReason(previous) === 'ImagePullBackOff')
@@ -140,7 +142,6 @@ export function podLifecycle(context: ControllerContext, nodes: readonly NodeSpe
     const terminated = asObject(stateOf(base).terminated);
     return { ...fresh, imageID: base.imageID ?? fresh.imageID, restartCount: Number(base.restartCount ?? 0) + 1, lastState: state(base.lastState, terminated) };
   };
-  const state = (lastState: unknown, terminated: JsonObject): JsonObject => (Object.keys(terminated).length > 0 ? { terminated } : asObject(lastState));
 
   /** Pod phase and conditions from its container statuses (kubelet getPhase). */
   const withStatuses = (pod: JsonObject, statuses: JsonObject[]): JsonObject => {
@@ -167,6 +168,7 @@ export function podLifecycle(context: ControllerContext, nodes: readonly NodeSpe
     const terminated = stateOf(s).terminated;
     return terminated !== undefined && Number(s.restartCount ?? 0) === 0 && restartsAfter(pod, Number(asObject(terminated).exitCode ?? 0));
   };
+  const imageChanged = (pod: JsonObject, s: JsonObject): boolean => stateOf(s).running !== undefined && s.image !== statusImage(specOf(pod, s.name));
   const becomesReady = (pod: JsonObject, s: JsonObject): boolean => stateOf(s).running !== undefined && s.ready !== true && exitsWith(pod, s) === undefined;
   /** The first successful readiness probe: `initialDelaySeconds` after the start, then on the probe's period. */
   const readinessDelayMs = (pod: JsonObject): number => {
@@ -297,6 +299,23 @@ export function podLifecycle(context: ControllerContext, nodes: readonly NodeSpe
       delayMs: (pod) => Math.min(...statusesOf(pod).filter((s) => restartable(pod, s)).map((s) => (waitingReason(s) === 'CrashLoopBackOff' ? backOffMs(Number(s.restartCount ?? 0)) : profile.exitMs(rng)))),
       run: (pod) => {
         const statuses = statusesOf(pod).map((s) => (restartable(pod, s) ? startContainer(pod, specOf(pod, s.name), s, true) : s));
+        writeStatus(pod, withStatuses(pod, statuses));
+      },
+    },
+    {
+      // `kubectl set image pod/…`: the kubelet stops the container and starts the new image.
+      name: 'image-changed',
+      matches: (pod) => !terminating(pod) && statusesOf(pod).some((s) => imageChanged(pod, s)),
+      delayMs: () => profile.terminateMs(rng, 30),
+      run: (pod) => {
+        const now = api.now();
+        const statuses = statusesOf(pod).map((s) => {
+          if (!imageChanged(pod, s)) return s;
+          containerEvent(pod, s.name, 'Normal', 'Killing', `Container ${String(s.name)} definition changed, will be restarted`);
+          const running = asObject(stateOf(s).running);
+          const stopped = { ...s, state: { terminated: { containerID: s.containerID, exitCode: 0, finishedAt: now, reason: 'Completed', startedAt: running.startedAt ?? now } } };
+          return startContainer(pod, specOf(pod, s.name), stopped, true);
+        });
         writeStatus(pod, withStatuses(pod, statuses));
       },
     },
