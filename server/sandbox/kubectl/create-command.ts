@@ -154,12 +154,17 @@ async function generate(context: KubectlContext, generator: string, name: string
   }
 }
 
+/** The first word that is not a flag or a global flag's value (`create -n x secret tls …`). */
+function firstWord(args: readonly string[]): string | undefined {
+  return parseFlags(args, [], true).positionals[0];
+}
+
 export async function runCreate(context: KubectlContext, args: readonly string[]): Promise<number> {
-  const sub = args.find((arg) => !arg.startsWith('-'));
+  const sub = firstWord(args);
   if (sub === 'service' || sub === 'svc') {
     const rest = [...args];
     rest.splice(rest.indexOf(sub), 1);
-    const kind = rest.find((arg) => !arg.startsWith('-'));
+    const kind = firstWord(rest);
     const more = MORE_GENERATORS[`service ${kind ?? ''}`];
     if (kind === undefined) {
       context.err(CREATE_SERVICE_HELP);
@@ -179,8 +184,13 @@ export async function runCreate(context: KubectlContext, args: readonly string[]
   if (generator === 'secret') {
     const rest = [...args];
     rest.splice(rest.indexOf('secret'), 1);
-    const kind = rest.find((arg) => !arg.startsWith('-'));
-    if (kind !== 'generic') throw new KubectlError('NOT_IMPLEMENTED', `error: kubectl create secret ${kind ?? ''} is not available in this sandbox; use "create secret generic"`);
+    const kind = firstWord(rest);
+    const typed = MORE_GENERATORS[`secret ${kind ?? ''}`];
+    if (typed !== undefined && kind !== undefined) {
+      rest.splice(rest.indexOf(kind), 1);
+      return createFromGenerator(context, typed, rest);
+    }
+    if (kind !== 'generic') throw new KubectlError('NOT_IMPLEMENTED', `error: kubectl create secret ${kind ?? ''} is not available in this sandbox; use "create secret generic", "tls" or "docker-registry"`);
     rest.splice(rest.indexOf('generic'), 1);
     return createGenerated(context, 'secret', rest);
   }
@@ -272,7 +282,8 @@ async function createFromGenerator(context: KubectlContext, generator: MoreGener
   const discovery = await context.discovery();
   const namespaced = !generator.command.startsWith('cluster');
   const metadata: Record<string, unknown> = { name, ...(namespaced && context.explicitNamespace ? { namespace: context.namespace } : {}), creationTimestamp: null };
-  const object = generator.build(name, flags, discovery, metadata, (text) => context.err(text));
+  const readFile = (path: string): Promise<string | undefined> => context.io.readFile(path.startsWith('/') ? path : `${context.io.cwd.replace(/\/+$/, '')}/${path}`);
+  const object = await generator.build(name, flags, discovery, metadata, (text) => context.err(text), readFile);
   const mapped = mapManifest(context, discovery, { source: '', object });
   const dryRun = dryRunStrategy(flagString(flags, 'dry-run'));
   if (dryRun === 'client') {

@@ -1,6 +1,7 @@
 // The objects `kubectl create role|clusterrole|rolebinding|clusterrolebinding|job|service
 // clusterip|nodeport|loadbalancer|externalname` builds, in Go struct field order (which
 // -o json keeps), with kubectl's validation messages.
+import { X509Certificate, createPrivateKey } from 'node:crypto';
 import type { Discovery } from './discovery.ts';
 import { flagList, flagString, type FlagSpec, type ParsedFlags } from './flag-parser.ts';
 import { KubectlError } from './kubectl-error.ts';
@@ -10,7 +11,41 @@ export interface MoreGenerator {
   /** The command path as help texts and usage lines name it. */
   command: string;
   flags: FlagSpec[];
-  build(name: string, flags: ParsedFlags, discovery: Discovery, metadata: Record<string, unknown>, warn: (text: string) => void): KubeObject;
+  build(name: string, flags: ParsedFlags, discovery: Discovery, metadata: Record<string, unknown>, warn: (text: string) => void, files: FileReader): KubeObject | Promise<KubeObject>;
+}
+
+/** Reads a file named on the command line (relative to the shell's directory); undefined if absent. */
+export type FileReader = (path: string) => Promise<string | undefined>;
+
+const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----[\s\S]*?-----END \1-----/g;
+
+/** The checks Go's tls.X509KeyPair makes, with its messages. */
+function checkKeyPair(cert: string, key: string): void {
+  const certTypes = [...cert.matchAll(PEM_BLOCK)].map((match) => match[1] ?? '');
+  const keyTypes = [...key.matchAll(PEM_BLOCK)].map((match) => match[1] ?? '');
+  if (!certTypes.includes('CERTIFICATE')) {
+    if (certTypes.length === 0) throw new KubectlError('TLS_INVALID', 'error: tls: failed to find any PEM data in certificate input');
+    if (certTypes.some((type) => type.endsWith('PRIVATE KEY'))) throw new KubectlError('TLS_INVALID', 'error: tls: failed to find certificate PEM data in certificate input, but did find a private key; PEM inputs may have been switched');
+    throw new KubectlError('TLS_INVALID', `error: tls: failed to find "CERTIFICATE" PEM block in certificate input after skipping PEM blocks of the following types: [${certTypes.join(' ')}]`);
+  }
+  if (!keyTypes.some((type) => type.endsWith('PRIVATE KEY'))) {
+    if (keyTypes.length === 0) throw new KubectlError('TLS_INVALID', 'error: tls: failed to find any PEM data in key input');
+    if (keyTypes.includes('CERTIFICATE')) throw new KubectlError('TLS_INVALID', 'error: tls: found a certificate rather than a key in the PEM for the private key');
+    throw new KubectlError('TLS_INVALID', `error: tls: failed to find PEM block with type ending in "PRIVATE KEY" in key input after skipping PEM blocks of the following types: [${keyTypes.join(' ')}]`);
+  }
+  let matches = false;
+  try {
+    matches = new X509Certificate(cert).checkPrivateKey(createPrivateKey(key));
+  } catch {
+    throw new KubectlError('TLS_INVALID', 'error: tls: failed to parse private key');
+  }
+  if (!matches) throw new KubectlError('TLS_INVALID', 'error: tls: private key does not match public key');
+}
+
+async function readNamed(files: FileReader, path: string): Promise<string> {
+  const text = await files(path);
+  if (text === undefined) throw new KubectlError('PATH_NOT_FOUND', `error: Cannot read file ${path}, open ${path}: no such file or directory`);
+  return text;
 }
 
 const RBAC = 'rbac.authorization.k8s.io';
@@ -159,6 +194,44 @@ export const MORE_GENERATORS: Record<string, MoreGenerator> = {
         spec: { template: { metadata: { creationTimestamp: null }, spec: { containers: [container], restartPolicy: 'Never' } } },
         status: {},
       };
+    },
+  },
+  'secret tls': {
+    command: 'secret tls',
+    flags: [{ name: 'cert', type: 'string' }, { name: 'key', type: 'string' }, { name: 'append-hash', type: 'bool' }],
+    async build(_name, flags, _discovery, metadata, _warn, files) {
+      const certPath = flagString(flags, 'cert') ?? '';
+      const keyPath = flagString(flags, 'key') ?? '';
+      if (certPath === '' || keyPath === '') throw new KubectlError('TLS_REQUIRED', 'error: key and cert must be specified');
+      const cert = await readNamed(files, certPath);
+      const key = await readNamed(files, keyPath);
+      checkKeyPair(cert, key);
+      const data = { 'tls.crt': Buffer.from(cert).toString('base64'), 'tls.key': Buffer.from(key).toString('base64') };
+      return { kind: 'Secret', apiVersion: 'v1', metadata, data, type: 'kubernetes.io/tls' };
+    },
+  },
+  'secret docker-registry': {
+    command: 'secret docker-registry',
+    flags: [
+      { name: 'docker-server', type: 'string' },
+      { name: 'docker-username', type: 'string' },
+      { name: 'docker-password', type: 'string' },
+      { name: 'docker-email', type: 'string' },
+      { name: 'from-file', type: 'strings' },
+      { name: 'append-hash', type: 'bool' },
+    ],
+    build(_name, flags, _discovery, metadata) {
+      const server = flagString(flags, 'docker-server') ?? 'https://index.docker.io/v1/';
+      const username = flagString(flags, 'docker-username') ?? '';
+      const password = flagString(flags, 'docker-password') ?? '';
+      if (flagList(flags, 'from-file').length > 0) throw new KubectlError('NOT_IMPLEMENTED', 'error: kubectl create secret docker-registry --from-file is not available in this sandbox');
+      if (username === '' || password === '') throw new KubectlError('DOCKER_REQUIRED', 'error: either --from-file or the combination of --docker-username, --docker-password and --docker-server is required');
+      const entry: Record<string, string> = { username, password };
+      const email = flagString(flags, 'docker-email');
+      if (email !== undefined && email !== '') entry.email = email;
+      entry.auth = Buffer.from(`${username}:${password}`).toString('base64');
+      const config = JSON.stringify({ auths: { [server]: entry } });
+      return { kind: 'Secret', apiVersion: 'v1', metadata, data: { '.dockerconfigjson': Buffer.from(config).toString('base64') }, type: 'kubernetes.io/dockerconfigjson' };
     },
   },
   'service clusterip': service('ClusterIP'),
