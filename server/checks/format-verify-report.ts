@@ -44,7 +44,8 @@ function junit(reports: readonly LessonReport[]): string {
   const suites = reports.map((report) => {
     const cases: { name: string; seconds: number; failures: VerifyFailure[]; skipped: boolean }[] = [];
     const general = report.failures.filter((failure) => failure.step === undefined);
-    if (general.length > 0 || report.steps.length === 0) cases.push({ name: "shown outputs", seconds: 0, failures: general, skipped: false });
+    // Problems before any step: the lesson itself, its sandbox, or outputs shown before step 1.
+    if (general.length > 0 || report.steps.length === 0) cases.push({ name: "before the first step", seconds: 0, failures: general, skipped: false });
     for (const step of report.steps) {
       cases.push({ name: `${step.id}: ${step.title}`, seconds: step.durationMs / 1000, failures: report.failures.filter((f) => f.step === step.id), skipped: step.status === "skipped" });
     }
