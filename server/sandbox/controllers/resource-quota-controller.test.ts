@@ -80,4 +80,20 @@ describe('resource quotas', () => {
     assert.deepEqual([deploymentFailure?.status, deploymentFailure?.reason, deploymentFailure?.message], ['True', 'FailedCreate', failure?.message]);
     stop();
   });
+
+  it('object counts by count/<resource>.<group> and service types', () => {
+    const { api, clock, stop } = cluster();
+    const quotas = api.resource('', 'v1', 'resourcequotas');
+    api.create(quotas, 'default', { metadata: { name: 'objects' }, spec: { hard: { 'count/deployments.apps': '1', 'services.loadbalancers': '0' } } });
+    const deployments = api.resource('apps', 'v1', 'deployments');
+    const body = (name: string): Record<string, unknown> => ({ metadata: { name }, spec: { replicas: 0, selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'app', image: 'nginx:1.27' }] } } } });
+    api.create(deployments, 'default', body('one'));
+    assert.equal(refusal(() => api.create(deployments, 'default', body('two'))), 'deployments.apps "two" is forbidden: exceeded quota: objects, requested: count/deployments.apps=1, used: count/deployments.apps=1, limited: count/deployments.apps=1');
+    const services = api.resource('', 'v1', 'services');
+    api.create(services, 'default', { metadata: { name: 'inside' }, spec: { ports: [{ port: 80 }] } });
+    assert.equal(refusal(() => api.create(services, 'default', { metadata: { name: 'outside' }, spec: { type: 'LoadBalancer', ports: [{ port: 80 }] } })), 'services "outside" is forbidden: exceeded quota: objects, requested: services.loadbalancers=1, used: services.loadbalancers=0, limited: services.loadbalancers=0');
+    clock.advance(0);
+    assert.deepEqual(asObject(api.get(quotas, 'default', 'objects').status).used, { 'count/deployments.apps': '1', 'services.loadbalancers': '0' });
+    stop();
+  });
 });
