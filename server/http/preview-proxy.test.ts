@@ -55,6 +55,18 @@ test("the preview shows what the session's ingress gateway serves, to the sessio
   assert.equal(page.headers.get("server"), "istio-envoy");
   assert.match(page.headers.get("content-security-policy") ?? "", /^sandbox /);
 
+  // The request the preview made is in the mesh's telemetry, with the hops it took.
+  const mesh = (await (await fetch(`${running.url}/api/sessions/${created.id}/mesh`, { headers: { authorization: `Bearer ${created.token}` } })).json()) as {
+    edges: Array<{ requests: number }>;
+    requests: Array<{ from: string; status?: number; trace: { hops: Array<{ kind: string }> } }>;
+  };
+  const seen = mesh.requests.at(-1);
+  assert.equal(seen?.from, "workstation");
+  assert.equal(seen?.status, 200);
+  assert.ok(seen?.trace.hops.some((hop) => hop.kind === "gateway"), JSON.stringify(seen?.trace.hops.map((hop) => hop.kind)));
+  assert.ok(mesh.edges.some((edge) => edge.requests > 0));
+  assert.equal((await fetch(`${running.url}/api/sessions/${created.id}/mesh`)).status, 401);
+
   const forged = await fetch(`${running.url}/preview/${created.id}/${Buffer.alloc(32).toString("base64url")}/`);
   assert.equal(forged.status, 403);
   const tokenAsKey = await fetch(`${running.url}/preview/${created.id}/${created.token}/`);

@@ -2,6 +2,8 @@
 //   POST   /api/sessions       → 201 {id, token}   (body, optional: {"start": "<starting state>"})
 //   GET    /api/sessions/:id   → 200 {id, state, preview}   (Authorization: Bearer <token>)
 //   DELETE /api/sessions/:id   → 204               (Authorization: Bearer <token>)
+//   GET    /api/sessions/:id/mesh → 200 {edges, requests}   (Authorization: Bearer <token>):
+//          traffic per edge and the latest requests with their hop-by-hop traces
 // After a server restart sessions are gone, and GET answers 404: that is how the browser
 // tells "session ended" from "server down" (no answer at all).
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -23,6 +25,7 @@ export interface SessionsApiOptions {
 
 const COLLECTION = "/api/sessions";
 const ITEM = /^\/api\/sessions\/([^/]+)$/;
+const MESH = /^\/api\/sessions\/([^/]+)\/mesh$/;
 // The API takes no request bodies worth reading; anything bigger than this is refused.
 const MAX_BODY_BYTES = 4096;
 
@@ -71,6 +74,14 @@ export class SessionsApi {
         res.writeHead(204, { ...headers, "Cache-Control": "no-store" });
         res.end();
         return;
+      }
+      const mesh = MESH.exec(pathname);
+      if (mesh?.[1]) {
+        if (req.method !== "GET") return fail(405, "METHOD_NOT_ALLOWED", "Use GET to read the mesh's traffic.", { Allow: "GET" });
+        const sandbox = this.#options.sessions.authenticate(decodeURIComponent(mesh[1]), bearerToken(req)).sandbox;
+        if (sandbox === undefined) return fail(409, "SANDBOX_NOT_READY", "The sandbox is not running yet.");
+        if (sandbox.telemetry === undefined) return fail(501, "NO_TELEMETRY", "This kind of sandbox does not report its traffic.");
+        return sendJson(res, 200, sandbox.telemetry(), headers);
       }
       return fail(404, "NOT_FOUND", `No API at ${pathname}.`);
     } catch (error) {

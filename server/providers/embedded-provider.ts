@@ -6,6 +6,7 @@ import { ClusterHost, createEmbeddedSandbox } from "../sandbox/index.ts";
 import type { EmbeddedSandbox, ShellLimits, ShellOptionsInput } from "../sandbox/index.ts";
 import type {
   CommandResult,
+  MeshTelemetry,
   PreviewRequest,
   PreviewResponse,
   Sandbox,
@@ -104,6 +105,11 @@ class EmbeddedProviderSandbox implements Sandbox {
       ...(this.#lastSession !== undefined ? { inheritFrom: this.#lastSession } : {}),
     }).result;
     return { stdout, stderr, exitCode };
+  }
+
+  telemetry(): MeshTelemetry {
+    const plane = this.#sandbox.workloads.plane;
+    return { edges: plane.edges(), requests: plane.recentRequests() };
   }
 
   preview(request: PreviewRequest, signal?: AbortSignal): Promise<PreviewResponse> {

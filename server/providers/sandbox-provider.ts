@@ -1,3 +1,5 @@
+import type { EdgeStats, RecentRequest } from "../sandbox/index.ts";
+
 // The seam between sessions and the sandboxes they run in. A session only ever talks to
 // a Sandbox through this interface, so the embedded emulation and a real cluster are
 // interchangeable.
@@ -39,6 +41,12 @@ export interface PreviewResponse {
   body: string;
 }
 
+/** What the mesh has seen: traffic per edge and the latest requests with their traces. */
+export interface MeshTelemetry {
+  edges: readonly EdgeStats[];
+  requests: readonly RecentRequest[];
+}
+
 export interface SandboxSnapshot {
   kind: string;
   data: unknown;
@@ -55,6 +63,8 @@ export interface Sandbox {
   /** Run a command non-interactively in the workstation (checks, lesson solutions). */
   run(command: string, options?: { stdin?: string; signal?: AbortSignal }): Promise<CommandResult>;
   snapshot(): Promise<SandboxSnapshot>;
+  /** Traffic the sandbox's mesh has carried (absent where a provider cannot observe it). */
+  telemetry?(): MeshTelemetry;
   /** What the ingress gateway serves at a path (absent where a provider cannot reach it). */
   preview?(request: PreviewRequest, signal?: AbortSignal): Promise<PreviewResponse>;
   dispose(): Promise<void>;

@@ -14,3 +14,5 @@ export { createEmbeddedSandbox } from "./workstation/create-embedded-sandbox.ts"
 export type { EmbeddedSandbox, EmbeddedSandboxOptions } from "./workstation/create-embedded-sandbox.ts";
 export { ClusterHost } from "./cluster/cluster-host.ts";
 export { WORKSTATION, workstationManifests } from "./workstation/provision-workstation.ts";
+export type { RecentRequest } from "./istio/data-plane/create-data-plane.ts";
+export type { EdgeStats } from "./istio/data-plane/edge-metrics.ts";

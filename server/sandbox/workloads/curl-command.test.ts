@@ -19,6 +19,7 @@ function recordingPlane(answer: Answer): { plane: DataPlane; sent: DataPlaneRequ
     proxyLogs: () => [],
     appLogs: () => [],
     edges: () => [],
+    recentRequests: () => [],
   };
   return { plane, sent };
 }

@@ -82,7 +82,23 @@ export interface DataPlane {
   appLogs(namespace: string, pod: string): readonly AppAccessLogEntry[];
   /** Mesh-graph edges seen so far. */
   edges(): EdgeStats[];
+  /** The most recent requests sent into the plane, newest last, with their hop-by-hop traces. */
+  recentRequests(): readonly RecentRequest[];
 }
+
+/** One request as the site shows it: where it came from, what it asked, what came back, how. */
+export interface RecentRequest {
+  at: number;
+  from: string;
+  method: string;
+  url: string;
+  status?: number;
+  error?: string;
+  elapsedMs: number;
+  trace: RequestTrace;
+}
+
+const RECENT_REQUESTS = 100;
 
 const WORKSTATION_IP = '10.244.255.254';
 
@@ -101,6 +117,7 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
   const appLogs = new Map<string, AppAccessLogEntry[]>();
   const metrics = createEdgeMetrics();
   let world: World | undefined;
+  const recent: RecentRequest[] = [];
 
   const current = (): World => {
     const objects = options.objects();
@@ -235,8 +252,22 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
         } else result = raced;
       }
       request.signal?.removeEventListener('abort', relay);
-      return { ...result, trace: trace.trace, elapsedMs: clock.now() - start };
+      const elapsedMs = clock.now() - start;
+      const entry: RecentRequest = {
+        at: start,
+        from: request.fromPod === undefined ? 'workstation' : `${request.fromPod.name}.${request.fromPod.namespace}`,
+        method: request.method ?? 'GET',
+        url: request.url,
+        elapsedMs,
+        trace: trace.trace,
+      };
+      if (result.response !== undefined) entry.status = result.response.status;
+      if (result.error !== undefined) entry.error = result.error.code;
+      recent.push(entry);
+      if (recent.length > RECENT_REQUESTS) recent.shift();
+      return { ...result, trace: trace.trace, elapsedMs };
     },
+    recentRequests: () => recent,
     proxyLogs: (namespace, pod) => accessLogs.lines(namespace, pod),
     appLogs: (namespace, pod) => appLogs.get(`${namespace}/${pod}`) ?? [],
     edges: () => metrics.edges(),
