@@ -104,4 +104,23 @@ describe('failures and cascades through kubectl', () => {
     assert.equal(gone.code, 0, gone.stderr);
     assert.equal((await h.kubectl(['get', 'rs,pods', '-l', 'app=fg'])).stderr, 'No resources found in default namespace.\n');
   });
+
+  it('kubectl drain respects a PodDisruptionBudget: refused while it would break the budget, done once it allows', async () => {
+    assert.equal((await h.kubectl(['create', 'deployment', 'guarded', '--image=nginx:1.27', '--replicas=2'])).code, 0);
+    await h.kubectl(['rollout', 'status', 'deployment/guarded', '--timeout=10s']);
+    assert.equal((await h.kubectl(['create', 'pdb', 'guarded', '--selector=app=guarded', '--min-available=2'])).code, 0);
+    await eventually(async () => (await h.kubectl(['get', 'pdb', 'guarded', '-o', 'jsonpath={.status.currentHealthy}'])).stdout, (out) => out === '2');
+    const pod = (await h.kubectl(['get', 'pods', '-l', 'app=guarded', '-o', 'jsonpath={.items[0].metadata.name}'])).stdout;
+    const node = (await h.kubectl(['get', 'pod', pod, '-o', 'jsonpath={.spec.nodeName}'])).stdout;
+    const refused = await h.kubectl(['drain', node, '--pod-selector=app=guarded', '--ignore-daemonsets', '--timeout=2s'], { timeoutMs: 20_000 });
+    assert.equal(refused.code, 1);
+    assert.ok(refused.stderr.startsWith(`error when evicting pods/"${pod}" -n "default" (will retry after 5s): Cannot evict pod as it would violate the pod's disruption budget.\n`), refused.stderr);
+    assert.equal((await h.kubectl(['patch', 'pdb', 'guarded', '-p', '{"spec":{"minAvailable":1}}'])).code, 0);
+    await eventually(async () => (await h.kubectl(['get', 'pdb', 'guarded', '-o', 'jsonpath={.status.disruptionsAllowed}'])).stdout, (out) => out === '1');
+    const drained = await h.kubectl(['drain', node, '--pod-selector=app=guarded', '--ignore-daemonsets', '--timeout=10s'], { timeoutMs: 20_000 });
+    assert.equal(drained.code, 0, drained.stderr);
+    assert.ok(drained.stdout.includes(`pod/${pod} evicted\nnode/${node} drained\n`), drained.stdout);
+    assert.equal((await h.kubectl(['uncordon', node])).stdout, `node/${node} uncordoned\n`);
+  });
 });
+
