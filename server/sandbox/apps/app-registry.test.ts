@@ -72,3 +72,10 @@ test('appForImage gives working, independent handlers', async () => {
   const untouched = await second({ method: 'GET', path: '/ratings/0', headers: {}, body: '' }, fake.context);
   assert.equal(untouched.body, '{"id":0,"ratings":{"Reviewer1":5,"Reviewer2":4}}');
 });
+
+test('go-httpbin answers with net/http header order: its own sorted, then Date and Content-Length', async () => {
+  const fake = createFakeAppContext({ pod: fakePod({ name: 'httpbin-7b9c-x2k4j' }) });
+  const status = await appForImage('docker.io/mccutchen/go-httpbin:v2.15.0')({ method: 'HEAD', path: '/status/200', headers: {}, body: '' }, fake.context);
+  assert.deepEqual(Object.keys(status.headers), ['access-control-allow-credentials', 'access-control-allow-origin', 'content-type', 'date', 'content-length']);
+  assert.equal(status.headers['content-length'], '0');
+});

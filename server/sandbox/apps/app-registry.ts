@@ -104,7 +104,7 @@ export function appForImage(image: string): AppHandler {
     case 'ratings':
       return servedApp(createRatingsApp(version === 'v2' ? 'v2' : 'v1'));
     case 'httpbin':
-      return servedApp(createHttpbinApp(version === 'python' ? 'python' : 'go'));
+      return version === 'python' ? servedApp(createHttpbinApp('python')) : servedApp(createHttpbinApp('go'), { headerOrder: 'go' });
     case 'helloworld':
       return servedApp(createHelloworldApp(version ?? 'v1'));
     case 'client':

@@ -5,13 +5,22 @@ import type { AppHandler, AppResponse } from './app-handler.ts';
  * What every HTTP server adds around the app's own answer: `date` and `content-length`
  * headers, no body for HEAD, and one access-log entry per request.
  */
-export function servedApp(handler: AppHandler): AppHandler {
+export interface ServedAppOptions {
+  /**
+   * The order the server writes headers in, which a proxy keeps: `go` is net/http's, the
+   * handler's headers sorted by name, then the Date and Content-Length it adds itself.
+   */
+  headerOrder?: 'go';
+}
+
+export function servedApp(handler: AppHandler, options: ServedAppOptions = {}): AppHandler {
   return async (request, context) => {
     const started = context.clock.now();
     const method = request.method.toUpperCase();
     // Servers answer HEAD as GET without the body; the app only ever sees GET.
     const response = await handler(method === 'HEAD' ? { ...request, method: 'GET' } : request, context);
-    const headers: Record<string, string | readonly string[]> = { ...response.headers };
+    const headers: Record<string, string | readonly string[]> =
+      options.headerOrder === 'go' ? Object.fromEntries(Object.entries(response.headers).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : { ...response.headers };
     if (headers['date'] === undefined) headers['date'] = new Date(context.clock.now()).toUTCString();
     if (headers['content-length'] === undefined && !noBodyStatus(response.status)) {
       headers['content-length'] = String(Buffer.byteLength(response.body));
