@@ -99,6 +99,8 @@ describe('pod lifecycle: failures', () => {
     const restartsAt = seen.filter((s) => s.state === 'Running').map((s) => s.at);
     const gaps = restartsAt.slice(2).map((at, i) => at - (seen.find((s) => s.state === 'CrashLoopBackOff' && s.restarts === i + 1)?.at ?? 0));
     assert.deepEqual(gaps.slice(0, 7), [10_000, 20_000, 40_000, 80_000, 160_000, 300_000, 300_000]);
+    const uid = String(asObject(api.get(api.resource('', 'v1', 'pods'), 'default', 'crash').metadata).uid);
+    assert.equal(waiting(container(api, 'crash')).message, `back-off 5m0s restarting failed container=app pod=crash_default(${uid})`);
     stop();
   });
 

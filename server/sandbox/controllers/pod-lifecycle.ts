@@ -285,10 +285,11 @@ export function podLifecycle(context: ControllerContext, nodes: readonly NodeSpe
         const statuses = statusesOf(pod).map((s) => {
           const terminated = asObject(stateOf(s).terminated);
           if (stateOf(s).terminated === undefined || Number(s.restartCount ?? 0) === 0 || !restartsAfter(pod, Number(terminated.exitCode ?? 0))) return s;
+          // Go's Duration.String(): 10s, 1m20s, 5m0s.
           const seconds = backOffMs(Number(s.restartCount ?? 0)) / 1000;
-          const seconds_ = seconds >= 60 ? `${Math.floor(seconds / 60)}m${seconds % 60 === 0 ? '' : `${seconds % 60}s`}` : `${seconds}s`;
+          const backOff = seconds >= 60 ? `${Math.floor(seconds / 60)}m${seconds % 60}s` : `${seconds}s`;
           containerEvent(pod, s.name, 'Warning', 'BackOff', `Back-off restarting failed container ${String(s.name)} in pod ${podRef(pod)}`);
-          return { ...s, state: { waiting: { reason: 'CrashLoopBackOff', message: `back-off ${seconds_} restarting failed container=${String(s.name)} pod=${podRef(pod)}` } }, lastState: { terminated } };
+          return { ...s, state: { waiting: { reason: 'CrashLoopBackOff', message: `back-off ${backOff} restarting failed container=${String(s.name)} pod=${podRef(pod)}` } }, lastState: { terminated } };
         });
         writeStatus(pod, withStatuses(pod, statuses));
       },
