@@ -103,7 +103,7 @@ function podStatusReason(pod: JsonObject): { reason: string; ready: number; tota
   return { reason, ready, total, restarts };
 }
 
-/** TARGETS of `kubectl get hpa`: `cpu: 12%/50%`, `<unknown>` where no current value is known. */
+/** TARGETS of `kubectl get hpa` (formatHPAMetrics): `cpu: <unknown>/50%`, `<unknown>/10 (avg)`. */
 function hpaTargets(hpa: JsonObject): string {
   const v1Target = spec(hpa).targetCPUUtilizationPercentage;
   if (v1Target !== undefined) return `cpu: ${status(hpa).currentCPUUtilizationPercentage === undefined ? '<unknown>' : `${String(status(hpa).currentCPUUtilizationPercentage)}%`}/${String(v1Target)}%`;
@@ -113,15 +113,26 @@ function hpaTargets(hpa: JsonObject): string {
   const shown = metrics.map((metric, index) => {
     const type = String(metric.type ?? '');
     const key = type === 'ContainerResource' ? 'containerResource' : type.charAt(0).toLowerCase() + type.slice(1);
-    const body = asObject(metric[key]);
-    const target = asObject(body.target);
-    const now = asObject(asObject(current[index])[key]).current;
-    const name = type === 'Resource' || type === 'ContainerResource' ? String(body.name ?? '') : String(asObject(body.metric).name ?? '');
-    let value: string;
-    if (target.type === 'Utilization') value = `${now === undefined ? '<unknown>' : `${String(asObject(now).averageUtilization)}%`}/${String(target.averageUtilization)}%`;
-    else if (target.type === 'AverageValue') value = `${now === undefined ? '<unknown>' : String(asObject(now).averageValue)}/${String(target.averageValue)}`;
-    else value = `${now === undefined ? '<unknown>' : String(asObject(now).value)}/${String(target.value)}`;
-    return type === 'Resource' || type === 'ContainerResource' ? `${name}: ${value}` : value;
+    const target = asObject(asObject(metric[key]).target);
+    const now = asObject(asObject(asObject(current[index])[key]).current);
+    const has = asObject(current[index])[key] !== undefined;
+    const value = (field: string): string => (has && now[field] !== undefined ? String(now[field]) : '<unknown>');
+    switch (type) {
+      case 'External':
+      case 'Object':
+        return target.averageValue !== undefined ? `${value('averageValue')}/${String(target.averageValue)} (avg)` : `${value('value')}/${String(target.value)}`;
+      case 'Pods':
+        return `${value('averageValue')}/${String(target.averageValue)}`;
+      case 'Resource':
+      case 'ContainerResource': {
+        const name = String(asObject(metric[key]).name ?? '');
+        if (target.averageValue !== undefined) return `${name}: ${value('averageValue')}/${String(target.averageValue)}`;
+        const utilization = has && now.averageUtilization !== undefined ? `${String(now.averageUtilization)}%` : '<unknown>';
+        return `${name}: ${utilization}/${target.averageUtilization === undefined ? '<auto>' : `${String(target.averageUtilization)}%`}`;
+      }
+      default:
+        return '<unknown type>';
+    }
   });
   return shown.length > 2 ? `${shown.slice(0, 2).join(', ')} + ${shown.length - 2} more...` : shown.join(', ');
 }
@@ -434,7 +445,7 @@ const PRINTERS: Record<string, Printer> = {
     columns: [nameColumn, column('Reference'), column('Targets'), column('MinPods'), column('MaxPods'), column('Replicas'), ageColumn],
     cells: (o, now) => {
       const target = asObject(spec(o).scaleTargetRef);
-      return [nameOf(o), `${String(target.kind)}/${String(target.name)}`, hpaTargets(o), num(spec(o).minReplicas) || 1, num(spec(o).maxReplicas), num(status(o).currentReplicas), age(o, now)];
+      return [nameOf(o), `${String(target.kind)}/${String(target.name)}`, hpaTargets(o), spec(o).minReplicas === undefined ? '<unset>' : num(spec(o).minReplicas), num(spec(o).maxReplicas), num(status(o).currentReplicas), age(o, now)];
     },
   },
   NetworkPolicy: {
