@@ -79,3 +79,32 @@ describe('the kubectl shell command', () => {
     assert.equal(result.stderr, 'error: the server doesn\'t have a resource type "foos"\n');
   });
 });
+
+describe('the kubectl shell command with an injected fetch', () => {
+  it('sends its requests through the fetch it was given', async () => {
+    const cluster = createCluster({ profile: 'instant', seed: 'kubectl-command-fetch', anonymousUser: 'admin' });
+    const server = await listenCluster(cluster, { port: 0 });
+    try {
+      const seen: string[] = [];
+      const bash = new Bash({
+        customCommands: [
+          createKubectlCommand({
+            fetch: (input, init) => {
+              seen.push(String(input));
+              return fetch(input, init);
+            },
+          }),
+        ],
+        files: { '/home/learner/.kube/config': renderKubeconfig({ server: server.url, token: 't' }) },
+        env: { HOME: '/home/learner' },
+        cwd: '/home/learner',
+      });
+      const result = await bash.exec('kubectl get ns default -o name');
+      assert.equal(result.stdout, 'namespace/default\n', result.stderr);
+      assert.ok(seen.some((url) => url === `${server.url}/api/v1/namespaces/default`), seen.join('\n'));
+    } finally {
+      cluster.dispose();
+      await server.close();
+    }
+  });
+});

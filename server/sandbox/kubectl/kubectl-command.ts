@@ -2,7 +2,7 @@
 // runKubectl with the shell's files, environment and stdin. The kubeconfig is the file
 // named by $KUBECONFIG (first entry), else ~/.kube/config, as for the real kubectl.
 import { decodeBytesToUtf8, defineCommand, type Command } from 'just-bash';
-import { runKubectl } from './run-kubectl.ts';
+import { runKubectl, type KubectlIo } from './run-kubectl.ts';
 
 export function kubeconfigPath(env: ReadonlyMap<string, string>): string {
   const listed = env.get('KUBECONFIG')?.split(':').find((entry) => entry !== '');
@@ -16,6 +16,10 @@ export interface KubectlCommandOptions {
    * `kubectl get -w` at the prompt); otherwise output is returned when the command ends.
    */
   liveOutput?: (env: ReadonlyMap<string, string>) => { stdout(chunk: string): void; stderr(chunk: string): void } | undefined;
+  /** Every HTTP request of the command (see KubectlIo.fetch): confines kubectl to the shell's cluster. */
+  fetch?: typeof fetch;
+  /** Opens exec's WebSocket (see KubectlIo.connect). */
+  connect?: KubectlIo['connect'];
 }
 
 export function createKubectlCommand(options: KubectlCommandOptions = {}): Command {
@@ -69,6 +73,8 @@ export function createKubectlCommand(options: KubectlCommandOptions = {}): Comma
       },
     };
     if (ctx.signal !== undefined) io.signal = ctx.signal;
+    if (options.fetch !== undefined) io.fetch = options.fetch;
+    if (options.connect !== undefined) io.connect = options.connect;
     const exitCode = await runKubectl(args, io);
     return { stdout, stderr, exitCode };
   });
