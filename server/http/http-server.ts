@@ -6,6 +6,7 @@ import type { Logger } from "../log/logger.ts";
 import type { SessionManager } from "../sessions/session-manager.ts";
 import type { TerminalGateway } from "../terminal/terminal-gateway.ts";
 import { sendJsonError } from "./json-response.ts";
+import { createAutoCheckApi } from "../auto-check/auto-check-api.ts";
 import { createChecksApi } from "../checks/checks-api.ts";
 import { PreviewProxy } from "./preview-proxy.ts";
 import { securityHeaders } from "./security-headers.ts";
@@ -40,6 +41,11 @@ export function createHttpServer(options: HttpServerOptions): Server {
     // Checks read the cluster the learner's sandbox uses; a refused token is answered as is.
     sandboxFor: (id, token) => options.sessions.authenticate(id, token).sandbox,
   });
+  const autoCheck = createAutoCheckApi({
+    lessonsDir: options.lessonsDir,
+    headersFor,
+    sandboxFor: (id, token) => options.sessions.authenticate(id, token).sandbox,
+  });
   const preview = new PreviewProxy({ sessions: options.sessions, logger: logger.child({ component: "preview" }) });
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -56,7 +62,9 @@ export function createHttpServer(options: HttpServerOptions): Server {
     );
     const handled =
       pathname === "/api" || pathname.startsWith("/api/")
-        ? checks(req, res, pathname).then((answered) => (answered ? undefined : api.handle(req, res, pathname)))
+        ? autoCheck(req, res, pathname)
+            .then((answered) => answered || checks(req, res, pathname))
+            .then((answered) => (answered ? undefined : api.handle(req, res, pathname)))
         : preview.matches(pathname)
           ? preview.handle(req, res)
           : site.handle(req, res);

@@ -27,3 +27,14 @@ test("a step's checks fail with a teaching message, then pass once the learner h
   await second.getByRole("button", { name: "Check" }).click();
   await expect(second.getByRole("status")).toHaveText("Step complete.");
 });
+
+test("auto-check ticks the step the learner is on as soon as the cluster shows it done", async ({ page, terminal }) => {
+  await page.goto("/lessons/welcome/");
+  await terminal.waitConnected();
+  const first = page.getByRole("region", { name: /Step 1: Create the hello-mesh namespace/ });
+  await expect(first).toBeVisible();
+  await terminal.type("kubectl create namespace hello-mesh\n");
+  // No click: the server re-ran the checks when the namespace appeared.
+  await expect(first.getByRole("status")).toHaveText("Step complete.", { timeout: 20_000 });
+  await expect(first.getByRole("list", { name: "Checks" }).getByText("Passed")).toBeVisible();
+});

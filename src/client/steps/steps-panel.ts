@@ -25,7 +25,15 @@ function element<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Reco
 
 const STATUS_LABEL: Record<string, string> = { pending: "Not checked yet", running: "Checking…", passed: "Passed", failed: "Not yet", error: "Could not check" };
 
-function renderStep(lesson: string, step: StepInfo, number: number): HTMLElement {
+interface RenderedStep {
+  section: HTMLElement;
+  id: string;
+  /** Shows one streamed event; returns true when it says the step passed. */
+  apply(event: CheckEvent): boolean;
+  passed(): boolean;
+}
+
+function renderStep(lesson: string, step: StepInfo, number: number): RenderedStep {
   const headingId = `step-${step.id}`;
   const section = element("section", { class: "step", "data-step": step.id, "data-state": "pending", "aria-labelledby": headingId });
   const heading = element("h3", { id: headingId }, `Step ${number}: ${step.title}`);
@@ -122,11 +130,68 @@ function renderStep(lesson: string, step: StepInfo, number: number): HTMLElement
       status.textContent = "The connection dropped before every check had answered; press Check again.";
       return;
     }
-    section.dataset.state = end.passed ? "passed" : "failed";
-    status.textContent = end.passed ? "Step complete." : "Not done yet: see what each check says above.";
-    if (end.passed) window.dispatchEvent(new CustomEvent(STEP_PASSED_EVENT, { detail: { lesson, step: step.id } }));
+    finishRun(end.passed);
   };
-  return section;
+
+  const finishRun = (passed: boolean): void => {
+    const already = section.dataset.state === "passed";
+    section.dataset.state = passed ? "passed" : "failed";
+    status.textContent = passed ? "Step complete." : "Not done yet: see what each check says above.";
+    if (passed && !already) window.dispatchEvent(new CustomEvent(STEP_PASSED_EVENT, { detail: { lesson, step: step.id } }));
+  };
+
+  return {
+    section,
+    id: step.id,
+    apply(event) {
+      if (event.type === "result") setState(event.index, event.status, event.message);
+      if (event.type === "end" && event.passed) {
+        finishRun(true);
+        return true;
+      }
+      return false;
+    },
+    passed: () => section.dataset.state === "passed",
+  };
+}
+
+const AUTO_RETRY_MS = 3000;
+const AUTO_RETRIES = 200;
+
+/**
+ * Auto-check: the server re-runs the first unfinished step's checks whenever the cluster
+ * changes and says when they pass; then the next step is watched. Until the terminal has a
+ * running sandbox the request is refused, and tried again a little later.
+ */
+async function autoCheck(lesson: string, steps: RenderedStep[]): Promise<void> {
+  let retries = 0;
+  for (;;) {
+    const step = steps.find((candidate) => !candidate.passed());
+    if (step === undefined) return;
+    const session = currentSession();
+    let response: Response | undefined;
+    if (session !== null) {
+      const path = `/api/sessions/${encodeURIComponent(session.id)}/lessons/${encodeURIComponent(lesson)}/steps/${encodeURIComponent(step.id)}/auto`;
+      response = await fetch(path, { headers: { authorization: `Bearer ${session.token}` } }).catch(() => undefined);
+    }
+    if (response === undefined || !response.ok || response.body === null) {
+      if (++retries > AUTO_RETRIES) return;
+      await new Promise((resolve) => setTimeout(resolve, AUTO_RETRY_MS));
+      continue;
+    }
+    retries = 0;
+    const parser = new CheckStreamParser();
+    const decoder = new TextDecoder();
+    const reader = response.body.getReader();
+    let passed = false;
+    for (;;) {
+      const { done, value } = await reader.read().catch(() => ({ done: true, value: undefined }));
+      if (done || value === undefined) break;
+      for (const event of parser.push(decoder.decode(value, { stream: true }))) passed = step.apply(event) || passed;
+    }
+    // The wait ended without the step (a time limit or a dropped connection): wait again.
+    if (!passed) await new Promise((resolve) => setTimeout(resolve, AUTO_RETRY_MS));
+  }
 }
 
 /** Fills `root` (`[data-lesson-steps]`) with the lesson's steps; hides it when there are none. */
@@ -142,6 +207,8 @@ export async function mountStepsPanel(root: HTMLElement): Promise<void> {
     steps = [];
   }
   if (steps.length === 0) return;
-  list.replaceChildren(...steps.map((step, index) => renderStep(lesson, step, index + 1)));
+  const rendered = steps.map((step, index) => renderStep(lesson, step, index + 1));
+  list.replaceChildren(...rendered.map((step) => step.section));
   root.hidden = false;
+  void autoCheck(lesson, rendered);
 }
