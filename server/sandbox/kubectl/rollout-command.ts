@@ -97,6 +97,59 @@ async function listOrNamed(context: KubectlContext, resource: ApiResource, names
   return (list.items ?? []).map((item) => item.metadata?.name ?? '');
 }
 
+interface SetLike {
+  metadata?: { name?: string; generation?: number };
+  spec?: { replicas?: number; updateStrategy?: { type?: string; rollingUpdate?: { partition?: number } } };
+  status?: {
+    observedGeneration?: number; updatedNumberScheduled?: number; desiredNumberScheduled?: number; numberAvailable?: number;
+    readyReplicas?: number; updatedReplicas?: number; currentReplicas?: number; updateRevision?: string; currentRevision?: string;
+  };
+}
+
+/** kubectl's DaemonSetStatusViewer and StatefulSetStatusViewer. */
+function setStatus(kind: string, set: SetLike): { message: string; done: boolean } {
+  const name = set.metadata?.name ?? '';
+  const status = set.status ?? {};
+  const strategy = set.spec?.updateStrategy?.type ?? 'RollingUpdate';
+  if (strategy !== 'RollingUpdate') throw new KubectlError('STRATEGY', 'error: rollout status is only available for RollingUpdate strategy type');
+  if (kind === 'DaemonSet') {
+    if ((set.metadata?.generation ?? 0) > (status.observedGeneration ?? 0)) return { message: 'Waiting for daemon set spec update to be observed...\n', done: false };
+    const desired = status.desiredNumberScheduled ?? 0;
+    if ((status.updatedNumberScheduled ?? 0) < desired) return { message: `Waiting for daemon set "${name}" rollout to finish: ${status.updatedNumberScheduled ?? 0} out of ${desired} new pods have been updated...\n`, done: false };
+    if ((status.numberAvailable ?? 0) < desired) return { message: `Waiting for daemon set "${name}" rollout to finish: ${status.numberAvailable ?? 0} of ${desired} updated pods are available...\n`, done: false };
+    return { message: `daemon set "${name}" successfully rolled out\n`, done: true };
+  }
+  if ((status.observedGeneration ?? 0) === 0 || (set.metadata?.generation ?? 0) > (status.observedGeneration ?? 0)) return { message: 'Waiting for statefulset spec update to be observed...\n', done: false };
+  const replicas = set.spec?.replicas ?? 1;
+  if ((status.readyReplicas ?? 0) < replicas) return { message: `Waiting for ${replicas - (status.readyReplicas ?? 0)} pods to be ready...\n`, done: false };
+  const rolling = set.spec?.updateStrategy?.rollingUpdate;
+  if (rolling !== undefined) {
+    const partition = rolling.partition;
+    if (partition !== undefined && (status.updatedReplicas ?? 0) < replicas - partition) {
+      return { message: `Waiting for partitioned roll out to finish: ${status.updatedReplicas ?? 0} out of ${replicas - partition} new pods have been updated...\n`, done: false };
+    }
+    return { message: `partitioned roll out complete: ${status.updatedReplicas ?? 0} new pods have been updated...\n`, done: true };
+  }
+  if (status.updateRevision !== status.currentRevision) {
+    return { message: `waiting for statefulset rolling update to complete ${status.updatedReplicas ?? 0} pods at revision ${status.updateRevision ?? ''}...\n`, done: false };
+  }
+  return { message: `statefulset rolling update complete ${status.currentReplicas ?? 0} pods at revision ${status.currentRevision ?? ''}...\n`, done: true };
+}
+
+async function watchStatus(context: KubectlContext, path: string, first: KubeObject, kind: string, watch: boolean, deadline: number): Promise<void> {
+  let last = '';
+  let current = first as SetLike;
+  for (;;) {
+    const { message, done } = setStatus(kind, current);
+    if (message !== last) context.out(message);
+    last = message;
+    if (done || !watch) return;
+    if (Date.now() >= deadline) throw new KubectlError('TIMEOUT', 'error: timed out waiting for the condition');
+    await pause(context, POLL_MS);
+    current = await context.client.json<SetLike>({ path });
+  }
+}
+
 export async function runRollout(context: KubectlContext, args: readonly string[]): Promise<number> {
   const flags = parseFlags(args, [
     { name: 'watch', short: 'w', type: 'bool' },
@@ -136,7 +189,20 @@ export async function runRollout(context: KubectlContext, args: readonly string[
       const object = JSON.parse(response.text) as DeploymentLike;
       const label = `${kindPrefix(request.resource)}/${name}`;
       const isDeployment = request.resource.kind === 'Deployment';
-      if (!isDeployment && sub !== 'restart') throw new KubectlError('NOT_IMPLEMENTED', `error: kubectl rollout ${sub} is only available for deployments in this sandbox`);
+      const isSet = request.resource.kind === 'DaemonSet' || request.resource.kind === 'StatefulSet';
+      if (isSet && sub === 'history') {
+        // Their history lives in ControllerRevisions, which kubectl lists by the set's selector.
+        const matchLabels = ((object.spec as { selector?: { matchLabels?: Record<string, string> } } | undefined)?.selector?.matchLabels) ?? {};
+        const selector = Object.entries(matchLabels).map(([key, value]) => `${key}=${value}`).join(',');
+        const revisions = await context.client.raw({ path: `/apis/apps/v1/namespaces/${encodeURIComponent(namespace)}/controllerrevisions?labelSelector=${encodeURIComponent(selector)}` });
+        if (revisions.status >= 300) throw new KubectlError('HISTORY_NOT_FOUND', `error: unable to find history controlled by ${request.resource.kind} ${name}: ${statusError(revisions).status.message ?? ''}`);
+        throw new KubectlError('NOT_IMPLEMENTED', `error: kubectl rollout history of ${qualifiedResource(request.resource)} is not available in this sandbox`);
+      }
+      if (isSet && sub === 'status') {
+        await watchStatus(context, path, object as KubeObject, request.resource.kind, flags.values.get('watch') !== false, deadline);
+        continue;
+      }
+      if (!isDeployment && sub !== 'restart') throw new KubectlError('NOT_IMPLEMENTED', `error: kubectl rollout ${sub} is only available for deployments, daemon sets and stateful sets in this sandbox`);
       switch (sub) {
         case 'restart': {
           if (object.spec?.paused === true) throw new KubectlError('PAUSED', `error: ${qualifiedResource(request.resource)} "${name}" can't restart paused deployment (run rollout resume first)`);
