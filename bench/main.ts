@@ -2,6 +2,7 @@
 // Flags: --sessions N (default 50).
 import { parseArgs } from "node:util";
 import { measureCluster } from "./cluster-bench.ts";
+import { measureChecks } from "./checks-bench.ts";
 import { measureMesh } from "./mesh-bench.ts";
 import { measureTerminal, summarise } from "./terminal-bench.ts";
 import { startMeshAcademyTarget, startReferenceTarget } from "./terminal-targets.ts";
@@ -34,6 +35,10 @@ printTable(["figure", "Mesh Academy", "reference node:http"], cluster.figures.ma
 const mesh = await measureMesh();
 process.stdout.write("\nIstio in the embedded sandbox (instant profile; references measured alongside)\n");
 printTable(["figure", "Mesh Academy", "reference"], mesh.map((row) => [row.figure, row.ours, row.reference]));
+
+const checks = await measureChecks();
+process.stdout.write("\nLesson checks (instant profile)\n");
+printTable(["figure", "Mesh Academy", "reference"], checks.map((row) => [row.figure, row.ours, row.reference]));
 
 function printTable(header: string[], rows: string[][]): void {
   const widths = header.map((cell, column) => Math.max(cell.length, ...rows.map((row) => (row[column] ?? "").length)));
