@@ -2,6 +2,7 @@
 // ServiceAccount bound to cluster-admin (the whole emulated cluster is the learner's), a
 // token for it and the pod whose one container is the learner shell. `kubectl get pods -A`
 // lists it like any other pod.
+import { randomBytes } from 'node:crypto';
 import type { ClusterApi } from '../api-server/cluster-api.ts';
 import { issueServiceAccountToken } from '../api-server/service-account-token.ts';
 
@@ -71,5 +72,21 @@ export function provisionWorkstation(api: ClusterApi): string {
     if (issued.namespace === namespace && issued.name === serviceAccount && issued.uid === uid) return token;
   }
   // Asked for in-process: the workstation exists before anything can call the API over HTTP.
-  return issueServiceAccountToken(api, namespace, serviceAccount, TOKEN_SECONDS).token;
+  const issued = issueServiceAccountToken(api, namespace, serviceAccount, TOKEN_SECONDS).token;
+  return unguessable(api, issued);
+}
+
+/**
+ * The seeded Rng makes a token repeat in every cluster started from the same seed, so one
+ * learner's kubeconfig would open another's cluster. The learner's credential keeps the
+ * issued claims (and the Rng's sequence, which pod names depend on) with a signature part
+ * of real random bytes.
+ */
+function unguessable(api: ClusterApi, issued: string): string {
+  const entry = api.issuedTokens.get(issued);
+  if (entry === undefined) return issued;
+  const token = `${issued.slice(0, issued.lastIndexOf('.'))}.${randomBytes(32).toString('base64url')}`;
+  api.issuedTokens.delete(issued);
+  api.issuedTokens.set(token, entry);
+  return token;
 }
