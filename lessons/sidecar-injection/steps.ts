@@ -36,7 +36,7 @@ export const steps = defineSteps([
         { namespace: "default", selector: "app=web", containers: 1 },
         {
           name: "The web pod runs with one container",
-          why: "which happens when default was labelled before web was created: remove the label, delete the Deployment and create it again",
+          why: "because default was labelled before web was created, and this lesson needs one pod from before the label: remove the label, delete the Deployment and create it again",
           fix: "kubectl label namespace default istio-injection- && kubectl delete deployment web && kubectl create deployment web --image=nginx",
         },
       ),
@@ -82,7 +82,10 @@ export const steps = defineSteps([
         { namespace: "default", selector: "app=web", deployment: "web" },
         { why: "because it was created before injection was turned on, and injection only happens when a pod is created" },
       ),
-      check.podsReady({ namespace: "default", selector: "app=web", containers: 2 }, { name: "The web pod is Ready with 2 containers" }),
+      check.podsReady(
+        { namespace: "default", selector: "app=web", containers: 2 },
+        { name: "The web pod is Ready with 2 containers", fix: "kubectl rollout restart deployment/web" },
+      ),
       check.analyzeClean("default", { fix: "kubectl rollout restart deployment/web" }),
     ],
     hints: [
@@ -101,8 +104,8 @@ export const steps = defineSteps([
         { namespace: "default", selector: "app=legacy", containers: 1 },
         {
           name: "The legacy pod runs without a sidecar",
-          why: 'so the opt-out did not apply: the label `sidecar.istio.io/inject: "false"` belongs under spec.template.metadata.labels, with "false" in quotes. Fix ~/legacy.yaml, apply it, then restart',
-          fix: "kubectl apply -f ~/legacy.yaml && kubectl rollout restart deployment/legacy",
+          why: 'so the opt-out did not reach the pod: in ~/legacy.yaml, put `sidecar.istio.io/inject: "false"` under spec.template.metadata.labels (with the quotes), then apply the file again',
+          fix: "kubectl apply -f ~/legacy.yaml",
         },
       ),
     ],
