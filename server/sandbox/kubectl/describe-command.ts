@@ -1,5 +1,6 @@
 // `kubectl describe`: kubectl's describer output (one tabwriter with padding 2) for Services
-// (with their EndpointSlices), Deployments, Pods, Namespaces, ConfigMaps and ServiceAccounts.
+// (with their EndpointSlices), Deployments, ReplicaSets, Pods, Namespaces, ConfigMaps, Secrets,
+// ServiceAccounts, Roles and RoleBindings (cluster ones too); custom resources generically.
 import { statusError } from './api-client.ts';
 import { qualifiedResource, resourcePath } from './discovery.ts';
 import { parseFlags, flagString } from './flag-parser.ts';
@@ -8,7 +9,18 @@ import type { KubectlContext } from './kubectl-context.ts';
 import { KubectlError } from './kubectl-error.ts';
 import type { KubeObject } from './object-output.ts';
 import { annotationsMultiline, eventsFor, eventsSection, labelsMultiline } from './describe-sections.ts';
-import { describeConfigMap, describeDeployment, describeGeneric, describeNamespace, describePod, describeServiceAccount } from './kind-describers.ts';
+import {
+  describeConfigMap,
+  describeDeployment,
+  describeGeneric,
+  describeNamespace,
+  describePod,
+  describeReplicaSet,
+  describeRole,
+  describeRoleBinding,
+  describeSecret,
+  describeServiceAccount,
+} from './kind-describers.ts';
 import { tabwrite } from './tab-writer.ts';
 
 const DESCRIBE = { minWidth: 0, padding: 2 };
@@ -112,6 +124,12 @@ const DESCRIBERS: Record<string, (context: KubectlContext, object: KubeObject) =
   '/ConfigMap': describeConfigMap,
   '/ServiceAccount': describeServiceAccount,
   'apps/Deployment': describeDeployment,
+  '/Secret': describeSecret,
+  'apps/ReplicaSet': describeReplicaSet,
+  'rbac.authorization.k8s.io/Role': describeRole,
+  'rbac.authorization.k8s.io/ClusterRole': describeRole,
+  'rbac.authorization.k8s.io/RoleBinding': describeRoleBinding,
+  'rbac.authorization.k8s.io/ClusterRoleBinding': describeRoleBinding,
 };
 
 export async function runDescribe(context: KubectlContext, args: readonly string[]): Promise<number> {

@@ -3,6 +3,7 @@
 import { annotationsMultiline, eventsFor, eventsSection, labelsMultiline, rfc1123z, tolerationsMultiline } from './describe-sections.ts';
 import type { KubectlContext } from './kubectl-context.ts';
 import type { KubeObject } from './object-output.ts';
+import { policyRule, ruleRow, sortedCompactRules, type PolicyRule } from './policy-rules.ts';
 import { describeContainers, describePodTemplate, describeVolumes, type ContainerStatus, type PodSpecLike, type PodTemplateLike } from './pod-template-description.ts';
 
 interface LabelSelector {
@@ -265,5 +266,79 @@ export async function describeGeneric(context: KubectlContext, object: KubeObjec
   text += annotationsMultiline('Annotations', metadata.annotations);
   text += unstructuredContent(object, 0, '');
   text += eventsSection(await eventsFor(context, object), Date.now());
+  return text;
+}
+
+export async function describeSecret(_context: KubectlContext, secret: KubeObject): Promise<string> {
+  const metadata = secret.metadata ?? {};
+  let text = `Name:\t${metadata.name ?? ''}\nNamespace:\t${metadata.namespace ?? ''}\n`;
+  text += labelsMultiline('Labels', metadata.labels);
+  text += annotationsMultiline('Annotations', metadata.annotations);
+  const type = String(secret.type ?? '');
+  text += `\nType:\t${type}\n\nData\n====\n`;
+  const data = (secret.data ?? {}) as Record<string, string>;
+  // kubectl walks a Go map here, in no fixed order; sorted keys are one of its orders.
+  for (const key of Object.keys(data).sort()) {
+    const value = Buffer.from(data[key] ?? '', 'base64');
+    text += key === 'token' && type === 'kubernetes.io/service-account-token' ? `${key}:\t${value.toString('utf8')}\n` : `${key}:\t${value.length} bytes\n`;
+  }
+  return text;
+}
+
+export async function describeReplicaSet(context: KubectlContext, replicaSet: KubeObject): Promise<string> {
+  const metadata = replicaSet.metadata ?? {};
+  const spec = (replicaSet.spec ?? {}) as { replicas?: number; selector?: LabelSelector; template?: PodTemplateLike };
+  const status = (replicaSet.status ?? {}) as { replicas?: number; conditions?: { type?: string; status?: string; reason?: string }[] };
+  let text = `Name:\t${metadata.name ?? ''}\nNamespace:\t${metadata.namespace ?? ''}\nSelector:\t${formatSelector(spec.selector)}\n`;
+  text += labelsMultiline('Labels', metadata.labels);
+  text += annotationsMultiline('Annotations', metadata.annotations);
+  const owner = ((metadata['ownerReferences'] ?? []) as { kind?: string; name?: string; controller?: boolean }[]).find((reference) => reference.controller === true);
+  if (owner !== undefined) text += `Controlled By:\t${owner.kind ?? ''}/${owner.name ?? ''}\n`;
+  text += `Replicas:\t${status.replicas ?? 0} current / ${spec.replicas ?? 1} desired\n`;
+  const selector = Object.entries(spec.selector?.matchLabels ?? {}).map(([key, value]) => `${key}=${value}`).join(',');
+  const pods = await context.client.json<{ items?: KubeObject[] }>({
+    path: `/api/v1/namespaces/${encodeURIComponent(metadata.namespace ?? '')}/pods?labelSelector=${encodeURIComponent(selector)}`,
+  });
+  const phases = { Running: 0, Pending: 0, Succeeded: 0, Failed: 0 } as Record<string, number>;
+  for (const pod of pods.items ?? []) {
+    const owned = ((pod.metadata?.['ownerReferences'] ?? []) as { uid?: string; controller?: boolean }[]).some((reference) => reference.controller === true && reference.uid === metadata.uid);
+    const phase = String((pod.status as { phase?: string } | undefined)?.phase ?? '');
+    if (owned && phase in phases) phases[phase] = (phases[phase] ?? 0) + 1;
+  }
+  text += `Pods Status:\t${phases.Running ?? 0} Running / ${phases.Pending ?? 0} Waiting / ${phases.Succeeded ?? 0} Succeeded / ${phases.Failed ?? 0} Failed\n`;
+  text += describePodTemplate(spec.template ?? {});
+  const conditions = status.conditions ?? [];
+  if (conditions.length > 0) {
+    text += 'Conditions:\n  Type\tStatus\tReason\n  ----\t------\t------\n';
+    for (const condition of conditions) text += `  ${condition.type ?? ''} \t${condition.status ?? ''}\t${condition.reason ?? ''}\n`;
+  }
+  text += eventsSection(await eventsFor(context, replicaSet), Date.now());
+  return text;
+}
+
+/** Roles and ClusterRoles: their rules as kubectl breaks down, merges and sorts them. */
+export async function describeRole(_context: KubectlContext, role: KubeObject): Promise<string> {
+  const metadata = role.metadata ?? {};
+  let text = `Name:\t${metadata.name ?? ''}\n`;
+  text += labelsMultiline('Labels', metadata.labels);
+  text += annotationsMultiline('Annotations', metadata.annotations);
+  text += 'PolicyRule:\n  Resources\tNon-Resource URLs\tResource Names\tVerbs\n  ---------\t-----------------\t--------------\t-----\n';
+  const rules = ((role.rules ?? []) as Partial<PolicyRule>[]).map(policyRule);
+  for (const rule of sortedCompactRules(rules)) text += `  ${ruleRow(rule).join('\t')}\n`;
+  return text;
+}
+
+/** RoleBindings and ClusterRoleBindings. */
+export async function describeRoleBinding(_context: KubectlContext, binding: KubeObject): Promise<string> {
+  const metadata = binding.metadata ?? {};
+  const roleRef = (binding.roleRef ?? {}) as { kind?: string; name?: string };
+  let text = `Name:\t${metadata.name ?? ''}\n`;
+  text += labelsMultiline('Labels', metadata.labels);
+  text += annotationsMultiline('Annotations', metadata.annotations);
+  text += `Role:\n  Kind:\t${roleRef.kind ?? ''}\n  Name:\t${roleRef.name ?? ''}\n`;
+  text += 'Subjects:\n  Kind\tName\tNamespace\n  ----\t----\t---------\n';
+  for (const subject of (binding.subjects ?? []) as { kind?: string; name?: string; namespace?: string }[]) {
+    text += `  ${subject.kind ?? ''}\t${subject.name ?? ''}\t${subject.namespace ?? ''}\n`;
+  }
   return text;
 }
