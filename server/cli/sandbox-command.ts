@@ -57,6 +57,7 @@ export async function runSandbox(args: readonly string[], io: SandboxIo): Promis
     profile,
     portForward: workloads.portForward,
     exec: workloads.exec,
+    podLogs: workloads.podLogs,
     seed: values.seed ?? randomBytes(8).toString("hex"),
     tokens: new Map([[token, "admin"]]),
     // Loopback only, and kubectl never sends a bearer token over plain http.

@@ -115,3 +115,19 @@ test('at the prompt, kubectl get -w shows each change as it happens until Ctrl-C
     tty.close();
   }
 });
+
+test("kubectl logs of a sidecar prints its Envoy access log", async () => {
+  const script = [
+    "istioctl install --set profile=demo -y >/dev/null 2>&1",
+    "kubectl create namespace meshed >/dev/null && kubectl label namespace meshed istio-injection=enabled >/dev/null",
+    "kubectl create deployment echo -n meshed --image=nginx >/dev/null && kubectl expose deployment echo -n meshed --port=80 >/dev/null",
+    "kubectl wait --for=condition=available deploy/echo -n meshed --timeout=60s >/dev/null",
+    "curl -s -o /dev/null -w '%{http_code}\\n' echo.meshed",
+    "kubectl logs deploy/echo -n meshed -c istio-proxy | tail -1",
+  ].join(" && ");
+  const result = await sh(bob, script);
+  assert.equal(result.exitCode, 0, result.stderr);
+  const [status, log] = result.stdout.trim().split("\n");
+  assert.equal(status, "200");
+  assert.match(log ?? "", /"GET \/ HTTP\/1\.1" 200 /);
+});

@@ -60,6 +60,7 @@ export async function createEmbeddedSandbox(options: EmbeddedSandboxOptions): Pr
     tokens: new Map([[adminToken, 'admin']]),
     exec: createWorkstationExec(() => shell, workloads.exec),
     portForward: workloads.portForward,
+    podLogs: workloads.podLogs,
     ...(options.onControllerError !== undefined ? { onControllerError: options.onControllerError } : {}),
   });
   workloads.attach(cluster.api);
