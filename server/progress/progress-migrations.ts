@@ -1,0 +1,23 @@
+// The schema, one migration per entry, applied in order. PRAGMA user_version holds how many
+// have run, so a database from an older release is brought forward on open and a newer one
+// is refused rather than misread. Never edit a released entry: append a new one.
+
+export const PROGRESS_MIGRATIONS: readonly string[] = [
+  `CREATE TABLE learners (
+     id TEXT PRIMARY KEY,
+     display_name TEXT,
+     created_at INTEGER NOT NULL
+   ) STRICT;
+   CREATE TABLE step_progress (
+     learner_id TEXT NOT NULL REFERENCES learners(id) ON DELETE CASCADE,
+     lesson TEXT NOT NULL,
+     step TEXT NOT NULL,
+     started_at INTEGER,
+     completed_at INTEGER,
+     spent_ms INTEGER,
+     source TEXT CHECK (source IN ('checks', 'page')),
+     updated_at INTEGER NOT NULL,
+     PRIMARY KEY (learner_id, lesson, step)
+   ) STRICT, WITHOUT ROWID;
+   CREATE INDEX step_progress_by_lesson ON step_progress (lesson, step);`,
+];
