@@ -390,7 +390,9 @@ function tableCells(block: Block, options: TableOptions): string[][] {
     const cells: string[] = [];
     if (options.allNamespaces && block.resource.namespaced) cells.push(row.object?.metadata?.namespace ?? '');
     for (const index of visible) {
-      let cell = goValue(row.cells[index]);
+      // kubectl's table printer leaves a null cell empty (only nested nils print as <nil>).
+      const raw = row.cells[index];
+      let cell = raw === null || raw === undefined ? '' : goValue(raw);
       if (options.printWithKind && index === (nameColumn === -1 ? 0 : nameColumn)) cell = `${kindPrefix(block.resource)}/${cell}`;
       cells.push(cell);
     }

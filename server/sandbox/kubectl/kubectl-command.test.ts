@@ -73,6 +73,14 @@ describe('the kubectl shell command', () => {
     assert.equal(listed.stderr, 'No resources found in default namespace.\n');
   });
 
+  it('leaves a printer column empty when the object has no value for it, as kubectl does', async () => {
+    const versions = (await bash.exec('kubectl get crd widgets.example.com -o jsonpath={.spec.versions[0].name}')).stdout;
+    const created = await bash.exec('kubectl apply -n default -f -', { stdin: `apiVersion: example.com/${versions}\nkind: Widget\nmetadata:\n  name: bare\nspec: {}\n` });
+    assert.equal(created.exitCode, 0, created.stderr);
+    const listed = await bash.exec('kubectl get widget bare -n default -o wide');
+    assert.match(listed.stdout, /^NAME\s+SIZE\s+COLOR\s+AGE\nbare\s+\d+s\n$/, listed.stdout);
+  });
+
   it('reports unknown resource types with exit code 1', async () => {
     const result = await bash.exec('kubectl get foos');
     assert.equal(result.exitCode, 1);
