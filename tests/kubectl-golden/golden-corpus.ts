@@ -75,9 +75,9 @@ export function normalise(text: string): string {
 
 /**
  * Write entries compare two clusters whose controllers interleave with the requests at
- * slightly different moments, so uids, resourceVersions, allocated IPs and generated names
- * may differ; they are masked, and runs of spaces collapsed (table alignment is checked
- * by the read-only entries, which share one cluster).
+ * slightly different moments, so uids, resourceVersions, allocated IPs, generated names and
+ * temporary homes may differ; they are masked, and runs of spaces collapsed (table alignment
+ * is checked by the read-only entries, which share one cluster).
  */
 export function normaliseWrite(text: string): string {
   return normalise(text)
@@ -86,6 +86,8 @@ export function normaliseWrite(text: string): string {
     .replace(/\b10\.(96|244)\.\d+\.\d+\b/g, '10.$1.<ip>')
     .replace(/\b(3\d{4})\/TCP\b/g, '<nodeport>/TCP')
     .replace(/-<hash>-<id>|-[bcdfghjklmnpqrstvwxz2456789]{5}\b/g, '-<generated>')
+    // Each cluster of a write entry has its own temporary home (kubeconfig paths in messages).
+    .replace(/mesh-academy-kubectl-golden-[A-Za-z0-9]{6}/g, 'mesh-academy-kubectl-golden-<dir>')
     .replace(/ {2,}/g, '  ');
 }
 

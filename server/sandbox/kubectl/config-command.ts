@@ -37,14 +37,16 @@ function load(context: KubectlContext): KubeconfigDocument {
 
 /** kubectl writes the file with every top-level field present, in its own key order. */
 async function save(context: KubectlContext, config: KubeconfigDocument): Promise<void> {
+  // clientcmd keeps these as maps and writes them out sorted by name.
+  const byName = <T extends { name: string }>(list: T[] | undefined): T[] => [...(list ?? [])].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const full: KubeconfigDocument = {
     apiVersion: config.apiVersion ?? 'v1',
-    clusters: config.clusters ?? [],
-    contexts: config.contexts ?? [],
+    clusters: byName(config.clusters),
+    contexts: byName(config.contexts),
     'current-context': config['current-context'] ?? '',
     kind: config.kind ?? 'Config',
     preferences: config.preferences ?? {},
-    users: config.users ?? [],
+    users: byName(config.users),
   };
   await context.io.writeKubeconfig?.(goYaml(full));
 }
@@ -107,6 +109,38 @@ function typedOrder(config: KubeconfigDocument): Record<string, unknown> {
     contexts: (config.contexts ?? []).map((entry) => ({ name: entry.name, context: inOrder(entry.context, CONTEXT_KEYS) })),
     'current-context': config['current-context'] ?? '',
   };
+}
+
+/** The file kubectl would have written: the first $KUBECONFIG entry, else ~/.kube/config. */
+function kubeconfigFile(context: KubectlContext): string {
+  const listed = context.io.env.KUBECONFIG?.split(':').find((entry) => entry !== '');
+  return listed ?? `${context.io.env.HOME ?? ''}/.kube/config`;
+}
+
+/** `config set|unset contexts.NAME.namespace …`: named lists are addressed by name. */
+function setProperty(config: KubeconfigDocument, path: string, value: string | undefined): void {
+  const [head = '', ...tail] = path.split('.');
+  if (head === 'current-context' && tail.length === 0) {
+    if (value === undefined) delete config['current-context'];
+    else config['current-context'] = value;
+    return;
+  }
+  if (!['clusters', 'contexts', 'users'].includes(head) || tail.length < 2) throw new KubectlError('PROPERTY_INVALID', `error: unable to locate path ${path}`);
+  const [name = '', ...fields] = tail;
+  const field = head === 'clusters' ? 'cluster' : head === 'contexts' ? 'context' : 'user';
+  const list = ((config as Record<string, unknown>)[head] ?? []) as Record<string, unknown>[];
+  let entry = list.find((item) => item.name === name);
+  if (entry === undefined) {
+    if (value === undefined) throw new KubectlError('PROPERTY_INVALID', `error: current map key \`${name}\` is invalid`);
+    entry = { name, [field]: {} };
+    list.push(entry);
+    (config as Record<string, unknown>)[head] = list;
+  }
+  let target = (entry[field] ??= {}) as Record<string, unknown>;
+  for (const key of fields.slice(0, -1)) target = (target[key] ??= {}) as Record<string, unknown>;
+  const last = fields.at(-1) ?? '';
+  if (value === undefined) delete target[last];
+  else target[last] = last === 'insecure-skip-tls-verify' ? value === 'true' : value;
 }
 
 const VIEW_FLAGS: FlagSpec[] = [
@@ -224,6 +258,73 @@ export async function runConfig(context: KubectlContext, args: readonly string[]
       }
       await save(context, config);
       context.out(`Context "${name}" ${exists ? 'modified' : 'created'}.\n`);
+      return 0;
+    }
+    case 'rename-context': {
+      const flags = parseFlags(rest, []);
+      const [from, to] = flags.positionals;
+      if (from === undefined || to === undefined || flags.positionals.length !== 2) throw new KubectlError('ARGS', "error: Unexpected args: " + `[${flags.positionals.join(' ')}]` + "\nSee 'kubectl config rename-context -h' for help and examples");
+      const entry = config.contexts?.find((item) => item.name === from);
+      if (entry === undefined) throw new KubectlError('CONTEXT_NOT_FOUND', `error: cannot rename the context "${from}", it's not in ${kubeconfigFile(context)}`);
+      if (config.contexts?.some((item) => item.name === to) === true) throw new KubectlError('CONTEXT_EXISTS', `error: cannot rename the context "${from}", the context "${to}" already exists in ${kubeconfigFile(context)}`);
+      entry.name = to;
+      if (current === from) config['current-context'] = to;
+      await save(context, config);
+      context.out(`Context "${from}" renamed to "${to}".\n`);
+      return 0;
+    }
+    case 'delete-context':
+    case 'delete-cluster':
+    case 'delete-user': {
+      const flags = parseFlags(rest, []);
+      const name = flags.positionals[0];
+      const what = sub === 'delete-context' ? 'context' : sub === 'delete-cluster' ? 'cluster' : 'user';
+      const key = sub === 'delete-context' ? 'contexts' : sub === 'delete-cluster' ? 'clusters' : 'users';
+      if (name === undefined) throw new KubectlError('ARGS', `error: Unexpected args: []\nSee 'kubectl config ${sub} -h' for help and examples`);
+      const list = (config[key] ?? []) as Named<never>[];
+      if (!list.some((item) => item.name === name)) throw new KubectlError('NOT_FOUND', `error: cannot delete ${what} ${name}, not in ${kubeconfigFile(context)}`);
+      (config as Record<string, unknown>)[key] = list.filter((item) => item.name !== name);
+      if (sub === 'delete-context' && current === name) context.err('warning: this removed your active context, use "kubectl config use-context" to select a different one\n');
+      await save(context, config);
+      context.out(`deleted ${what} ${name} from ${kubeconfigFile(context)}\n`);
+      return 0;
+    }
+    case 'set-cluster':
+    case 'set-credentials': {
+      const cluster = sub === 'set-cluster';
+      const flags = parseFlags(rest, cluster
+        ? [{ name: 'server', type: 'string' }, { name: 'insecure-skip-tls-verify', type: 'bool' }, { name: 'certificate-authority', type: 'string' }, { name: 'tls-server-name', type: 'string' }, { name: 'embed-certs', type: 'bool' }]
+        : [{ name: 'token', type: 'string' }, { name: 'username', type: 'string' }, { name: 'password', type: 'string' }, { name: 'client-certificate', type: 'string' }, { name: 'client-key', type: 'string' }, { name: 'embed-certs', type: 'bool' }]);
+      const name = flags.positionals[0];
+      if (name === undefined) throw new KubectlError('ARGS', `error: Unexpected args: []\nSee 'kubectl config ${sub} -h' for help and examples`);
+      const key = cluster ? 'clusters' : 'users';
+      const field = cluster ? 'cluster' : 'user';
+      const list = ((config as Record<string, unknown>)[key] ?? []) as (Named<never> & Record<string, Record<string, unknown> | undefined>)[];
+      let entry = list.find((item) => item.name === name);
+      if (entry === undefined) {
+        entry = { name, [field]: {} } as Named<never> & Record<string, Record<string, unknown> | undefined>;
+        list.push(entry);
+      }
+      const body: Record<string, unknown> = { ...(entry[field] ?? {}) };
+      for (const [flag, value] of flags.values) {
+        if (['server', 'certificate-authority', 'tls-server-name', 'token', 'username', 'password', 'client-certificate', 'client-key'].includes(flag) && typeof value === 'string') body[flag] = value;
+        if (flag === 'insecure-skip-tls-verify') body[flag] = value === true ? true : undefined;
+      }
+      for (const field of Object.keys(body)) if (body[field] === undefined) delete body[field];
+      (entry as Record<string, unknown>)[field] = body;
+      (config as Record<string, unknown>)[key] = list;
+      await save(context, config);
+      context.out(`${cluster ? 'Cluster' : 'User'} "${name}" set.\n`);
+      return 0;
+    }
+    case 'set':
+    case 'unset': {
+      const flags = parseFlags(rest, [{ name: 'set-raw-bytes', type: 'bool' }]);
+      const [path, value] = flags.positionals;
+      if (path === undefined || (sub === 'set' && value === undefined)) throw new KubectlError('ARGS', `error: Unexpected args: [${flags.positionals.join(' ')}]\nSee 'kubectl config ${sub} -h' for help and examples`);
+      setProperty(config, path, sub === 'set' ? value : undefined);
+      await save(context, config);
+      context.out(`Property "${path}" ${sub === 'set' ? 'set' : 'unset'}.\n`);
       return 0;
     }
     case undefined:
