@@ -1,0 +1,75 @@
+// The one object the rest of the server talks to about progress: it ties the signed cookie
+// to the store. The HTTP API uses it, and so does the checks path, which records a
+// completion when a step's checks pass for the learner behind the request.
+import type { IncomingHttpHeaders } from "node:http";
+import { LearnerCookie } from "./learner-cookie.ts";
+import type { CompletionSource, Learner, ProgressStore, StepCompletion, StepProgress } from "./progress-store.ts";
+
+export interface ProgressTrackerOptions {
+  store: ProgressStore;
+  cookie: LearnerCookie;
+  now?: () => number;
+}
+
+export class ProgressTracker {
+  readonly #store: ProgressStore;
+  readonly #cookie: LearnerCookie;
+  readonly #now: () => number;
+
+  constructor(options: ProgressTrackerOptions) {
+    this.#store = options.store;
+    this.#cookie = options.cookie;
+    this.#now = options.now ?? Date.now;
+  }
+
+  /** The learner id the request's signed cookie names, if any (unsigned or forged: none). */
+  learnerIdOf(headers: IncomingHttpHeaders): string | undefined {
+    return this.#cookie.learnerIdFrom(headers.cookie);
+  }
+
+  /**
+   * The request's learner, created on first use. `setCookie` is the header to send when the
+   * request had no valid cookie (or to renew it), otherwise undefined.
+   */
+  learnerFor(headers: IncomingHttpHeaders, secure: boolean): { learner: Learner; setCookie: string } {
+    const id = this.learnerIdOf(headers) ?? LearnerCookie.newLearnerId();
+    const learner = this.#store.ensureLearner(id, this.#now());
+    return { learner, setCookie: this.#cookie.setCookieHeader(id, secure) };
+  }
+
+  learner(id: string): Learner | undefined {
+    return this.#store.learner(id);
+  }
+
+  setDisplayName(learnerId: string, displayName: string | undefined): Learner {
+    return this.#store.setDisplayName(learnerId, displayName);
+  }
+
+  recordStepStarted(learnerId: string, lesson: string, step: string): StepProgress {
+    this.#store.ensureLearner(learnerId, this.#now());
+    return this.#store.recordStepStarted(learnerId, lesson, step, this.#now());
+  }
+
+  /**
+   * Records that `step` of `lesson` passed for this learner; durable when it returns.
+   * Idempotent: the first completion's time is kept.
+   */
+  recordStepPassed(learnerId: string, lesson: string, step: string, source: CompletionSource = "checks"): StepCompletion {
+    this.#store.ensureLearner(learnerId, this.#now());
+    return this.#store.recordStepPassed(learnerId, lesson, step, this.#now(), source);
+  }
+
+  /** For the checks path: records the completion for the learner behind the request, if any. */
+  recordStepPassedFor(headers: IncomingHttpHeaders, lesson: string, step: string): StepCompletion | undefined {
+    const id = this.learnerIdOf(headers);
+    return id === undefined ? undefined : this.recordStepPassed(id, lesson, step, "checks");
+  }
+
+  progressOf(learnerId: string): StepProgress[] {
+    return this.#store.progressOf(learnerId);
+  }
+
+  close(): void {
+    this.#store.close();
+  }
+}
