@@ -1,0 +1,134 @@
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import type { MeshGraph } from "../../src/client/mesh-graph/mesh-graph-data.ts";
+import { EmbeddedProvider } from "../providers/embedded-provider.ts";
+import type { Sandbox } from "../providers/sandbox-provider.ts";
+import { prepareStart } from "../providers/sandbox-start.ts";
+import { buildMeshGraph } from "./build-mesh-graph.ts";
+import { readMeshObjects } from "./read-mesh-objects.ts";
+import { createTrafficWindow } from "./traffic-window.ts";
+
+// Bookinfo in a real embedded sandbox: the traffic and the objects come from it as they would
+// for a learner; only the window's clock is the test's.
+const provider = new EmbeddedProvider({ profile: "instant" });
+let sandbox: Sandbox;
+const window = createTrafficWindow(60_000);
+const WINDOW_SECONDS = 60;
+let clock = 0;
+
+before(async () => {
+  sandbox = await provider.create({});
+  await prepareStart(sandbox, "bookinfo");
+  clock = Date.now();
+  window.observe(sandbox.telemetry?.().edges ?? [], clock);
+});
+
+after(async () => {
+  await sandbox.dispose();
+  await provider.close();
+});
+
+async function send(requests: number): Promise<void> {
+  const result = await sandbox.run(`for i in $(seq ${requests}); do kubectl exec deploy/ratings-v1 -c ratings -- curl -s -o /dev/null productpage:9080/productpage; done`);
+  assert.equal(result.exitCode, 0, result.stderr);
+}
+
+async function graphAfter(seconds: number): Promise<MeshGraph> {
+  clock += seconds * 1000;
+  const traffic = window.observe(sandbox.telemetry?.().edges ?? [], clock);
+  return buildMeshGraph({ traffic, windowMs: 60_000, objects: await readMeshObjects(sandbox.kubeconfig), nowMs: clock });
+}
+
+function edge(graph: MeshGraph, source: string, target: string) {
+  const found = graph.edges.find((e) => e.source === source && e.target === target);
+  assert.ok(found, `no edge ${source} → ${target}; edges: ${graph.edges.map((e) => e.id).join(", ")}`);
+  return found;
+}
+
+const REVIEWS = "service:reviews.default.svc.cluster.local";
+const RATINGS = "service:ratings.default.svc.cluster.local";
+
+test("before any traffic the graph shows Bookinfo's services and versions from the API, every edge quiet", async () => {
+  const graph = await graphAfter(1);
+  const labels = graph.nodes.map((n) => n.label).sort();
+  for (const label of ["productpage", "productpage v1", "details", "details v1", "reviews", "reviews v1", "reviews v2", "reviews v3", "ratings", "ratings v1"]) {
+    assert.ok(labels.includes(label), `missing ${label} in ${labels.join(", ")}`);
+  }
+  assert.equal(edge(graph, REVIEWS, "workload:default/reviews-v2").health, "quiet");
+  const reviews = graph.nodes.find((n) => n.id === "workload:default/reviews-v1");
+  assert.equal(reviews?.sidecar, "injected");
+  assert.equal(reviews?.pods.length, 1);
+  assert.ok(graph.nodes.some((n) => n.kind === "gateway" && n.label === "istio-ingressgateway"));
+});
+
+test("Bookinfo traffic: productpage → details and reviews v1/v2/v3, reviews v2/v3 → ratings, at the rate sent, over mTLS", async () => {
+  await send(12);
+  const graph = await graphAfter(5);
+  assert.equal(graph.telemetry, "live");
+  const productpage = "workload:default/productpage-v1";
+  const toDetails = edge(graph, productpage, "service:details.default.svc.cluster.local");
+  assert.equal(toDetails.requests, 12);
+  assert.equal(toDetails.rate, Math.round((12 / WINDOW_SECONDS) * 1000) / 1000);
+  assert.equal(toDetails.mtls, "all");
+  assert.equal(toDetails.health, "healthy");
+  assert.ok(toDetails.p50Ms !== undefined && toDetails.p99Ms !== undefined && toDetails.p50Ms <= toDetails.p99Ms);
+  assert.equal(edge(graph, productpage, REVIEWS).requests, 12);
+  const versions = ["v1", "v2", "v3"].map((v) => edge(graph, REVIEWS, `workload:default/reviews-${v}`).requests);
+  assert.equal(versions.reduce((a, b) => a + b, 0), 12);
+  for (const count of versions) assert.ok(count > 0, `round robin reaches every version: ${versions.join(", ")}`);
+  // Only v2 and v3 call ratings; v1 shows no stars.
+  assert.equal(edge(graph, "workload:default/reviews-v2", RATINGS).requests, versions[1]);
+  assert.equal(edge(graph, "workload:default/reviews-v3", RATINGS).requests, versions[2]);
+  assert.ok(!graph.edges.some((e) => e.source === "workload:default/reviews-v1" && e.target === RATINGS && e.requests > 0));
+  assert.equal(edge(graph, "workload:default/ratings-v1", "service:productpage.default.svc.cluster.local").requests, 12);
+});
+
+test("all to v1: the v2/v3 edges go quiet once the window has passed, and the rule shows as badges", async () => {
+  const apply = await sandbox.run(`kubectl apply -f - <<'YAML'
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: {name: reviews}
+spec:
+  host: reviews
+  subsets:
+  - {name: v1, labels: {version: v1}}
+  - {name: v2, labels: {version: v2}}
+  - {name: v3, labels: {version: v3}}
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: reviews}
+spec:
+  hosts: [reviews]
+  http:
+  - route:
+    - destination: {host: reviews, subset: v1}
+YAML`);
+  assert.equal(apply.exitCode, 0, apply.stderr);
+  await graphAfter(61);
+  await send(6);
+  const graph = await graphAfter(1);
+  assert.equal(edge(graph, REVIEWS, "workload:default/reviews-v1").requests, 6);
+  assert.equal(edge(graph, REVIEWS, "workload:default/reviews-v2").health, "quiet");
+  assert.equal(edge(graph, REVIEWS, "workload:default/reviews-v3").health, "quiet");
+  const badges = edge(graph, "workload:default/productpage-v1", REVIEWS).badges.map((b) => `${b.kind}:${b.text}`);
+  assert.deepEqual(badges.sort(), ["route:VS", "subsets:subsets v1 v2 v3", "weights:v1 100%"]);
+});
+
+test("a deny-all policy turns the edges into its workloads red", async () => {
+  const apply = await sandbox.run(`kubectl apply -f - <<'YAML'
+apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata: {name: deny-all, namespace: default}
+spec: {}
+YAML`);
+  assert.equal(apply.exitCode, 0, apply.stderr);
+  await graphAfter(61);
+  await send(3);
+  const graph = await graphAfter(1);
+  const denied = edge(graph, "service:productpage.default.svc.cluster.local", "workload:default/productpage-v1");
+  assert.equal(denied.health, "failing");
+  assert.equal(denied.errorRate, 1);
+  assert.deepEqual(denied.codes, { "403": 3 });
+  assert.deepEqual(denied.badges.map((b) => `${b.kind}:${b.text}:${b.source}`), ["deny:allow-nothing:AuthorizationPolicy deny-all.default"]);
+});
