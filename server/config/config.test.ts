@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { ConfigError, loadConfig } from "./config.ts";
+import path from "node:path";
+import { ConfigError, DEFAULT_DATA_DIR, loadConfig } from "./config.ts";
 
 test("defaults apply when the environment is empty", () => {
   const config = loadConfig({});
@@ -79,4 +80,15 @@ test("the cluster provider needs a kubeconfig, and says so", () => {
   assert.equal(config.sandbox.kubeconfig, "/etc/academy/kubeconfig");
   assert.equal(config.sandbox.workstationImage, "registry.example/toolbox:2");
   assert.equal(loadConfig({}).sandbox.provider, "embedded");
+});
+
+test("progress lives in DATA_DIR (made absolute), home by default; a short PROGRESS_SECRET is refused", () => {
+  const defaults = loadConfig({});
+  assert.equal(defaults.progress.dataDir, DEFAULT_DATA_DIR);
+  assert.equal(defaults.progress.secret, undefined);
+  const set = loadConfig({ DATA_DIR: "relative/data", PROGRESS_SECRET: "s".repeat(32) });
+  assert.ok(path.isAbsolute(set.progress.dataDir));
+  assert.ok(set.progress.dataDir.endsWith(path.join("relative", "data")));
+  assert.equal(set.progress.secret, "s".repeat(32));
+  assert.throws(() => loadConfig({ PROGRESS_SECRET: "short" }), (e: unknown) => e instanceof ConfigError && e.variables.includes("PROGRESS_SECRET"));
 });

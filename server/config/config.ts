@@ -1,6 +1,8 @@
 // The server's settings: the environment is parsed once, here, into a deep-frozen object.
 // Every limit the server enforces has its default in this file, so an operator can read one
 // place to learn what can be tuned and what the server does out of the box.
+import { homedir } from "node:os";
+import path from "node:path";
 import { z } from "zod";
 
 export const LOG_LEVELS = ["debug", "info", "warn", "error", "silent"] as const;
@@ -46,6 +48,12 @@ export interface Config {
   };
   readonly log: {
     readonly level: LogLevel;
+  };
+  readonly progress: {
+    /** Where learners' progress (SQLite) and the generated cookie key live; absolute. */
+    readonly dataDir: string;
+    /** Signs learner cookies; unset means a key generated once and kept in dataDir. */
+    readonly secret: string | undefined;
   };
 }
 
@@ -139,6 +147,18 @@ const host = z.preprocess(
     .default("127.0.0.1"),
 );
 
+// Outside the working directory by default, so `npx mesh-academy start` from any folder finds
+// the same learners again; containers set DATA_DIR to a mounted volume.
+export const DEFAULT_DATA_DIR = path.join(homedir(), ".mesh-academy");
+
+const secret = z.preprocess(
+  unsetAsUndefined,
+  z
+    .string()
+    .min(32, { message: "too short; set PROGRESS_SECRET to at least 32 random characters (e.g. `openssl rand -base64 32`), or unset it to generate one in DATA_DIR" })
+    .optional(),
+);
+
 const envSchema = z.object({
   PORT: integer("PORT", 4321, 0, 65535, "0 picks a free port"),
   HOST: host,
@@ -159,6 +179,8 @@ const envSchema = z.object({
   // `while true; do :; done` still stops within a second or so on the command count.
   SHELL_MAX_COMMAND_COUNT: integer("SHELL_MAX_COMMAND_COUNT", 100000, 1, 10000000, "commands per command line"),
   SHELL_MAX_EXECUTION_SECONDS: integer("SHELL_MAX_EXECUTION_SECONDS", 600, 1, 3600, "seconds per command line"),
+  DATA_DIR: optionalText,
+  PROGRESS_SECRET: secret,
 });
 
 /** Parses the environment (normally `process.env`) into the server's frozen settings. */
@@ -205,6 +227,7 @@ export function loadConfig(env: Env): Config {
       },
     },
     log: { level: e.LOG_LEVEL },
+    progress: { dataDir: path.resolve(e.DATA_DIR ?? DEFAULT_DATA_DIR), secret: e.PROGRESS_SECRET },
   });
 }
 
