@@ -4,9 +4,14 @@
 import type { Server } from "node:http";
 import { fileURLToPath } from "node:url";
 import type { AddressInfo } from "node:net";
+import path from "node:path";
 import type { Config } from "./config/config.ts";
 import { createHttpServer } from "./http/http-server.ts";
 import type { Logger } from "./log/logger.ts";
+import { LearnerCookie } from "./progress/learner-cookie.ts";
+import { loadOrCreateProgressSecret } from "./progress/progress-secret.ts";
+import { ProgressTracker } from "./progress/progress-tracker.ts";
+import { PROGRESS_DATABASE_FILE, SqliteProgressStore } from "./progress/sqlite-progress-store.ts";
 import type { SandboxProvider } from "./providers/sandbox-provider.ts";
 import { SessionManager } from "./sessions/session-manager.ts";
 import { TerminalGateway } from "./terminal/terminal-gateway.ts";
@@ -23,6 +28,8 @@ export interface StartServerOptions {
   /** The lessons whose checks the server runs; defaults to the project's `lessons/`. */
   lessonsDir?: string;
   now?: () => number;
+  /** Defaults to the SQLite store in DATA_DIR; the server closes it on shutdown. */
+  progress?: ProgressTracker;
 }
 
 export interface RunningServer {
@@ -31,6 +38,8 @@ export interface RunningServer {
   readonly server: Server;
   readonly sessions: SessionManager;
   readonly gateway: TerminalGateway;
+  /** Learners' progress; the checks path records completions through it. */
+  readonly progress: ProgressTracker;
   /** Stops accepting, closes terminals with 1001, disposes every session. Idempotent. */
   shutdown(): Promise<void>;
 }
@@ -60,6 +69,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     highWaterMarkBytes: config.ws.highWaterMarkBytes,
     logger: logger.child({ component: "terminal" }),
   });
+  const progress = options.progress ?? createProgressTracker(config);
   const server = createHttpServer({
     siteRoot: options.siteRoot,
     lessonsDir: options.lessonsDir ?? DEFAULT_LESSONS_DIR,
@@ -67,6 +77,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     sessions,
     gateway,
     logger: logger.child({ component: "http" }),
+    progress,
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -90,12 +101,22 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       // Keep-alive connections would hold close() open until they time out.
       server.closeAllConnections();
       await closed;
+      progress.close();
       logger.info("stopped");
     })();
     return stopping;
   };
 
-  return { url, server, sessions, gateway, shutdown };
+  return { url, server, sessions, gateway, progress, shutdown };
+}
+
+/** Progress in SQLite under DATA_DIR, cookies signed with PROGRESS_SECRET or a generated key. */
+export function createProgressTracker(config: Config): ProgressTracker {
+  const { dataDir, secret } = config.progress;
+  return new ProgressTracker({
+    store: new SqliteProgressStore(path.join(dataDir, PROGRESS_DATABASE_FILE)),
+    cookie: new LearnerCookie(loadOrCreateProgressSecret(dataDir, secret)),
+  });
 }
 
 /** The sandbox provider named in the config, loaded only when it is the one in use. */
