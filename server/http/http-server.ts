@@ -8,6 +8,9 @@ import type { TerminalGateway } from "../terminal/terminal-gateway.ts";
 import { sendJsonError } from "./json-response.ts";
 import { createAutoCheckApi } from "../auto-check/auto-check-api.ts";
 import { createChecksApi } from "../checks/checks-api.ts";
+import { createMeshGraphApi } from "../mesh-graph/mesh-graph-api.ts";
+import type { ProgressTracker } from "../progress/progress-tracker.ts";
+import { createProgressApi } from "./progress-api.ts";
 import { PreviewProxy } from "./preview-proxy.ts";
 import { securityHeaders } from "./security-headers.ts";
 import { SessionsApi } from "./sessions-api.ts";
@@ -21,6 +24,8 @@ export interface HttpServerOptions {
   sessions: SessionManager;
   gateway: TerminalGateway;
   logger: Logger;
+  /** Learners' progress; without it /api/progress answers 404 like any unknown path. */
+  progress?: ProgressTracker;
 }
 
 export function createHttpServer(options: HttpServerOptions): Server {
@@ -46,6 +51,13 @@ export function createHttpServer(options: HttpServerOptions): Server {
     headersFor,
     sandboxFor: (id, token) => options.sessions.authenticate(id, token).sandbox,
   });
+  const progress = options.progress
+    ? createProgressApi({ tracker: options.progress, allowedOrigins: options.allowedOrigins, headersFor })
+    : async () => false;
+  const meshGraph = createMeshGraphApi({
+    headersFor,
+    sandboxFor: (id, token) => options.sessions.authenticate(id, token).sandbox,
+  });
   const preview = new PreviewProxy({ sessions: options.sessions, logger: logger.child({ component: "preview" }) });
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -62,8 +74,10 @@ export function createHttpServer(options: HttpServerOptions): Server {
     );
     const handled =
       pathname === "/api" || pathname.startsWith("/api/")
-        ? autoCheck(req, res, pathname)
+        ? progress(req, res, pathname)
+            .then((answered) => answered || autoCheck(req, res, pathname))
             .then((answered) => answered || checks(req, res, pathname))
+            .then((answered) => answered || meshGraph(req, res, pathname))
             .then((answered) => (answered ? undefined : api.handle(req, res, pathname)))
         : preview.matches(pathname)
           ? preview.handle(req, res)
