@@ -2,6 +2,7 @@
 // (sorted; with -R its subdirectories too), or `-` for stdin; multi-document YAML and JSON (objects or Lists).
 import { parseAllDocuments } from 'yaml';
 import type { KubectlIo } from './kubectl-context.ts';
+import { offlineSource } from './offline-sources.ts';
 import { KubectlError } from './kubectl-error.ts';
 import type { KubeObject } from './object-output.ts';
 
@@ -59,7 +60,12 @@ export async function readManifests(io: KubectlIo, paths: readonly string[], rec
       for (const object of parseDocuments(io.stdin, 'STDIN')) out.push({ source: 'STDIN', object });
       continue;
     }
-    if (/^https?:\/\//.test(path)) throw new KubectlError('URL_UNSUPPORTED', `error: unable to read URL "${path}": the sandbox has no internet access`);
+    if (/^https?:\/\//.test(path)) {
+      const text = offlineSource(path);
+      if (text === undefined) throw new KubectlError('URL_UNSUPPORTED', `error: unable to read URL "${path}": the sandbox has no internet access`);
+      for (const object of parseDocuments(text, path)) out.push({ source: path, object });
+      continue;
+    }
     const full = absolute(io.cwd, path);
     const entries = await io.listDir?.(full);
     if (entries !== undefined) {

@@ -25,6 +25,7 @@ import { runRollout } from './rollout-command.ts';
 import { runTop } from './top-command.ts';
 import { runEvents } from './events-command.ts';
 import { runApiVersions, runCordon, runOptions, runUncordon } from './small-commands.ts';
+import { runKustomize } from './kustomize-command.ts';
 import { KubectlContext, type KubectlIo } from './kubectl-context.ts';
 import { ApiStatusError, KubectlError } from './kubectl-error.ts';
 
@@ -62,6 +63,7 @@ const COMMANDS: Record<string, CommandRunner> = {
   options: runOptions,
   cordon: runCordon,
   uncordon: runUncordon,
+  kustomize: runKustomize,
 };
 
 /** kubectl's commands in the order it registers them (cobra suggests in this order). */

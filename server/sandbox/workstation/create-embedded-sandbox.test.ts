@@ -131,3 +131,15 @@ test("kubectl logs of a sidecar prints its Envoy access log", async () => {
   assert.equal(status, "200");
   assert.match(log ?? "", /"GET \/ HTTP\/1\.1" 200 /);
 });
+
+test("the docs' Gateway API CRD install works as written, from the bundle the sandbox carries", async () => {
+  const install = await sh(bob, 'kubectl get crd gateways.gateway.networking.k8s.io &> /dev/null || { kubectl kustomize "github.com/kubernetes-sigs/gateway-api/config/crd?ref=v1.3.0" | kubectl apply -f -; }');
+  assert.equal(install.exitCode, 0, install.stderr);
+  assert.match(install.stdout, /^customresourcedefinition\.apiextensions\.k8s\.io\/gateways\.gateway\.networking\.k8s\.io created$/m);
+  assert.match(install.stdout, /^customresourcedefinition\.apiextensions\.k8s\.io\/httproutes\.gateway\.networking\.k8s\.io created$/m);
+  const again = await sh(bob, "kubectl apply -f https://github.com/kubernetes-sigs/gateway-api/releases/download/v1.3.0/standard-install.yaml | grep -c unchanged");
+  assert.equal(again.exitCode, 0, again.stderr);
+  assert.ok(Number(again.stdout) >= 5, again.stdout);
+  const elsewhere = await sh(bob, "kubectl apply -f https://example.com/manifest.yaml");
+  assert.equal(elsewhere.stderr, 'error: unable to read URL "https://example.com/manifest.yaml": the sandbox has no internet access\n');
+});
