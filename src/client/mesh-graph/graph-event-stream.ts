@@ -4,13 +4,14 @@
 import type { MeshGraph } from "./mesh-graph-data.ts";
 
 export async function* graphEvents(body: ReadableStream<Uint8Array>): AsyncGenerator<MeshGraph> {
-  const reader = body.pipeThrough(new TextDecoderStream()).getReader();
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
   let buffered = "";
   try {
     for (;;) {
       const { value, done } = await reader.read();
       if (done) return;
-      buffered += value.replace(/\r\n?/g, "\n");
+      buffered += decoder.decode(value, { stream: true }).replace(/\r\n?/g, "\n");
       let end = buffered.indexOf("\n\n");
       while (end >= 0) {
         const block = buffered.slice(0, end);
