@@ -49,6 +49,6 @@ export function layoutMeshGraph(graph: MeshGraph): MeshGraphLayout {
     if (node === undefined || placed === undefined) continue;
     nodes.push({ node, x: placed.x, y: placed.y, width: placed.width, height: placed.height });
   }
-  const edges: PlacedEdge[] = graph.edges.map((edge) => ({ edge, points: (g.edge(edge.source, edge.target)?.points ?? []).map((p) => ({ x: p.x, y: p.y })) }));
+  const edges: PlacedEdge[] = graph.edges.map((edge) => ({ edge, points: (g.edge(edge.source, edge.target)?.points ?? []).map((p: { x: number; y: number }) => ({ x: p.x, y: p.y })) }));
   return { width: Math.ceil(label.width ?? 0), height: Math.ceil(label.height ?? 0), nodes, edges };
 }
