@@ -58,3 +58,31 @@ describe("ProgressOutbox", () => {
     assert.deepEqual(outbox.pending(), []);
   });
 });
+
+describe("ProgressOutbox after an empty flush", () => {
+  it("still sends what is recorded later (a page flushes an empty outbox on load)", async () => {
+    const sent: string[] = [];
+    const outbox = new ProgressOutbox(memoryStorage(), async (e) => (sent.push(e.step), "acknowledged"));
+    await outbox.flush();
+    await outbox.record(passed("a"));
+    await outbox.record(passed("b"));
+    assert.deepEqual(sent, ["a", "b"]);
+  });
+
+  it("sends an event recorded while a send is in flight, in order", async () => {
+    const sent: string[] = [];
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const outbox = new ProgressOutbox(memoryStorage(), async (e) => {
+      if (e.step === "a") await gate;
+      sent.push(e.step);
+      return "acknowledged";
+    });
+    const first = outbox.record(passed("a"));
+    const second = outbox.record(passed("b"));
+    release();
+    await Promise.all([first, second]);
+    assert.deepEqual(sent, ["a", "b"]);
+    assert.deepEqual(outbox.pending(), []);
+  });
+});

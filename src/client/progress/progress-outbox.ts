@@ -26,7 +26,7 @@ export type SendStepEvent = (event: StepEvent) => Promise<SendOutcome>;
 export class ProgressOutbox {
   readonly #storage: ProgressStorage;
   readonly #send: SendStepEvent;
-  #flushing: Promise<void> | undefined;
+  #flushing: Promise<boolean> | undefined;
 
   constructor(storage: ProgressStorage, send: SendStepEvent) {
     this.#storage = storage;
@@ -38,31 +38,40 @@ export class ProgressOutbox {
     const pending = this.pending().filter((p) => !(p.lesson === event.lesson && p.step === event.step && p.event === event.event));
     pending.push(event);
     this.#write(pending.slice(-MAX_PENDING));
-    await this.flush();
+    // A drain already finishing may have looked at the queue before this event was added.
+    while ((await this.#drainShared()) && this.pending().length > 0);
   }
 
-  /** Sends queued events until one fails (the rest wait for the next flush). */
-  flush(): Promise<void> {
-    this.#flushing ??= (async () => {
+  /** Sends queued events until one cannot be sent (the rest wait for the next flush). */
+  async flush(): Promise<void> {
+    await this.#drainShared();
+  }
+
+  // One drain at a time; it is cleared only after being stored, since an empty outbox's
+  // drain settles at once. Resolves false when the server was unreachable.
+  #drainShared(): Promise<boolean> {
+    if (this.#flushing !== undefined) return this.#flushing;
+    const flushing = this.#drain().finally(() => {
+      if (this.#flushing === flushing) this.#flushing = undefined;
+    });
+    this.#flushing = flushing;
+    return flushing;
+  }
+
+  async #drain(): Promise<boolean> {
+    for (;;) {
+      const [first] = this.pending();
+      if (first === undefined) return true;
+      let outcome: SendOutcome;
       try {
-        for (;;) {
-          const [first] = this.pending();
-          if (first === undefined) return;
-          let outcome: SendOutcome;
-          try {
-            outcome = await this.#send(first);
-          } catch {
-            outcome = "unreachable";
-          }
-          if (outcome === "unreachable") return;
-          // Drop exactly what was sent; record() may have appended meanwhile.
-          this.#write(this.pending().filter((p) => !(p.lesson === first.lesson && p.step === first.step && p.event === first.event)));
-        }
-      } finally {
-        this.#flushing = undefined;
+        outcome = await this.#send(first);
+      } catch {
+        outcome = "unreachable";
       }
-    })();
-    return this.#flushing;
+      if (outcome === "unreachable") return false;
+      // Drop exactly what was sent; record() may have appended meanwhile.
+      this.#write(this.pending().filter((p) => !(p.lesson === first.lesson && p.step === first.step && p.event === first.event)));
+    }
   }
 
   pending(): StepEvent[] {
