@@ -43,6 +43,13 @@ function part<T extends Element>(root: Element, selector: string): T {
   return found;
 }
 
+/** A small drawn padlock (fonts for an emoji lock are not everywhere); open when only some requests used mTLS. */
+function padlock(x: number, y: number, closed: boolean): SVGGElement {
+  const g = svg("g", { class: `mg-lock${closed ? "" : " mg-lock-partial"}`, transform: `translate(${(x - 4).toFixed(1)} ${y.toFixed(1)})` });
+  g.append(svg("path", { d: closed ? "M 2 4 V 2.5 a 2 2 0 0 1 4 0 V 4" : "M 2 4 V 2.5 a 2 2 0 0 1 4 0", class: "mg-lock-shackle" }), svg("rect", { x: 0.5, y: 4, width: 7, height: 5.5, rx: 1, class: "mg-lock-body" }));
+  return g;
+}
+
 export function formatRate(rate: number): string {
   return rate === 0 ? "0" : rate < 0.1 ? rate.toFixed(3) : rate.toFixed(2);
 }
@@ -147,7 +154,8 @@ export function mountMeshGraph(root: HTMLElement, options: MeshGraphOptions): ()
     for (const item of recent) {
       const button = html("button", `${new Date(item.at).toLocaleTimeString()} ${item.method} ${item.url} → ${item.status ?? item.error ?? "?"} (${item.elapsedMs} ms)`);
       button.type = "button";
-      button.addEventListener("click", () => showRequest(item, list));
+      // The hops open above the list, where the eye already is.
+      button.addEventListener("click", () => showRequest(item, heading));
       const li = html("li");
       li.append(button);
       list.append(li);
@@ -197,9 +205,10 @@ export function mountMeshGraph(root: HTMLElement, options: MeshGraphOptions): ()
       g.append(svg("path", { d, class: "mg-edge-hit" }), svg("path", { d, class: "mg-edge-line", "marker-end": `url(#mg-arrow-${edge.health}-${rootId})` }));
       const middle = points[Math.floor(points.length / 2)];
       if (middle !== undefined && edge.health !== "quiet") {
-        const text = svg("text", { x: middle.x, y: middle.y - 4, class: "mg-edge-label", "text-anchor": "middle" });
-        text.textContent = `${edge.mtls === "all" ? "🔒 " : ""}${formatRate(edge.rate)}/s${edge.errorRate > 0 ? ` · ${percent(edge.errorRate)} err` : ""}`;
+        const text = svg("text", { x: middle.x, y: middle.y - 5, class: "mg-edge-label", "text-anchor": "middle" });
+        text.textContent = `${formatRate(edge.rate)}/s${edge.errorRate > 0 ? ` · ${percent(edge.errorRate)} err` : ""}`;
         g.append(text);
+        if (edge.mtls !== "none") g.append(padlock(middle.x, middle.y + 4, edge.mtls === "all"));
       }
       root.append(g);
     }
@@ -219,7 +228,7 @@ export function mountMeshGraph(root: HTMLElement, options: MeshGraphOptions): ()
       if (node.badges.length > 0) {
         const deny = node.badges.some((b) => b.kind === "deny");
         const badge = svg("text", { x: width - 6, y: 11, "text-anchor": "end", class: `mg-node-badge${deny ? " mg-deny" : ""}` });
-        badge.textContent = deny ? "⛔" : "◆";
+        badge.textContent = deny ? "✕" : "◆";
         g.append(badge);
       }
       root.append(g);
