@@ -1,6 +1,7 @@
-// `kubectl rollout status|history|undo|pause|resume|restart` for Deployments (status also
-// lists every deployment when no name is given): kubectl 1.32's client-side logic over the
-// REST API, with the revision history read from the Deployment's ReplicaSets.
+// `kubectl rollout status|history|undo|pause|resume|restart` for Deployments (every
+// subcommand acts on each deployment of the namespace when no name is given): kubectl 1.32's
+// client-side logic over the REST API, with the revision history read from the Deployment's
+// ReplicaSets.
 import { statusError } from './api-client.ts';
 import { kindPrefix, qualifiedResource, resourcePath, type ApiResource } from './discovery.ts';
 import { flagString, parseFlags } from './flag-parser.ts';
@@ -178,11 +179,13 @@ export async function runRollout(context: KubectlContext, args: readonly string[
   const timeout = flagString(flags, 'timeout');
   const deadline = timeout === undefined || timeout === '0' || timeout === '0s' ? Infinity : Date.now() + parseGoDuration(timeout);
   let failed = false;
+  const restartErrors: string[] = [];
   for (const request of requests) {
-    if (request.names.length === 0 && sub !== 'status' && selector === undefined) {
-      throw new KubectlError('NAME_REQUIRED', 'error: resource(s) were provided, but no name was specified');
-    }
-    for (const name of await listOrNamed(context, request.resource, namespace, request.names, selector)) {
+    // With a type and no name, kubectl (1.32) acts on every object of the type in the namespace,
+    // in the API's list order (by name), and says so on stderr when there is none.
+    const names = await listOrNamed(context, request.resource, namespace, request.names, selector);
+    if (names.length === 0) context.err(`No resources found in ${namespace} namespace.\n`);
+    for (const name of names) {
       const path = resourcePath(request.resource, namespace, name);
       const response = await context.client.raw({ path });
       if (response.status >= 300) throw statusError(response);
@@ -205,8 +208,17 @@ export async function runRollout(context: KubectlContext, args: readonly string[
       if (!isDeployment && sub !== 'restart') throw new KubectlError('NOT_IMPLEMENTED', `error: kubectl rollout ${sub} is only available for deployments, daemon sets and stateful sets in this sandbox`);
       switch (sub) {
         case 'restart': {
-          if (object.spec?.paused === true) throw new KubectlError('PAUSED', `error: ${qualifiedResource(request.resource)} "${name}" can't restart paused deployment (run rollout resume first)`);
+          // kubectl computes every patch first and reports the ones it cannot make after the
+          // others went through, one line each.
+          if (object.spec?.paused === true) {
+            restartErrors.push(`error: ${qualifiedResource(request.resource)} "${name}" can't restart paused deployment (run rollout resume first)`);
+            break;
+          }
           const restartedAt = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+          if (object.spec?.template?.metadata?.annotations?.['kubectl.kubernetes.io/restartedAt'] === restartedAt) {
+            restartErrors.push(`failed to create patch for ${name}: if restart has already been triggered within the past second, please wait before attempting to trigger another`);
+            break;
+          }
           await context.client.json({
             method: 'PATCH',
             path: `${path}?fieldManager=kubectl-rollout`,
@@ -305,5 +317,6 @@ export async function runRollout(context: KubectlContext, args: readonly string[
       }
     }
   }
-  return failed ? 1 : 0;
+  for (const message of restartErrors) context.err(`${message}\n`);
+  return failed || restartErrors.length > 0 ? 1 : 0;
 }
