@@ -1,0 +1,87 @@
+// A learner's progress is kept by the server: a passed step is still there after a reload,
+// on the lesson list, and after the server is killed and started again; another browser
+// sees none of it, and a display name full of HTML is shown as text.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { expect, test, type Page } from "@playwright/test";
+import { TerminalHelper } from "./fixtures.ts";
+import { SiteServer } from "./site-server.ts";
+
+let dataDir = "";
+let site: SiteServer;
+
+test.beforeAll(async () => {
+  dataDir = mkdtempSync(path.join(tmpdir(), "mesh-academy-e2e-progress-"));
+  site = new SiteServer({ DATA_DIR: dataDir });
+  await site.start();
+});
+
+test.afterAll(async () => {
+  await site.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function passFirstStep(page: Page): Promise<void> {
+  const terminal = new TerminalHelper(page);
+  await page.goto(`${site.url}/lessons/welcome/`);
+  await terminal.waitConnected();
+  const first = page.getByRole("region", { name: /Step 1: Create the hello-mesh namespace/ });
+  await expect(first).toBeVisible();
+  await terminal.type("kubectl create namespace hello-mesh\n");
+  await expect(terminal.screen).toContainText("namespace/hello-mesh created");
+  await first.getByRole("button", { name: "Check" }).click();
+  await expect(first.getByRole("status")).toHaveText("Step complete.");
+}
+
+test("a passed step is kept by the server, shown on return and on the lesson list, and survives a SIGKILL", async ({ page, browser }) => {
+  await passFirstStep(page);
+  // The page reports the completion in the background; the server's answer is the proof.
+  await expect
+    .poll(async () => ((await (await page.request.get(`${site.url}/api/progress`)).json()) as { steps: { step: string; completedAt: number | null }[] }).steps.filter((s) => s.completedAt !== null).map((s) => s.step))
+    .toContain("create-namespace");
+
+  await page.reload();
+  const steps = page.getByRole("region", { name: "Steps" });
+  await expect(steps.getByRole("status").first()).toHaveText(/Welcome back\. You finished 1 of \d+ steps; the last was “Step 1: Create the hello-mesh namespace”\. Next: Step 2/);
+
+  await page.goto(`${site.url}/`);
+  const card = page.getByRole("listitem").filter({ has: page.getByRole("link", { name: /Welcome to your sandbox/ }) });
+  await expect(card).toContainText("1 step done");
+
+  await site.kill();
+  await site.start();
+  await page.goto(`${site.url}/`);
+  await expect(card).toContainText("1 step done");
+
+  // Another browser (no cookie) sees none of it.
+  const stranger = await browser.newContext();
+  const other = await stranger.newPage();
+  await other.goto(`${site.url}/`);
+  const otherCard = other.getByRole("listitem").filter({ has: other.getByRole("link", { name: /Welcome to your sandbox/ }) });
+  await expect(otherCard).toContainText("Not started");
+  await stranger.close();
+});
+
+test("a display name with HTML in it is shown as text", async ({ page }) => {
+  await passFirstStep(page);
+  const name = `<img src=x onerror="window.__pwned=1"><b>Eve</b>`;
+  const res = await page.request.put(`${site.url}/api/progress/learner`, {
+    headers: { origin: site.url, "x-mesh-academy": "1" },
+    data: { displayName: name },
+  });
+  expect(res.status()).toBe(200);
+  await page.reload();
+  const note = page.getByRole("region", { name: "Steps" }).getByRole("status").first();
+  await expect(note).toContainText(`Welcome back, ${name}.`);
+  await expect(note.locator("img, b")).toHaveCount(0);
+  expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+});
+
+test("a write without the CSRF header or from another origin is refused", async ({ request }) => {
+  const body = { lesson: "welcome", step: "create-namespace", event: "passed" };
+  const noHeader = await request.post(`${site.url}/api/progress/steps`, { headers: { origin: site.url }, data: body });
+  expect(noHeader.status()).toBe(403);
+  const foreign = await request.post(`${site.url}/api/progress/steps`, { headers: { origin: "https://evil.example", "x-mesh-academy": "1" }, data: body });
+  expect(foreign.status()).toBe(403);
+});
