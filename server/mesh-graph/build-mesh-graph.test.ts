@@ -57,6 +57,7 @@ test("before any traffic the graph shows Bookinfo's services and versions from t
   assert.equal(edge(graph, REVIEWS, "workload:default/reviews-v2").health, "quiet");
   const reviews = graph.nodes.find((n) => n.id === "workload:default/reviews-v1");
   assert.equal(reviews?.sidecar, "injected");
+  assert.equal(reviews?.proxies, "connected");
   assert.equal(reviews?.pods.length, 1);
   assert.ok(graph.nodes.some((n) => n.kind === "gateway" && n.label === "istio-ingressgateway"));
 });
@@ -131,4 +132,13 @@ YAML`);
   assert.equal(denied.errorRate, 1);
   assert.deepEqual(denied.codes, { "403": 3 });
   assert.deepEqual(denied.badges.map((b) => `${b.kind}:${b.text}:${b.source}`), ["deny:allow-nothing:AuthorizationPolicy deny-all.default"]);
+});
+
+test("with istiod gone the sidecars show as disconnected from the control plane", async () => {
+  const scaled = await sandbox.run("kubectl scale deployment istiod -n istio-system --replicas=0 && kubectl wait --for=delete pod -l app=istiod -n istio-system --timeout=60s");
+  assert.equal(scaled.exitCode, 0, scaled.stderr);
+  const graph = await graphAfter(1);
+  const details = graph.nodes.find((n) => n.id === "workload:default/details-v1");
+  assert.equal(details?.proxies, "disconnected");
+  assert.deepEqual(details?.pods.map((p) => p.proxy), ["disconnected"]);
 });

@@ -33,6 +33,9 @@ export function buildMeshGraph(input: BuildMeshGraphInput): MeshGraph {
   const pods = objects.filter((o) => o.kind === "Pod");
   const services = objects.filter((o) => o.kind === "Service");
   const rootNamespace = "istio-system";
+  // A proxy gets its configuration from a ready istiod of its revision; without one it runs on
+  // what it last received.
+  const istiodRevisions = new Set(pods.filter((p) => p.metadata.labels?.app === "istiod" && podSummary(p, new Set()).ready).map((p) => p.metadata.labels?.["istio.io/rev"] ?? "default"));
 
   // Workloads from pods, as the data plane names them.
   for (const pod of pods) {
@@ -42,9 +45,14 @@ export function buildMeshGraph(input: BuildMeshGraphInput): MeshGraph {
     if (SYSTEM_NAMESPACES.has(namespace) && !gateway) continue;
     if (labels["app.kubernetes.io/component"] === "workstation" || pod.metadata.name.startsWith("workstation")) continue;
     const node = workloadNode(nodes, namespace, workloadName(pod.metadata.name), labels["service.istio.io/canonical-revision"] ?? labels["app.kubernetes.io/version"] ?? labels.version, appOf(labels, pod.metadata.name), gateway);
-    node.pods.push(podSummary(pod));
+    node.pods.push(podSummary(pod, istiodRevisions));
   }
-  for (const node of nodes.values()) node.sidecar = sidecarState(node.pods);
+  for (const node of nodes.values()) {
+    node.sidecar = sidecarState(node.pods);
+    const proxies = node.pods.filter((p) => p.proxy !== undefined);
+    const connected = proxies.filter((p) => p.proxy === "connected").length;
+    if (proxies.length > 0) node.proxies = connected === proxies.length ? "connected" : connected === 0 ? "disconnected" : "partial";
+  }
 
   // Services with the workloads they select (the quiet edges traffic will light up).
   for (const service of services) {
@@ -147,16 +155,19 @@ function outsideNode(nodes: Map<string, MeshNode>): MeshNode {
   return node;
 }
 
-function podSummary(pod: MeshObject): MeshPod {
+function podSummary(pod: MeshObject, istiodRevisions: ReadonlySet<string>): MeshPod {
   const containers = (pod.spec?.containers as { name?: string }[] | undefined) ?? [];
   const inits = (pod.spec?.initContainers as { name?: string; restartPolicy?: string }[] | undefined) ?? [];
   const conditions = (pod.status?.conditions as { type?: string; status?: string }[] | undefined) ?? [];
+  // Istio 1.19+ may inject the proxy as a native sidecar (an init container that restarts).
+  const sidecar = containers.some((c) => c.name === "istio-proxy") || inits.some((c) => c.name === "istio-proxy" && c.restartPolicy === "Always");
+  const revision = pod.metadata.labels?.["istio.io/rev"] ?? pod.metadata.annotations?.["istio.io/rev"] ?? "default";
   return {
     name: pod.metadata.name,
     phase: typeof pod.status?.phase === "string" ? pod.status.phase : "Pending",
-    // Istio 1.19+ may inject the proxy as a native sidecar (an init container that restarts).
-    sidecar: containers.some((c) => c.name === "istio-proxy") || inits.some((c) => c.name === "istio-proxy" && c.restartPolicy === "Always"),
+    sidecar,
     ready: conditions.some((c) => c.type === "Ready" && c.status === "True"),
+    ...(sidecar ? { proxy: istiodRevisions.has(revision) ? ("connected" as const) : ("disconnected" as const) } : {}),
   };
 }
 

@@ -18,6 +18,11 @@ export interface MeshPod {
   /** Whether the pod has an istio-proxy container. */
   sidecar: boolean;
   ready: boolean;
+  /**
+   * Pods with a sidecar: whether a ready istiod of the proxy's revision is there to send it
+   * configuration (`connected`), or none is (`disconnected`: the proxy keeps stale config).
+   */
+  proxy?: "connected" | "disconnected";
 }
 
 export interface MeshNode {
@@ -31,6 +36,8 @@ export interface MeshNode {
   version?: string;
   /** Workloads and gateways: `injected` (every pod), `partial`, `none`, or `unknown` when no pod is known. */
   sidecar?: "injected" | "partial" | "none" | "unknown";
+  /** Workloads with sidecars: whether their proxies have an istiod (`partial` when only some do). */
+  proxies?: "connected" | "disconnected" | "partial";
   pods: MeshPod[];
   badges: MeshBadge[];
 }

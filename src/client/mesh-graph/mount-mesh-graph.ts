@@ -70,8 +70,9 @@ function edgeSummary(edge: MeshEdge, nodes: Map<string, MeshNode>): string {
 function nodeSummary(node: MeshNode): string {
   const kind = node.kind === "client" ? "client" : node.kind;
   const sidecar = node.sidecar === undefined || node.sidecar === "unknown" ? "" : `, sidecar ${node.sidecar}`;
+  const proxies = node.proxies === undefined ? "" : node.proxies === "connected" ? ", proxies connected to istiod" : node.proxies === "partial" ? ", some proxies without istiod" : ", proxies without istiod (config may be stale)";
   const badges = node.badges.length === 0 ? "" : `, ${node.badges.map((b) => b.text).join(", ")}`;
-  return `${node.label} (${kind}${node.namespace === undefined ? "" : ` in ${node.namespace}`})${sidecar}${badges}`;
+  return `${node.label} (${kind}${node.namespace === undefined ? "" : ` in ${node.namespace}`})${sidecar}${proxies}${badges}`;
 }
 
 export function mountMeshGraph(root: HTMLElement, options: MeshGraphOptions): () => void {
@@ -104,7 +105,7 @@ export function mountMeshGraph(root: HTMLElement, options: MeshGraphOptions): ()
     details.append(facts);
     if (node.pods.length > 0) {
       const list = html("ul");
-      for (const pod of node.pods) list.append(html("li", `${pod.name} — ${pod.phase}${pod.ready ? ", ready" : ", not ready"}, ${pod.sidecar ? "istio-proxy injected" : "no sidecar"}`));
+      for (const pod of node.pods) list.append(html("li", `${pod.name} — ${pod.phase}${pod.ready ? ", ready" : ", not ready"}, ${pod.sidecar ? `istio-proxy injected, ${pod.proxy === "connected" ? "connected to istiod" : "no istiod to sync with"}` : "no sidecar"}`));
       details.append(list);
     }
     for (const badge of node.badges) details.append(html("p", `${badge.text} — ${badge.source}`, "mg-badge-line"));
@@ -220,7 +221,7 @@ export function mountMeshGraph(root: HTMLElement, options: MeshGraphOptions): ()
       g.append(svg("rect", { width, height, rx: radius, class: "mg-node-box" }));
       if (node.sidecar !== undefined && node.sidecar !== "unknown") {
         // The sidecar dot: filled when every pod has one, hollow when none, half when some.
-        g.append(svg("circle", { cx: 12, cy: height / 2, r: 5, class: `mg-sidecar mg-sidecar-${node.sidecar}` }));
+        g.append(svg("circle", { cx: 12, cy: height / 2, r: 5, class: `mg-sidecar mg-sidecar-${node.sidecar}${node.proxies !== undefined && node.proxies !== "connected" ? " mg-proxy-stale" : ""}` }));
       }
       const label = svg("text", { x: node.sidecar !== undefined && node.sidecar !== "unknown" ? 22 : 10, y: height / 2 + 4, class: "mg-node-label" });
       label.textContent = node.label;
