@@ -2,6 +2,7 @@
 import type { CheckContext, CheckOutcome } from "../../server/checks/check-types.ts";
 import { check } from "../../server/checks/check.ts";
 import { defineSteps } from "../../server/checks/define-steps.ts";
+import { readObject } from "../../server/checks/object-ref.ts";
 
 const applySample = "kubectl apply -f ~/samples/bookinfo/bookinfo-gateway.yaml";
 const hostName = "bookinfo.example.com";
@@ -76,6 +77,153 @@ async function routedByHost(context: CheckContext): Promise<CheckOutcome> {
   return context.pass();
 }
 
+// The Gateway API's own door (step 3): the CRDs, a Gateway of class istio and an HTTPRoute.
+// The docs' command: it installs the standard CRDs only when the cluster lacks them.
+const installCrds =
+  'kubectl get crd gateways.gateway.networking.k8s.io &> /dev/null || { kubectl kustomize "github.com/kubernetes-sigs/gateway-api/config/crd?ref=v1.6.0" | kubectl apply -f -; }';
+const gatewayApiRef = { apiVersion: "gateway.networking.k8s.io/v1", kind: "Gateway", namespace: "default", name: "bookinfo-gateway" };
+const APPLY_GATEWAY_API = "apply the Gateway and HTTPRoute of step 3 (the heredoc block that starts with `kubectl apply -f - <<EOF` and `kind: Gateway`)";
+
+interface GatewayApiStatus {
+  spec?: { gatewayClassName?: string; listeners?: { name?: string; port?: number }[] };
+  status?: { addresses?: { value?: string }[]; conditions?: { type?: string; status?: string; reason?: string; message?: string }[] };
+}
+
+/**
+ * The Gateway API Gateway bookinfo-gateway, or a message that says which of its
+ * prerequisites is missing: the CRDs first, then the object itself.
+ */
+async function readGatewayApiGateway(context: CheckContext): Promise<{ gateway: GatewayApiStatus } | { problem: string }> {
+  const crd = await readObject(context, { apiVersion: "apiextensions.k8s.io/v1", kind: "CustomResourceDefinition", name: "gateways.gateway.networking.k8s.io" });
+  if (crd === undefined) {
+    return {
+      problem:
+        "The cluster has no Gateway API yet: the CustomResourceDefinition gateways.gateway.networking.k8s.io is missing, so Kubernetes does not know the kinds Gateway (of the Gateway API) and HTTPRoute. " +
+        `Install the CRDs with: \`${installCrds}\``,
+    };
+  }
+  const gateway = (await readObject(context, gatewayApiRef)) as GatewayApiStatus | undefined;
+  if (gateway === undefined) {
+    return {
+      problem:
+        "There is no Gateway API Gateway bookinfo-gateway in namespace default (`kubectl get gtw` lists none; the Istio Gateway of the same name is another kind). " +
+        `To create it, ${APPLY_GATEWAY_API}`,
+    };
+  }
+  return { gateway };
+}
+
+async function gatewayApiProgrammed(context: CheckContext): Promise<CheckOutcome> {
+  const read = await readGatewayApiGateway(context);
+  if ("problem" in read) return context.fail(read.problem);
+  const { gateway } = read;
+  if (gateway.spec?.gatewayClassName !== "istio") {
+    return context.fail(
+      `The Gateway bookinfo-gateway asks for class \`${gateway.spec?.gatewayClassName ?? ""}\`, and only the class \`istio\` belongs to istiod, so no proxy is deployed for it. ` +
+        `Set \`gatewayClassName: istio\`: ${APPLY_GATEWAY_API}`,
+    );
+  }
+  const programmed = gateway.status?.conditions?.find((condition) => condition.type === "Programmed");
+  if (programmed?.status === "True") return context.pass();
+  if (programmed?.reason === "AddressNotAssigned") {
+    return context.fail(
+      `The Gateway bookinfo-gateway is not Programmed: its Service bookinfo-gateway-istio has no external address yet (${programmed.message ?? "address pending"}). ` +
+        "Look at its EXTERNAL-IP with `kubectl get service bookinfo-gateway-istio`, then wait with: `kubectl wait --for=condition=programmed gtw bookinfo-gateway`",
+    );
+  }
+  const detail = programmed === undefined ? "istiod has not reported a Programmed condition for it yet" : `${programmed.reason ?? "not programmed"}: ${programmed.message ?? ""}`;
+  return context.fail(
+    `The Gateway bookinfo-gateway is not Programmed (${detail}). Read its conditions with \`kubectl describe gtw bookinfo-gateway\`, ` +
+      "then wait with: `kubectl wait --for=condition=programmed gtw bookinfo-gateway`",
+  );
+}
+
+// Asks the Gateway's own proxy, at the address its status reports, as the learner does with
+// INGRESS_HOST and INGRESS_PORT; the old istio-ingressgateway must not be what answers.
+async function bookinfoThroughGatewayApi(context: CheckContext): Promise<CheckOutcome> {
+  const read = await readGatewayApiGateway(context);
+  if ("problem" in read) return context.fail(read.problem);
+  const address = read.gateway.status?.addresses?.[0]?.value;
+  const listeners = read.gateway.spec?.listeners ?? [];
+  const port = (listeners.find((listener) => listener.name === "http") ?? listeners[0])?.port;
+  if (address === undefined || port === undefined) {
+    return context.fail(
+      "The Gateway bookinfo-gateway reports no address in its status yet, so there is nowhere to send a request. " +
+        "istiod writes the address once it has programmed the Gateway: look at the ADDRESS and PROGRAMMED columns of `kubectl get gtw bookinfo-gateway`, " +
+        "and wait with: `kubectl wait --for=condition=programmed gtw bookinfo-gateway`",
+    );
+  }
+  const base = `http://${address}:${port}`;
+  const { status, body } = await fetchThroughGateway(context, base, hostName);
+  if (status === "000") {
+    return context.fail(
+      `Nothing answers at ${base}, the Gateway's address: its proxy is probably still starting. ` +
+        "Wait for it with `kubectl rollout status deployment bookinfo-gateway-istio`, and check `kubectl get pods` shows it Running 1/1",
+    );
+  }
+  if (status === "404") {
+    return context.fail(
+      `The Gateway at ${base} answers /productpage with 404 for \`Host: ${hostName}\`, so no HTTPRoute attached to bookinfo-gateway routes it. ` +
+        `\`kubectl get httproute bookinfo\` should show HOSTNAMES ["${hostName}"]; to fix it, ${APPLY_GATEWAY_API}`,
+    );
+  }
+  if (status !== "200" || !body.includes("<title>Simple Bookstore App</title>")) {
+    return context.fail(
+      `The Gateway at ${base} answers /productpage with status ${status}, not Bookinfo's page. ` +
+        "Check `kubectl get pods` shows productpage Running 2/2, and that the HTTPRoute's backendRefs name the Service productpage on port 9080",
+    );
+  }
+  return context.pass();
+}
+
+const gatewayApiResources = [
+  "kubectl apply -f - <<EOF",
+  "apiVersion: gateway.networking.k8s.io/v1",
+  "kind: Gateway",
+  "metadata:",
+  "  name: bookinfo-gateway",
+  "spec:",
+  "  gatewayClassName: istio",
+  "  listeners:",
+  "  - name: http",
+  "    port: 80",
+  "    protocol: HTTP",
+  "    allowedRoutes:",
+  "      namespaces:",
+  "        from: Same",
+  "---",
+  "apiVersion: gateway.networking.k8s.io/v1",
+  "kind: HTTPRoute",
+  "metadata:",
+  "  name: bookinfo",
+  "spec:",
+  "  parentRefs:",
+  "  - name: bookinfo-gateway",
+  "  hostnames:",
+  `  - "${hostName}"`,
+  "  rules:",
+  "  - matches:",
+  "    - path:",
+  "        type: Exact",
+  "        value: /productpage",
+  "    - path:",
+  "        type: PathPrefix",
+  "        value: /static",
+  "    - path:",
+  "        type: Exact",
+  "        value: /login",
+  "    - path:",
+  "        type: Exact",
+  "        value: /logout",
+  "    - path:",
+  "        type: PathPrefix",
+  "        value: /api/v1/products",
+  "    backendRefs:",
+  "    - name: productpage",
+  "      port: 9080",
+  "EOF",
+].join("\n");
+
 const virtualService = [
   "kubectl apply -f - <<EOF",
   "apiVersion: networking.istio.io/v1",
@@ -141,5 +289,24 @@ export const steps = defineSteps([
       `Test both sides: \`curl -s -o /dev/null -w '%{http_code}\\n' "http://$GATEWAY_URL/productpage"\` should print 404, and the same with \`-H "Host: ${hostName}"\` should print 200.`,
     ],
     solution: virtualService,
+  },
+  {
+    id: "gateway-api",
+    title: "Publish Bookinfo with the Kubernetes Gateway API",
+    checks: [
+      check.custom("The Gateway API Gateway bookinfo-gateway is Programmed", gatewayApiProgrammed),
+      check.custom(`Bookinfo answers through the Gateway's own address for Host ${hostName}`, bookinfoThroughGatewayApi),
+    ],
+    hints: [
+      "The Gateway API's kinds are CustomResourceDefinitions: install them first with the `kubectl get crd … || { kubectl kustomize … | kubectl apply -f -; }` block of step 3.",
+      "Then apply the Gateway (class `istio`, one listener `http` on port 80) and the HTTPRoute (`parentRefs` naming bookinfo-gateway, `hostnames` with bookinfo.example.com): the heredoc block of step 3.",
+      "Wait for it with `kubectl wait --for=condition=programmed gtw bookinfo-gateway` and `kubectl rollout status deployment bookinfo-gateway-istio`, then export INGRESS_HOST from `kubectl get gtw bookinfo-gateway -o jsonpath='{.status.addresses[0].value}'` and curl with `-H \"Host: bookinfo.example.com\"`.",
+    ],
+    solution: [
+      installCrds,
+      gatewayApiResources,
+      "kubectl wait --for=condition=programmed gtw bookinfo-gateway",
+      "kubectl rollout status deployment bookinfo-gateway-istio",
+    ].join("\n"),
   },
 ]);
