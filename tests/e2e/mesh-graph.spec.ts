@@ -65,6 +65,11 @@ test("Bookinfo traffic draws the graph, an edge shows its requests and their hop
   await waterfall.scrollIntoViewIfNeeded();
   await keep(waterfall, testInfo, "mesh-graph-request-hops");
 
+  // STRICT mTLS for the namespace: every workload there wears the badge, the edges keep their padlocks.
+  await terminal.type(`echo '{"apiVersion":"security.istio.io/v1","kind":"PeerAuthentication","metadata":{"name":"default"},"spec":{"mtls":{"mode":"STRICT"}}}' | kubectl apply -f -\n`);
+  await expect(region.getByRole("button", { name: /^reviews v1 \(workload in default\).*STRICT/ })).toBeVisible({ timeout: 20_000 });
+  await expect(edge.locator(".mg-lock")).toHaveCount(1);
+
   await terminal.type(`echo '{"apiVersion":"security.istio.io/v1","kind":"AuthorizationPolicy","metadata":{"name":"deny-all"},"spec":{}}' | kubectl apply -f - && for i in 1 2 3; do kubectl exec deploy/ratings-v1 -c ratings -- curl -s -o /dev/null -w '%{http_code} ' productpage:9080/productpage; done; echo denied-$((1+2))\n`);
   await expect.poll(async () => (await terminal.text()).includes("denied-3"), { timeout: 60_000 }).toBe(true);
   await expect(terminal.screen).toContainText("403 403 403");
