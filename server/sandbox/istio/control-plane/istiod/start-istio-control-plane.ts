@@ -1,9 +1,11 @@
 // Istio's control plane inside an emulated cluster: the sidecar injector and the config
-// validator as admission hooks, and the Gateway API controller on the change feed. All of it
+// validator as admission hooks, the Gateway API controller and the publisher of the mesh CA's
+// root cert (`istio-ca-root-cert` in every namespace) on the change feed. All of it
 // is dormant until the objects `istioctl install` creates exist and an istiod pod is ready.
 import type { ClusterApi } from '../../../api-server/cluster-api.ts';
 import type { JsonObject } from '../../../core/json-object.ts';
 import { WorkQueue } from '../../../controllers/work-queue.ts';
+import { caRootCertRelevant, publishCaRootCerts } from './ca-root-cert-publisher.ts';
 import { configValidationHook } from './config-validation-hook.ts';
 import { gatewayApiRelevant, reconcileGatewayApi } from './gateway-api-controller.ts';
 import { runningIstiods } from './istiod-pods.ts';
@@ -23,6 +25,7 @@ export interface RunningIstioControlPlane {
 
 const GATEWAY_API_KEY = 'istiod/gateway-api';
 const WEBHOOK_KEY = 'istiod/validation-webhooks';
+const CA_ROOT_CERT_KEY = 'istiod/ca-root-cert';
 
 /** Changes that can start or stop an istiod, or touch its webhook configurations. */
 function istiodRelevant(group: string, plural: string, object: JsonObject): boolean {
@@ -40,14 +43,17 @@ export function startIstioControlPlane(api: ClusterApi, options: IstioControlPla
       const pods = api.list(api.resource('', 'v1', 'pods'), undefined, { labelSelector: 'app=istiod' }).items;
       enforceValidationFailurePolicy(api, new Set(runningIstiods(pods).map((istiod) => istiod.revision)));
     });
+  const enqueueCaRootCerts = (): void => queue.add(CA_ROOT_CERT_KEY, () => publishCaRootCerts(api));
   const unsubscribe = api.onChange((change, type) => {
     const object = change.object as JsonObject;
     if (gatewayApiRelevant(type, object)) enqueue();
     if (istiodRelevant(type.group, type.plural, object)) enqueueWebhooks();
+    if (caRootCertRelevant(type.group, type.plural, object)) enqueueCaRootCerts();
   });
   // Catch up on a restored snapshot or objects created before the start.
   enqueue();
   enqueueWebhooks();
+  enqueueCaRootCerts();
   return {
     queue,
     stop() {
