@@ -5,6 +5,7 @@ import { measureCluster } from "./cluster-bench.ts";
 import { measureChecks } from "./checks-bench.ts";
 import { measureMesh } from "./mesh-bench.ts";
 import { measureTerminal, summarise } from "./terminal-bench.ts";
+import { measureWorkstation } from "./workstation-bench.ts";
 import { startMeshAcademyTarget, startReferenceTarget } from "./terminal-targets.ts";
 
 const { values } = parseArgs({ options: { sessions: { type: "string", default: "50" } } });
@@ -31,6 +32,10 @@ printTable(["figure", "Mesh Academy", "reference bash/pty"], Object.keys(oursFig
 const cluster = await measureCluster();
 process.stdout.write(`\nEmulated cluster (Bookinfo from the ${cluster.manifestSource}; reference: plain Node http serving the same JSON)\n`);
 printTable(["figure", "Mesh Academy", "reference node:http"], cluster.figures.map((row) => [row.figure, row.ours, row.reference]));
+
+const workstation = await measureWorkstation();
+process.stdout.write("\nLearner shell (echo reference: Node readline over a PassThrough; kubectl reference: the real kubectl on PATH, same cluster)\n");
+printTable(["figure", "Mesh Academy", "reference"], workstation.map((row) => [row.figure, row.ours, row.reference]));
 
 const mesh = await measureMesh();
 process.stdout.write("\nIstio in the embedded sandbox (instant profile; references measured alongside)\n");
