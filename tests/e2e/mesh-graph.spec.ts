@@ -79,6 +79,11 @@ test("Bookinfo traffic draws the graph, an edge shows its requests and their hop
   await expect(region.getByRole("button", { name: /^productpage v1 \(workload in default\).*allow-nothing/ })).toBeVisible();
   await keep(region.locator("[data-mesh-canvas]"), testInfo, "mesh-graph-deny-all");
 
+  // The other theme: the same graph, drawn in the dark palette.
+  await page.emulateMedia({ colorScheme: "dark" });
+  await page.evaluate(() => document.documentElement.setAttribute("data-theme", "dark"));
+  await keep(region.locator("[data-mesh-canvas]"), testInfo, "mesh-graph-deny-all-dark");
+
   await toggle.click();
   await expect(region).toBeHidden();
 });
