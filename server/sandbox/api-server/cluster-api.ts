@@ -16,6 +16,7 @@ import { formatLabelSelector, labelSelectorFromObject, matchesLabels, parseLabel
 import { changedPaths, leafPaths } from './field-ownership.ts';
 import { applyOwnership, ownable, recordOwnership } from './server-side-apply.ts';
 import { applyMergePatch } from './merge-patch.ts';
+import { goDecodeError } from './go-decode-check.ts';
 import { kindSchema } from './openapi-documents.ts';
 import { ObjectStore, StoreFullError, type StoreChange, type StoreSnapshot } from './object-store.ts';
 import { ResourceRegistry } from './resource-registry.ts';
@@ -283,7 +284,12 @@ export class ClusterApi {
 
   /** Unknown fields: rejected (Strict), reported (Warn) or ignored; dropped in every case. */
   #checkFields(type: ResourceType, object: JsonObject, validation: FieldValidation, warnings: string[]): void {
-    const { node, definitions } = kindSchema(type);
+    const { name: definition, node, definitions } = kindSchema(type);
+    if (type.custom === undefined) {
+      // A value of the wrong JSON type fails decoding before anything else is looked at.
+      const decodeError = goDecodeError(node, definition, `${type.version}.${type.kind}`, object, definitions);
+      if (decodeError !== undefined) throw StatusError.badRequest(`${type.kind} in version "${type.version}" cannot be handled as a ${type.kind}: ${decodeError}`);
+    }
     if (type.custom !== undefined) applySchemaDefaults(node, object, definitions);
     const findings = checkSchema(node, object, definitions, { checkValues: type.custom !== undefined });
     if (findings.unknownFields.length > 0) {
