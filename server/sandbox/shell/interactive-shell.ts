@@ -8,7 +8,7 @@ import { createInterface } from "node:readline";
 import type { Interface } from "node:readline";
 import { stripVTControlCharacters } from "node:util";
 import type { Tty } from "../../providers/sandbox-provider.ts";
-import { needsMoreInput } from "./command-completeness.ts";
+import { ContinuationLines } from "./continuation-lines.ts";
 import type { CompletionResult } from "./completion/shell-completer.ts";
 import { candidateColumns } from "./line-editing/candidate-columns.ts";
 import { completionEdit } from "./line-editing/completion-edit.ts";
@@ -73,7 +73,7 @@ export class InteractiveShell implements Tty {
   readonly #exitListeners = new Set<(code: number) => void>();
   readonly #unsubscribe: Array<() => void> = [];
   #pendingInput = "";
-  #continuation: string[] = [];
+  readonly #continuation = new ContinuationLines();
   #running: RunningExec | undefined;
   #lastStatus = 0;
   #cwd: string;
@@ -319,10 +319,10 @@ export class InteractiveShell implements Tty {
       this.#typed("\x04");
       return;
     }
-    if (this.#continuation.length > 0) {
+    if (!this.#continuation.empty) {
       // Like bash: an open quote is reported, a here-document ends at end of input.
-      const script = this.#continuation.join("\n");
-      this.#continuation = [];
+      const script = this.#continuation.script();
+      this.#continuation.clear();
       this.#out.write("\r\n");
       this.#run(script);
       return;
@@ -332,7 +332,7 @@ export class InteractiveShell implements Tty {
   }
 
   #onInterruptAtPrompt(): void {
-    this.#continuation = [];
+    this.#continuation.clear();
     this.#out.write("^C\r\n");
     this.#clearLine();
     this.#lastStatus = 130;
@@ -341,20 +341,20 @@ export class InteractiveShell implements Tty {
 
   #onLine(line: string): void {
     if (this.#ended) return;
-    this.#continuation.push(line);
-    const script = this.#continuation.join("\n");
-    if (script.length > this.#host.options.limits.maxInputChars) {
-      this.#continuation = [];
+    this.#continuation.add(line);
+    if (this.#continuation.length > this.#host.options.limits.maxInputChars) {
+      this.#continuation.clear();
       this.#out.write("bash: command too long\r\n");
       this.#showPrompt();
       return;
     }
-    if (needsMoreInput(script)) {
+    if (this.#continuation.needsMore()) {
       this.#rl.setPrompt("> ");
       this.#rl.prompt();
       return;
     }
-    this.#continuation = [];
+    const script = this.#continuation.script();
+    this.#continuation.clear();
     if (script.trim() === "") {
       this.#showPrompt();
       return;
