@@ -1,15 +1,19 @@
 // One emulated cluster on frozen virtual time for the kubectl golden corpus: the real kubectl
-// (fresh HOME and kubeconfig) and runKubectl see exactly the same state and the same ages.
+// (fresh HOME and kubeconfig) and the learner shell's kubectl see exactly the same state and
+// the same ages. Ours runs as a learner types it: a command line parsed by the shell, the
+// kubectl command reading its kubeconfig, files and stdin through the shell.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { isAbsolute, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { ExecHandler } from '../../server/sandbox/api-server/pod-exec.ts';
 import { ManualClock } from '../../server/sandbox/core/manual-clock.ts';
 import { createCluster, type Cluster } from '../../server/sandbox/cluster/create-cluster.ts';
 import { renderKubeconfig } from '../../server/sandbox/cluster/kubeconfig.ts';
 import { listenCluster, type ListeningCluster } from '../../server/sandbox/cluster/listen-cluster.ts';
-import { runKubectl } from '../../server/sandbox/kubectl/run-kubectl.ts';
+import { Bash, MountableFs, ReadWriteFs } from 'just-bash';
+import { istioSamplesDir } from '../support/istio-samples.ts';
+import { createKubectlCommand } from '../../server/sandbox/kubectl/kubectl-command.ts';
 
 export interface Outcome {
   stdout: string;
@@ -23,7 +27,7 @@ export interface GoldenCluster {
   kubeconfig: string;
   /** The real kubectl binary. */
   real(args: readonly string[], stdin?: string): Promise<Outcome>;
-  /** runKubectl in this process. */
+  /** Our kubectl, as the command of a shell in this process. */
   ours(args: readonly string[], stdin?: string): Promise<Outcome>;
   /** Lets instant-profile controllers finish, then moves virtual time on by `ms`. */
   settle(ms?: number): Promise<void>;
@@ -62,29 +66,12 @@ const exec: ExecHandler = async (request, streams) => {
   }
 };
 
-function readText(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
-
-function listDir(path: string): string[] | undefined {
-  try {
-    return statSync(path).isDirectory() ? readdirSync(path) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 export async function startGoldenCluster(cwd: string): Promise<GoldenCluster> {
   const dir = mkdtempSync(join(tmpdir(), 'mesh-academy-kubectl-golden-'));
   const clock = new ManualClock(START);
   const token = 'golden-admin-token';
   // The corpus runs many clients at once; the per-sandbox request limit is not under test here.
   const cluster = createCluster({ clock, seed: 'kubectl-golden', tokens: new Map([[token, 'admin']]), anonymousUser: 'admin', profile: 'instant', requestsPerSecond: 100_000, exec });
-  const discoveryCache = new Map();
   const server: ListeningCluster = await listenCluster(cluster, { port: 0 });
   const kubeconfigPath = join(dir, 'kubeconfig');
   writeFileSync(kubeconfigPath, renderKubeconfig({ server: server.url, token }));
@@ -92,6 +79,23 @@ export async function startGoldenCluster(cwd: string): Promise<GoldenCluster> {
   // time never moves during a command: ages are the same for both clients.
   const ticker = setInterval(() => clock.advance(0), 2);
   const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, KUBECONFIG: kubeconfigPath, LANG: 'C.UTF-8' };
+  // The shell sees the corpus folder, the Istio samples and this cluster's home from the real
+  // filesystem, so both
+  // clients read the same fixtures and kubeconfig; everything else is the shell's own. One
+  // kubectl command for the whole corpus keeps its discovery cache, as a learner's does.
+  const shell = new Bash({
+    fs: new MountableFs({
+      mounts: [
+        { mountPoint: cwd, filesystem: new ReadWriteFs({ root: cwd }) },
+        { mountPoint: dir, filesystem: new ReadWriteFs({ root: dir }) },
+        ...(existsSync(istioSamplesDir) ? [{ mountPoint: istioSamplesDir, filesystem: new ReadWriteFs({ root: istioSamplesDir }) }] : []),
+      ],
+    }),
+    cwd,
+    env: { HOME: dir, KUBECONFIG: kubeconfigPath, PATH: '/usr/local/bin:/usr/bin:/bin' },
+    customCommands: [createKubectlCommand()],
+    executionLimits: { maxOutputSize: 64 * 1024 * 1024 },
+  });
   return {
     cluster,
     clock,
@@ -108,31 +112,11 @@ export async function startGoldenCluster(cwd: string): Promise<GoldenCluster> {
       });
     },
     async ours(args, stdin) {
-      let stdout = '';
-      let stderr = '';
       // The same limit the real kubectl gets, so a hang fails one entry instead of the suite.
       const signal = AbortSignal.timeout(20_000);
-      const code = await runKubectl(args, {
-        signal,
-        stdin: stdin ?? '',
-        env: { HOME: dir, KUBECONFIG: kubeconfigPath },
-        cwd,
-        readFile: async (path) => readText(isAbsolute(path) ? path : resolve(cwd, path)),
-        listDir: async (path) => listDir(isAbsolute(path) ? path : resolve(cwd, path)),
-        // The file, as the real kubectl reads it: setup steps may have changed it.
-        kubeconfig: readFileSync(kubeconfigPath, 'utf8'),
-        discoveryCache,
-        writeKubeconfig: (text) => {
-          writeFileSync(kubeconfigPath, text);
-        },
-        stdout: (chunk) => {
-          stdout += chunk;
-        },
-        stderr: (chunk) => {
-          stderr += chunk;
-        },
-      });
-      return { stdout, stderr, code };
+      const line = ['kubectl', ...args].map((word) => `'${word.replace(/'/g, `'\\''`)}'`).join(' ');
+      const result = await shell.exec(line, { cwd, signal, ...(stdin !== undefined ? { stdin } : {}) });
+      return { stdout: result.stdout, stderr: result.stderr, code: result.exitCode };
     },
     async settle(ms = 0) {
       for (let round = 0; round < 20; round++) {

@@ -1,5 +1,5 @@
 // The kubectl golden corpus: each entry is one invocation run through the real kubectl and
-// through runKubectl against the same cluster state, compared byte for byte after
+// through the learner shell's kubectl against the same cluster state, compared byte for byte after
 // normalising ages and generated name suffixes.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -198,10 +198,10 @@ export function describeDifference(comparison: Comparison): string {
         break;
       }
     }
-    parts.push(`${name} (- kubectl, + runKubectl):\n${lines.join('\n')}`);
+    parts.push(`${name} (- kubectl, + ours):\n${lines.join('\n')}`);
   };
   section('stdout', comparison.real.stdout, comparison.ours.stdout);
   section('stderr', comparison.real.stderr, comparison.ours.stderr);
-  if (comparison.real.code !== comparison.ours.code) parts.push(`exit code: kubectl ${comparison.real.code}, runKubectl ${comparison.ours.code}`);
+  if (comparison.real.code !== comparison.ours.code) parts.push(`exit code: kubectl ${comparison.real.code}, ours ${comparison.ours.code}`);
   return parts.join('\n');
 }

@@ -9,7 +9,7 @@ import { describeDifference, knownDifferenceIds, loadCorpus, runCorpus, type Com
 const entries = loadCorpus();
 const known = knownDifferenceIds();
 
-describe('runKubectl matches the real kubectl', { skip: istioSamplesMissing }, () => {
+describe("the learner shell's kubectl matches the real kubectl", { skip: istioSamplesMissing }, () => {
   let results = new Map<string, Comparison>();
   before(async () => {
     requireKubectl();
