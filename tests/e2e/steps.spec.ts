@@ -16,6 +16,13 @@ test("a step's checks fail with a teaching message, then pass once the learner h
   await first.getByRole("button", { name: /Hint/ }).click();
   await expect(first.getByRole("list", { name: "Hints" })).toContainText("kubectl create");
 
+  // A near miss: the wrong name. The check says what is still missing.
+  await terminal.type("kubectl create namespace hello\n");
+  await expect(terminal.screen).toContainText("namespace/hello created");
+  await first.getByRole("button", { name: "Check" }).click();
+  await expect(first.getByRole("status")).toHaveText(/Not done yet/);
+  await expect(first.getByRole("list", { name: "Checks" })).toContainText(/hello-mesh/);
+
   await terminal.type("kubectl create namespace hello-mesh\n");
   await expect(terminal.screen).toContainText("namespace/hello-mesh created");
   await first.getByRole("button", { name: "Check" }).click();
