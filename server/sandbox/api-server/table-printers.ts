@@ -47,47 +47,79 @@ function templateContainers(object: JsonObject, path: string[] = ['spec', 'templ
   return [containers.map((c) => String(c.name ?? '')).join(','), containers.map((c) => String(c.image ?? '')).join(',')];
 }
 
-/** The latest `lastState.terminated.finishedAt` of any container: RESTARTS prints `2 (5s ago)`. */
-function lastRestart(pod: JsonObject): string | undefined {
-  const times = [...asArray(status(pod).initContainerStatuses), ...asArray(status(pod).containerStatuses)]
-    .map((c) => asString(asObject(asObject(asObject(c).lastState).terminated).finishedAt))
-    .filter((t): t is string => t !== undefined);
-  return times.sort().at(-1);
+/** `lastState.terminated.finishedAt` of a container status, if it restarted. */
+function finishedAt(container: JsonObject): string | undefined {
+  return asString(asObject(asObject(container.lastState).terminated).finishedAt);
 }
 
-function podStatusReason(pod: JsonObject): { reason: string; ready: number; total: number; restarts: number } {
+const later = (a: string | undefined, b: string | undefined): string | undefined => (a === undefined ? b : b === undefined ? a : a > b ? a : b);
+
+/** `Signal:9` or `ExitCode:1` for a terminated state without a reason. */
+function exitDescription(terminated: JsonObject): string {
+  return num(terminated.signal) !== 0 ? `Signal:${num(terminated.signal)}` : `ExitCode:${num(terminated.exitCode)}`;
+}
+
+/**
+ * READY, STATUS, RESTARTS (and when the last restart was) as the API server's printPod
+ * computes them: the first init container that has not succeeded decides STATUS (Init:N/M,
+ * Init:Error, Init:CrashLoopBackOff…), native sidecars (restartable init containers) count
+ * as containers, and while the pod initializes only init container restarts count.
+ */
+function podStatusReason(pod: JsonObject): { reason: string; ready: number; total: number; restarts: number; lastRestart: string | undefined } {
   const podStatus = status(pod);
   let reason = String(podStatus.phase ?? 'Pending');
   if (typeof podStatus.reason === 'string' && podStatus.reason !== '') reason = podStatus.reason;
-  const total = asArray(spec(pod).containers).length;
+  const initSpecs = asArray(spec(pod).initContainers).map(asObject);
+  const restartable = new Set(initSpecs.filter((c) => c.restartPolicy === 'Always').map((c) => String(c.name)));
+  const total = asArray(spec(pod).containers).length + restartable.size;
   let ready = 0;
   let restarts = 0;
+  let restartableRestarts = 0;
+  let lastRestart: string | undefined;
+  let lastRestartableRestart: string | undefined;
   let initializing = false;
   const initStatuses = asArray(podStatus.initContainerStatuses).map(asObject);
-  initStatuses.forEach((container, index) => {
+  for (const [index, container] of initStatuses.entries()) {
     restarts += num(container.restartCount);
+    lastRestart = later(lastRestart, finishedAt(container));
+    const isRestartable = restartable.has(String(container.name));
+    if (isRestartable) {
+      restartableRestarts += num(container.restartCount);
+      lastRestartableRestart = later(lastRestartableRestart, finishedAt(container));
+    }
     const state = asObject(container.state);
     const terminated = asObject(state.terminated);
     const waiting = asObject(state.waiting);
-    if (state.terminated !== undefined && terminated.exitCode === 0) return;
-    if (initializing) return;
+    if (state.terminated !== undefined && num(terminated.exitCode) === 0) continue;
+    if (isRestartable && container.started === true) {
+      if (container.ready === true) ready++;
+      continue;
+    }
+    if (state.terminated !== undefined) {
+      reason = typeof terminated.reason === 'string' && terminated.reason !== '' ? `Init:${terminated.reason}` : `Init:${exitDescription(terminated)}`;
+    } else if (typeof waiting.reason === 'string' && waiting.reason !== '' && waiting.reason !== 'PodInitializing') {
+      reason = `Init:${waiting.reason}`;
+    } else {
+      reason = `Init:${index}/${initSpecs.length}`;
+    }
     initializing = true;
-    if (state.terminated !== undefined) reason = `Init:${String(terminated.reason ?? `ExitCode:${String(terminated.exitCode)}`)}`;
-    else if (typeof waiting.reason === 'string' && waiting.reason !== 'PodInitializing') reason = `Init:${waiting.reason}`;
-    else reason = `Init:${index}/${initStatuses.length}`;
-  });
-  if (!initializing) {
+    break;
+  }
+  const initialized = asArray(podStatus.conditions).map(asObject).some((c) => c.type === 'Initialized' && c.status === 'True');
+  if (!initializing || initialized) {
+    restarts = restartableRestarts;
+    lastRestart = lastRestartableRestart;
     let hasRunning = false;
     for (const container of asArray(podStatus.containerStatuses).map(asObject).reverse()) {
       restarts += num(container.restartCount);
+      lastRestart = later(lastRestart, finishedAt(container));
       const state = asObject(container.state);
       const waiting = asObject(state.waiting);
       const terminated = asObject(state.terminated);
       if (typeof waiting.reason === 'string' && waiting.reason !== '') reason = waiting.reason;
       else if (typeof terminated.reason === 'string' && terminated.reason !== '') reason = terminated.reason;
-      else if (state.terminated !== undefined) {
-        reason = terminated.signal ? `Signal:${String(terminated.signal)}` : `ExitCode:${String(terminated.exitCode)}`;
-      } else if (container.ready === true && state.running !== undefined) {
+      else if (state.terminated !== undefined) reason = exitDescription(terminated);
+      else if (container.ready === true && state.running !== undefined) {
         hasRunning = true;
         ready++;
       }
@@ -100,7 +132,7 @@ function podStatusReason(pod: JsonObject): { reason: string; ready: number; tota
   const terminal = podStatus.phase === 'Succeeded' || podStatus.phase === 'Failed';
   if (meta(pod).deletionTimestamp !== undefined && podStatus.reason === 'NodeLost') reason = 'Unknown';
   else if (meta(pod).deletionTimestamp !== undefined && !terminal) reason = 'Terminating';
-  return { reason, ready, total, restarts };
+  return { reason, ready, total, restarts, lastRestart };
 }
 
 /** TARGETS of `kubectl get hpa` (formatHPAMetrics): `cpu: <unknown>/50%`, `<unknown>/10 (avg)`. */
@@ -250,7 +282,7 @@ const PRINTERS: Record<string, Printer> = {
       column('Readiness Gates', 'If specified, all readiness gates will be evaluated for pod readiness.', 1),
     ],
     cells: (o, now) => {
-      const { reason, ready, total, restarts } = podStatusReason(o);
+      const { reason, ready, total, restarts, lastRestart: restarted } = podStatusReason(o);
       const gates = asArray(spec(o).readinessGates).map(asObject);
       let gateCell = '<none>';
       if (gates.length > 0) {
@@ -258,7 +290,6 @@ const PRINTERS: Record<string, Printer> = {
         const met = gates.filter((gate) => conditions.some((c) => c.type === gate.conditionType && c.status === 'True')).length;
         gateCell = `${met}/${gates.length}`;
       }
-      const restarted = lastRestart(o);
       const restartsCell = restarts > 0 && restarted !== undefined ? `${restarts} (${ageOf(restarted, now)} ago)` : String(restarts);
       return [nameOf(o), `${ready}/${total}`, reason, restartsCell, age(o, now), orNone(status(o).podIP), orNone(spec(o).nodeName), orNone(status(o).nominatedNodeName), gateCell];
     },

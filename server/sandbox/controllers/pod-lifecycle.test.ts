@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ClusterApi } from '../api-server/cluster-api.ts';
+import { ResourceRegistry } from '../api-server/resource-registry.ts';
+import { printTable } from '../api-server/table-printers.ts';
 import { asArray, asObject, type JsonObject } from '../core/json-object.ts';
 import { ManualClock } from '../core/manual-clock.ts';
 import { createRng } from '../core/rng.ts';
@@ -201,6 +203,102 @@ describe('pod lifecycle: readiness', () => {
     assert.equal(asArray(endpoints().addresses).length, 1);
     const runningAt = seen.find((s) => s.state === 'Running')?.at ?? 0;
     assert.ok(readyAt !== undefined && readyAt - runningAt >= 20_000 && readyAt - runningAt < 25_000, `ready ${String(readyAt)}ms, running ${runningAt}ms`);
+    stop();
+  });
+});
+
+describe('pod lifecycle: init containers', () => {
+  const podsType = new ResourceRegistry().find('', 'v1', 'pods');
+  /** READY and STATUS as `kubectl get pods` prints them (the API server's table). */
+  const row = (api: ClusterApi, clock: ManualClock, name: string): string => {
+    if (podsType === undefined) throw new Error('pods not served');
+    const table = printTable(podsType, [api.get(api.resource('', 'v1', 'pods'), 'default', name)], clock.now(), { include: 'None' });
+    const cells = asArray(asObject(asArray(table.rows)[0]).cells);
+    return `${String(cells[1])} ${String(cells[2])} ${String(cells[3])}`;
+  };
+  /** Each distinct READY/STATUS/RESTARTS the pod shows, in order. */
+  const rows = (api: ClusterApi, clock: ManualClock, name: string): string[] => {
+    const seen: string[] = [];
+    api.onChange((change) => {
+      if (change.storageKey !== '/pods' || change.name !== name || change.type === 'DELETED') return;
+      const shown = row(api, clock, name);
+      if (seen.at(-1) !== shown) seen.push(shown);
+    });
+    return seen;
+  };
+  const injectedLike = (name: string, init: JsonObject = {}, spec: JsonObject = {}): JsonObject => ({
+    metadata: { name, labels: { app: name } },
+    spec: {
+      initContainers: [{ name: 'istio-init', image: 'docker.io/istio/proxyv2:1.30.3', args: ['istio-iptables', '-p', '15001'], ...init }],
+      containers: [{ name: 'app', image: 'nginx' }, { name: 'istio-proxy', image: 'docker.io/istio/proxyv2:1.30.3', args: ['proxy', 'sidecar'] }],
+      ...spec,
+    },
+  });
+  const statusOf = (api: ClusterApi, name: string): JsonObject => asObject(api.get(api.resource('', 'v1', 'pods'), 'default', name).status);
+
+  it('realistic: Init:0/1 → PodInitializing → Running, with the statuses the kubelet reports', () => {
+    const { api, clock, stop } = cluster('realistic');
+    const shown = rows(api, clock, 'web');
+    const seenStatuses: JsonObject[] = [];
+    api.onChange((change) => {
+      if (change.storageKey === '/pods' && change.name === 'web' && change.type !== 'DELETED') seenStatuses.push(asObject(change.object.status));
+    });
+    api.create(api.resource('', 'v1', 'pods'), 'default', injectedLike('web'));
+    clock.advance(30_000);
+    assert.deepEqual(shown, ['0/2 Pending 0', '0/2 Init:0/1 0', '0/2 PodInitializing 0', '2/2 Running 0']);
+
+    // While the init container waits: PodInitializing everywhere, Initialized False.
+    const first = seenStatuses.find((s) => s.initContainerStatuses !== undefined);
+    assert.ok(first);
+    assert.equal(waiting(asObject(asArray(first.initContainerStatuses)[0])).reason, 'PodInitializing');
+    assert.deepEqual(asArray(first.containerStatuses).map((s) => waiting(asObject(s)).reason), ['PodInitializing', 'PodInitializing']);
+    const initialized = asArray(first.conditions).map(asObject).find((c) => c.type === 'Initialized');
+    assert.deepEqual([initialized?.status, initialized?.reason, initialized?.message], ['False', 'ContainersNotInitialized', 'containers with incomplete status: [istio-init]']);
+    // Then it runs, then it is done: terminated Completed, exit code 0, ready.
+    assert.ok(seenStatuses.some((s) => asObject(asObject(asArray(s.initContainerStatuses)[0]).state).running !== undefined));
+    const done = statusOf(api, 'web');
+    const init = asObject(asArray(done.initContainerStatuses)[0]);
+    const terminated = asObject(asObject(init.state).terminated);
+    assert.deepEqual([terminated.reason, terminated.exitCode, init.ready, init.started, init.restartCount], ['Completed', 0, true, false, 0]);
+    assert.equal(asArray(done.conditions).map(asObject).find((c) => c.type === 'Initialized')?.status, 'True');
+    assert.equal(done.phase, 'Running');
+    stop();
+  });
+
+  it('instant: the same end state at once', () => {
+    const { api, clock, stop } = cluster('instant');
+    api.create(api.resource('', 'v1', 'pods'), 'default', injectedLike('web'));
+    clock.advance(0);
+    assert.equal(row(api, clock, 'web'), '2/2 Running 0');
+    const init = asObject(asArray(statusOf(api, 'web').initContainerStatuses)[0]);
+    assert.deepEqual([asObject(asObject(init.state).terminated).reason, init.ready], ['Completed', true]);
+    stop();
+  });
+
+  it('a failing init container: Init:Error, then Init:CrashLoopBackOff with restarts; with restartPolicy Never the pod fails', () => {
+    const { api, clock, stop } = cluster('instant');
+    api.create(api.resource('', 'v1', 'pods'), 'default', injectedLike('broken', { image: 'busybox:1.36', command: ['sh', '-c', 'exit 1'], args: [] }));
+    clock.advance(0);
+    assert.equal(row(api, clock, 'broken'), '0/2 Init:CrashLoopBackOff 1 (0s ago)');
+    assert.equal(statusOf(api, 'broken').phase, 'Pending');
+    clock.advance(10_000);
+    assert.equal(row(api, clock, 'broken'), '0/2 Init:CrashLoopBackOff 2 (0s ago)');
+
+    api.create(api.resource('', 'v1', 'pods'), 'default', injectedLike('once', { image: 'busybox:1.36', command: ['sh', '-c', 'exit 2'], args: [] }, { restartPolicy: 'Never' }));
+    clock.advance(0);
+    assert.equal(row(api, clock, 'once'), '0/2 Init:Error 0');
+    assert.equal(statusOf(api, 'once').phase, 'Failed');
+    stop();
+  });
+
+  it('a second init container starts after the first: Init:1/2 on the way', () => {
+    const { api, clock, stop } = cluster('realistic');
+    const shown = rows(api, clock, 'two');
+    const spec = injectedLike('two');
+    asArray(asObject(spec.spec).initContainers).push({ name: 'migrate', image: 'busybox:1.36', command: ['sh', '-c', 'echo done'] });
+    api.create(api.resource('', 'v1', 'pods'), 'default', spec);
+    clock.advance(30_000);
+    assert.deepEqual(shown, ['0/2 Pending 0', '0/2 Init:0/2 0', '0/2 Init:1/2 0', '0/2 PodInitializing 0', '2/2 Running 0']);
     stop();
   });
 });

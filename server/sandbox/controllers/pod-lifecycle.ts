@@ -23,6 +23,9 @@ const phase = (pod: JsonObject): string => String(asObject(pod.status).phase ?? 
 const nodeName = (pod: JsonObject): string | undefined => asObject(pod.spec).nodeName as string | undefined;
 const terminating = (pod: JsonObject): boolean => meta(pod).deletionTimestamp !== undefined;
 const containersOf = (pod: JsonObject): JsonObject[] => asArray(asObject(pod.spec).containers).map(asObject);
+const initContainersOf = (pod: JsonObject): JsonObject[] => asArray(asObject(pod.spec).initContainers).map(asObject);
+/** A native sidecar: an init container with `restartPolicy: Always` that keeps running. */
+const restartableInit = (container: JsonObject): boolean => container.restartPolicy === 'Always';
 const runsToCompletion = (pod: JsonObject): boolean => asObject(pod.spec).restartPolicy === 'Never' || asObject(pod.spec).restartPolicy === 'OnFailure';
 
 /** `registry:5000/app:1.2` → `registry:5000/app` (a tag follows the last colon after the last slash). */
@@ -70,12 +73,13 @@ export function podLifecycle(context: ControllerContext, nodes: readonly NodeSpe
       if (!status && why !== undefined) {
         condition.reason = why;
         if (why === 'ContainersNotReady') condition.message = `containers with unready status: [${unready.join(' ')}]`;
+        if (why === 'ContainersNotInitialized') condition.message = `containers with incomplete status: [${incompleteInits(pod).join(' ')}]`;
       }
       return condition;
     };
     return [
       make('PodReadyToStartContainers', phase(pod) !== 'Pending' || reason !== 'ContainerCreating'),
-      make('Initialized', true),
+      make('Initialized', incompleteInits(pod).length === 0, 'ContainersNotInitialized'),
       make('Ready', ready, reason === 'PodCompleted' || reason === 'PodFailed' ? reason : 'ContainersNotReady'),
       make('ContainersReady', ready, reason === 'PodCompleted' || reason === 'PodFailed' ? reason : 'ContainersNotReady'),
       make('PodScheduled', true),
@@ -98,7 +102,25 @@ export function podLifecycle(context: ControllerContext, nodes: readonly NodeSpe
   const policyOf = (pod: JsonObject): string => String(asObject(pod.spec).restartPolicy ?? 'Always');
   const restartsAfter = (pod: JsonObject, exitCode: number): boolean => policyOf(pod) === 'Always' || (policyOf(pod) === 'OnFailure' && exitCode !== 0);
   const statusesOf = (pod: JsonObject): JsonObject[] => asArray(asObject(pod.status).containerStatuses).map(asObject);
-  const specOf = (pod: JsonObject, name: unknown): JsonObject => containersOf(pod).find((c) => c.name === name) ?? {};
+  const initStatusesOf = (pod: JsonObject): JsonObject[] => asArray(asObject(pod.status).initContainerStatuses).map(asObject);
+  const isInit = (pod: JsonObject, name: unknown): boolean => initContainersOf(pod).some((c) => c.name === name);
+  const specOf = (pod: JsonObject, name: unknown): JsonObject => containersOf(pod).find((c) => c.name === name) ?? initContainersOf(pod).find((c) => c.name === name) ?? {};
+  /** An init container is done once it exited 0 (a native sidecar: once it started). */
+  const initDone = (pod: JsonObject, s: JsonObject): boolean =>
+    restartableInit(specOf(pod, s.name)) ? s.started === true : Number(asObject(stateOf(s).terminated).exitCode ?? -1) === 0 && stateOf(s).terminated !== undefined;
+  /** Init containers not yet done, in order (all of them before the kubelet reports any). */
+  function incompleteInits(pod: JsonObject): string[] {
+    const statuses = initStatusesOf(pod);
+    return initContainersOf(pod).filter((c) => {
+      const s = statuses.find((candidate) => candidate.name === c.name);
+      return s === undefined || !initDone(pod, s);
+    }).map((c) => String(c.name));
+  }
+  /** The init container the kubelet works on now: the first one not done. */
+  const currentInit = (pod: JsonObject): JsonObject | undefined => initStatusesOf(pod).find((s) => !initDone(pod, s));
+  /** A failed init container runs again unless the pod's restartPolicy is Never; one that succeeded never does. */
+  const restartsAfterFor = (pod: JsonObject, s: JsonObject, exitCode: number): boolean =>
+    isInit(pod, s.name) ? restartableInit(specOf(pod, s.name)) || (exitCode !== 0 && policyOf(pod) !== 'Never') : restartsAfter(pod, exitCode);
   const stateOf = (status: JsonObject): JsonObject => asObject(status.state);
   const waitingReason = (status: JsonObject): unknown => asObject(stateOf(status).waiting).reason;
   const exitsWith = (pod: JsonObject, status: JsonObject): number | undefined => containerExitCode(specOf(pod, status.name));
@@ -137,15 +159,26 @@ export function podLifecycle(context: ControllerContext, nodes: readonly NodeSpe
     for (const [reason, message] of [...pulled, ['Created', `Created container: ${String(container.name)}`], ['Started', `Started container ${String(container.name)}`]]) {
       containerEvent(pod, container.name, 'Normal', reason ?? '', message ?? '');
     }
-    const fresh = containerStatus(container, { running: { startedAt: api.now() } }, readyAtStart(container), true);
+    // An init container that runs to completion is ready only once it has succeeded.
+    const fresh = containerStatus(container, { running: { startedAt: api.now() } }, readyAtStart(container) && !(isInit(pod, container.name) && !restartableInit(container)), true);
     if (!restart) return fresh;
     const terminated = asObject(stateOf(base).terminated);
     return { ...fresh, imageID: base.imageID ?? fresh.imageID, restartCount: Number(base.restartCount ?? 0) + 1, lastState: state(base.lastState, terminated) };
   };
 
   /** Pod phase and conditions from its container statuses (kubelet getPhase). */
-  const withStatuses = (pod: JsonObject, statuses: JsonObject[]): JsonObject => {
+  const withStatuses = (before: JsonObject, statuses: JsonObject[], initStatuses: JsonObject[] = initStatusesOf(before)): JsonObject => {
+    const pod = initStatuses.length === 0 ? before : { ...before, status: { ...asObject(before.status), initContainerStatuses: initStatuses } };
     const current = phase(pod);
+    const inits = initStatuses.length === 0 ? {} : { initContainerStatuses: initStatuses };
+    const failedInit = initStatuses.find((s) => stateOf(s).terminated !== undefined && Number(asObject(stateOf(s).terminated).exitCode ?? 0) !== 0 && !restartsAfterFor(pod, s, Number(asObject(stateOf(s).terminated).exitCode ?? 0)));
+    if (failedInit !== undefined) {
+      return { ...inits, phase: 'Failed', conditions: conditions({ ...pod, status: { ...asObject(pod.status), phase: 'Failed' } }, false, 'PodFailed'), containerStatuses: statuses };
+    }
+    if (incompleteInits(pod).length > 0) {
+      const unready = statuses.map((s) => String(s.name));
+      return { ...inits, phase: 'Pending', conditions: conditions({ ...pod, status: { ...asObject(pod.status), phase: 'Pending' } }, false, undefined, unready), containerStatuses: statuses };
+    }
     const terminatedCode = (s: JsonObject): number | undefined => {
       const t = stateOf(s).terminated;
       return t === undefined ? undefined : Number(asObject(t).exitCode ?? 0);
@@ -159,14 +192,27 @@ export function podLifecycle(context: ControllerContext, nodes: readonly NodeSpe
     const ready = statuses.length > 0 && statuses.every((s) => s.ready === true);
     const unready = statuses.filter((s) => s.ready !== true).map((s) => String(s.name));
     const reason = nextPhase === 'Succeeded' ? 'PodCompleted' : nextPhase === 'Failed' ? 'PodFailed' : undefined;
-    return { phase: nextPhase, conditions: conditions({ ...pod, status: { ...asObject(pod.status), phase: nextPhase } }, ready, reason, unready), containerStatuses: statuses };
+    return { ...inits, phase: nextPhase, conditions: conditions({ ...pod, status: { ...asObject(pod.status), phase: nextPhase } }, ready, reason, unready), containerStatuses: statuses };
   };
+  /** Applies a change to every container status, init containers included, and writes the result. */
+  const writeAll = (pod: JsonObject, change: (s: JsonObject) => JsonObject, extra: JsonObject = {}): void => {
+    writeStatus(pod, { ...extra, ...withStatuses(pod, statusesOf(pod).map(change), initStatusesOf(pod).map(change)) });
+  };
+  const allStatusesOf = (pod: JsonObject): JsonObject[] => [...initStatusesOf(pod), ...statusesOf(pod)];
 
   /** Exited, to be started again: at once after the first exit, after the back-off later on. */
   const restartable = (pod: JsonObject, s: JsonObject): boolean => {
     if (waitingReason(s) === 'CrashLoopBackOff') return true;
     const terminated = stateOf(s).terminated;
-    return terminated !== undefined && Number(s.restartCount ?? 0) === 0 && restartsAfter(pod, Number(asObject(terminated).exitCode ?? 0));
+    return terminated !== undefined && Number(s.restartCount ?? 0) === 0 && restartsAfterFor(pod, s, Number(asObject(terminated).exitCode ?? 0));
+  };
+  /** Exits now: a main container whose command ends, or the init container being run. */
+  const exitCodeNow = (pod: JsonObject, s: JsonObject): number | undefined => {
+    if (stateOf(s).running === undefined) return undefined;
+    if (!isInit(pod, s.name)) return exitsWith(pod, s);
+    if (restartableInit(specOf(pod, s.name))) return exitsWith(pod, s);
+    // Init containers are meant to end: without a plain exit in their command they succeed.
+    return exitsWith(pod, s) ?? 0;
   };
   const imageChanged = (pod: JsonObject, s: JsonObject): boolean => stateOf(s).running !== undefined && s.image !== statusImage(specOf(pod, s.name));
   const becomesReady = (pod: JsonObject, s: JsonObject): boolean => stateOf(s).running !== undefined && s.ready !== true && exitsWith(pod, s) === undefined;
@@ -217,91 +263,103 @@ export function podLifecycle(context: ControllerContext, nodes: readonly NodeSpe
       run: (pod) => {
         const node = nodes.find((candidate) => candidate.name === nodeName(pod));
         const hostIP = node?.internalIP ?? '172.18.0.3';
+        // With init containers every container waits on them (STATUS Init:0/N) until they are done.
+        const inits = initContainersOf(pod);
+        const waitingFor = inits.length > 0 ? 'PodInitializing' : 'ContainerCreating';
         writeStatus(pod, {
           phase: 'Pending',
           conditions: conditions(pod, false, 'ContainerCreating'),
           hostIP,
           hostIPs: [{ ip: hostIP }],
           startTime: api.now(),
-          containerStatuses: containersOf(pod).map((c) => containerStatus(c, { waiting: { reason: 'ContainerCreating' } }, false, false)),
+          ...(inits.length > 0 ? { initContainerStatuses: inits.map((c) => containerStatus(c, { waiting: { reason: 'PodInitializing' } }, false, false)) } : {}),
+          containerStatuses: containersOf(pod).map((c) => containerStatus(c, { waiting: { reason: waitingFor } }, false, false)),
         });
       },
     },
     {
+      // The sandbox is up (the pod gets its IP) and the next init container starts.
+      name: 'init-start',
+      matches: (pod) => nodeName(pod) !== undefined && !terminating(pod) && phase(pod) === 'Pending' && waitingReason(currentInit(pod) ?? {}) === 'PodInitializing',
+      delayMs: (pod) => (initStatusesOf(pod).every((s) => waitingReason(s) === 'PodInitializing') ? profile.startMs(rng) : profile.readyMs(rng)),
+      run: (pod) => {
+        const podIP = typeof asObject(pod.status).podIP === 'string' ? String(asObject(pod.status).podIP) : nextIP(hostOf(pod));
+        const next = currentInit(pod);
+        const initStatuses = initStatusesOf(pod).map((s) => (s === next ? startContainer(pod, specOf(pod, s.name), undefined, false) : s));
+        writeStatus(pod, { podIP, podIPs: [{ ip: podIP }], ...withStatuses(pod, statusesOf(pod), initStatuses) });
+      },
+    },
+    {
       name: 'running',
-      matches: (pod) => nodeName(pod) !== undefined && !terminating(pod) && phase(pod) === 'Pending' && statusesOf(pod).some((s) => waitingReason(s) === 'ContainerCreating'),
+      matches: (pod) =>
+        nodeName(pod) !== undefined && !terminating(pod) && phase(pod) === 'Pending' &&
+        statusesOf(pod).some((s) => waitingReason(s) === 'ContainerCreating' || (waitingReason(s) === 'PodInitializing' && incompleteInits(pod).length === 0)),
       delayMs: () => profile.startMs(rng),
       run: (pod) => {
         const podIP = typeof asObject(pod.status).podIP === 'string' ? String(asObject(pod.status).podIP) : nextIP(hostOf(pod));
-        const statuses = statusesOf(pod).map((s) => (waitingReason(s) === 'ContainerCreating' ? startContainer(pod, specOf(pod, s.name), undefined, false) : s));
+        const starts = (s: JsonObject): boolean => waitingReason(s) === 'ContainerCreating' || waitingReason(s) === 'PodInitializing';
+        const statuses = statusesOf(pod).map((s) => (starts(s) ? startContainer(pod, specOf(pod, s.name), undefined, false) : s));
         writeStatus(pod, { podIP, podIPs: [{ ip: podIP }], ...withStatuses(pod, statuses) });
       },
     },
     {
       name: 'pull-back-off',
-      matches: (pod) => !terminating(pod) && statusesOf(pod).some((s) => waitingReason(s) === 'ErrImagePull'),
+      matches: (pod) => !terminating(pod) && allStatusesOf(pod).some((s) => waitingReason(s) === 'ErrImagePull'),
       delayMs: () => profile.pullFailMs(rng),
       run: (pod) => {
-        const statuses = statusesOf(pod).map((s) => {
+        writeAll(pod, (s) => {
           if (waitingReason(s) !== 'ErrImagePull') return s;
           const image = String(specOf(pod, s.name).image ?? '');
           containerEvent(pod, s.name, 'Normal', 'BackOff', `Back-off pulling image "${image}"`);
           containerEvent(pod, s.name, 'Warning', 'Failed', 'Error: ImagePullBackOff');
           return { ...s, state: { waiting: { reason: 'ImagePullBackOff', message: `Back-off pulling image "${image}": ErrImagePull: ${String(asObject(stateOf(s).waiting).message ?? '')}` } } };
         });
-        writeStatus(pod, withStatuses(pod, statuses));
       },
     },
     {
       name: 'pull-retry',
-      matches: (pod) => !terminating(pod) && statusesOf(pod).some((s) => waitingReason(s) === 'ImagePullBackOff'),
-      delayMs: (pod) => Math.min(...statusesOf(pod).filter((s) => waitingReason(s) === 'ImagePullBackOff').map((s) => backOffMs(pullFailures.get(`${uidOf(pod)}/${String(s.name)}`) ?? 1))),
-      run: (pod) => {
-        const statuses = statusesOf(pod).map((s) => (waitingReason(s) === 'ImagePullBackOff' ? startContainer(pod, specOf(pod, s.name), s, false) : s));
-        writeStatus(pod, withStatuses(pod, statuses));
-      },
+      matches: (pod) => !terminating(pod) && allStatusesOf(pod).some((s) => waitingReason(s) === 'ImagePullBackOff'),
+      delayMs: (pod) => Math.min(...allStatusesOf(pod).filter((s) => waitingReason(s) === 'ImagePullBackOff').map((s) => backOffMs(pullFailures.get(`${uidOf(pod)}/${String(s.name)}`) ?? 1))),
+      run: (pod) => writeAll(pod, (s) => (waitingReason(s) === 'ImagePullBackOff' ? startContainer(pod, specOf(pod, s.name), s, false) : s)),
     },
     {
       name: 'exit',
-      matches: (pod) => !terminating(pod) && statusesOf(pod).some((s) => stateOf(s).running !== undefined && exitsWith(pod, s) !== undefined),
+      matches: (pod) => !terminating(pod) && allStatusesOf(pod).some((s) => exitCodeNow(pod, s) !== undefined),
       delayMs: () => profile.exitMs(rng),
       run: (pod) => {
         const now = api.now();
-        const statuses = statusesOf(pod).map((s) => {
-          const code = exitsWith(pod, s);
+        writeAll(pod, (s) => {
+          const code = exitCodeNow(pod, s);
           const running = asObject(stateOf(s).running);
           if (running.startedAt === undefined || code === undefined) return s;
-          return { ...s, ready: false, started: false, state: { terminated: { containerID: s.containerID, exitCode: code, finishedAt: now, reason: code === 0 ? 'Completed' : 'Error', startedAt: running.startedAt } } };
+          // A finished init container reports ready once it succeeded.
+          const ready = code === 0 && isInit(pod, s.name);
+          return { ...s, ready, started: false, state: { terminated: { containerID: s.containerID, exitCode: code, finishedAt: now, reason: code === 0 ? 'Completed' : 'Error', startedAt: running.startedAt } } };
         });
-        writeStatus(pod, withStatuses(pod, statuses));
       },
     },
     {
       name: 'crash-loop',
-      matches: (pod) => !terminating(pod) && statusesOf(pod).some((s) => stateOf(s).terminated !== undefined && Number(s.restartCount ?? 0) > 0 && restartsAfter(pod, Number(asObject(stateOf(s).terminated).exitCode ?? 0))),
+      matches: (pod) => !terminating(pod) && allStatusesOf(pod).some((s) => stateOf(s).terminated !== undefined && Number(s.restartCount ?? 0) > 0 && restartsAfterFor(pod, s, Number(asObject(stateOf(s).terminated).exitCode ?? 0))),
       // `Error` shows until the kubelet's next sync notices the exit.
       delayMs: () => profile.exitMs(rng),
       run: (pod) => {
-        const statuses = statusesOf(pod).map((s) => {
+        writeAll(pod, (s) => {
           const terminated = asObject(stateOf(s).terminated);
-          if (stateOf(s).terminated === undefined || Number(s.restartCount ?? 0) === 0 || !restartsAfter(pod, Number(terminated.exitCode ?? 0))) return s;
+          if (stateOf(s).terminated === undefined || Number(s.restartCount ?? 0) === 0 || !restartsAfterFor(pod, s, Number(terminated.exitCode ?? 0))) return s;
           // Go's Duration.String(): 10s, 1m20s, 5m0s.
           const seconds = backOffMs(Number(s.restartCount ?? 0)) / 1000;
           const backOff = seconds >= 60 ? `${Math.floor(seconds / 60)}m${seconds % 60}s` : `${seconds}s`;
           containerEvent(pod, s.name, 'Warning', 'BackOff', `Back-off restarting failed container ${String(s.name)} in pod ${podRef(pod)}`);
           return { ...s, state: { waiting: { reason: 'CrashLoopBackOff', message: `back-off ${backOff} restarting failed container=${String(s.name)} pod=${podRef(pod)}` } }, lastState: { terminated } };
         });
-        writeStatus(pod, withStatuses(pod, statuses));
       },
     },
     {
       name: 'restart',
-      matches: (pod) => !terminating(pod) && statusesOf(pod).some((s) => restartable(pod, s)),
-      delayMs: (pod) => Math.min(...statusesOf(pod).filter((s) => restartable(pod, s)).map((s) => (waitingReason(s) === 'CrashLoopBackOff' ? backOffMs(Number(s.restartCount ?? 0)) : profile.exitMs(rng)))),
-      run: (pod) => {
-        const statuses = statusesOf(pod).map((s) => (restartable(pod, s) ? startContainer(pod, specOf(pod, s.name), s, true) : s));
-        writeStatus(pod, withStatuses(pod, statuses));
-      },
+      matches: (pod) => !terminating(pod) && allStatusesOf(pod).some((s) => restartable(pod, s)),
+      delayMs: (pod) => Math.min(...allStatusesOf(pod).filter((s) => restartable(pod, s)).map((s) => (waitingReason(s) === 'CrashLoopBackOff' ? backOffMs(Number(s.restartCount ?? 0)) : profile.exitMs(rng)))),
+      run: (pod) => writeAll(pod, (s) => (restartable(pod, s) ? startContainer(pod, specOf(pod, s.name), s, true) : s)),
     },
     {
       // `kubectl set image pod/…`: the kubelet stops the container and starts the new image.
@@ -322,12 +380,9 @@ export function podLifecycle(context: ControllerContext, nodes: readonly NodeSpe
     },
     {
       name: 'ready',
-      matches: (pod) => phase(pod) === 'Running' && !terminating(pod) && statusesOf(pod).some((s) => becomesReady(pod, s)) && !runsToCompletion(pod),
+      matches: (pod) => phase(pod) === 'Running' && !terminating(pod) && [...statusesOf(pod), ...initStatusesOf(pod).filter((s) => restartableInit(specOf(pod, s.name)))].some((s) => becomesReady(pod, s)) && !runsToCompletion(pod),
       delayMs: (pod) => readinessDelayMs(pod),
-      run: (pod) => {
-        const statuses = statusesOf(pod).map((s) => (becomesReady(pod, s) ? { ...s, ready: true } : s));
-        writeStatus(pod, withStatuses(pod, statuses));
-      },
+      run: (pod) => writeAll(pod, (s) => (becomesReady(pod, s) && (!isInit(pod, s.name) || restartableInit(specOf(pod, s.name))) ? { ...s, ready: true } : s)),
     },
     {
       name: 'complete',
