@@ -53,6 +53,36 @@ describe('bad input', () => {
     assert.deepEqual([raw.status, raw.body.message], [400, 'ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: unknown field "metadata.colour"']);
   });
 
+  it('values of the wrong JSON type in built-in kinds: 400 with the decoder\'s message, nothing stored', async () => {
+    const deployment = (labels: string, replicas = '1', port = '80', annotations = '{}'): string => `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, annotations: ${annotations}}
+spec:
+  replicas: ${replicas}
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata:
+      labels: {app: web${labels}}
+    spec:
+      containers: [{name: web, image: nginx, ports: [{containerPort: ${port}}]}]
+`;
+    const prefix = 'Error from server (BadRequest): error when creating "STDIN": Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal';
+    // The classic mistake: `false` unquoted is a YAML bool, and label values are strings.
+    assert.equal((await refused(['apply', '-f', '-'], deployment(', sidecar.istio.io/inject: false'))).stderr, `${prefix} bool into Go struct field ObjectMeta.spec.template.metadata.labels of type string\n`);
+    assert.equal((await refused(['create', '-f', '-'], deployment(', sidecar.istio.io/inject: false'))).stderr, `${prefix} bool into Go struct field ObjectMeta.spec.template.metadata.labels of type string\n`);
+    assert.equal((await refused(['apply', '-f', '-'], deployment('', '"3"'))).stderr, `${prefix} string into Go struct field DeploymentSpec.spec.replicas of type int32\n`);
+    assert.equal((await refused(['apply', '-f', '-'], deployment('', '1', '"80"'))).stderr, `${prefix} string into Go struct field ContainerPort.spec.template.spec.containers.ports.containerPort of type int32\n`);
+    // kubectl decodes the top-level metadata itself, with the same decoder and words.
+    assert.equal((await refused(['apply', '-f', '-'], deployment('', '1', '80', '{retries: 3}'))).stderr, 'error: unable to decode "STDIN": json: cannot unmarshal number into Go struct field ObjectMeta.metadata.annotations of type string\n');
+    const raw = await post(JSON.stringify({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', annotations: { retries: 3 } } }), 'application/json', '/apis/apps/v1/namespaces/default/deployments');
+    assert.deepEqual([raw.status, raw.body.reason, raw.body.message], [400, 'BadRequest', 'Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal number into Go struct field ObjectMeta.metadata.annotations of type string']);
+    const configMap = await refused(['apply', '-f', '-'], 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: flags}\ndata: {enabled: true}\n');
+    assert.equal(configMap.stderr, 'Error from server (BadRequest): error when creating "STDIN": ConfigMap in version "v1" cannot be handled as a ConfigMap: json: cannot unmarshal bool into Go struct field ConfigMap.data of type string\n');
+    // Quoted, the same Deployment is fine.
+    assert.equal((await h.kubectl(['apply', '-f', '-'], { input: deployment(', sidecar.istio.io/inject: "false"') })).stdout, 'deployment.apps/web created\n');
+    assert.equal((await h.kubectl(['delete', 'deployment', 'web'])).code, 0);
+  });
+
   it('wrong apiVersion or kind', async () => {
     assert.equal((await refused(['apply', '-f', '-'], 'apiVersion: v1\nkind: Bogus\nmetadata: {name: a}\n')).stderr, 'error: resource mapping not found for name: "a" namespace: "" from "STDIN": no matches for kind "Bogus" in version "v1"\nensure CRDs are installed first\n');
     assert.equal((await refused(['apply', '-f', '-'], 'apiVersion: v9\nkind: ConfigMap\nmetadata: {name: a}\n')).stderr, 'error: resource mapping not found for name: "a" namespace: "" from "STDIN": no matches for kind "ConfigMap" in version "v9"\nensure CRDs are installed first\n');
