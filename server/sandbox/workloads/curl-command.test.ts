@@ -17,6 +17,7 @@ function recordingPlane(answer: Answer): { plane: DataPlane; sent: DataPlaneRequ
       return { ...answer(request), trace: { hops: [{ depth: 0, kind: 'dns', at: 'curl-1.default', startMs: 0, note: `${host} → ${host}.default.svc.cluster.local 10.96.0.42` }] }, elapsedMs: 0 };
     },
     proxyLogs: () => [],
+    clusterStats: () => [],
     appLogs: () => [],
     edges: () => [],
     recentRequests: () => [],

@@ -19,6 +19,7 @@ import { buildMeshModel } from '../mesh-model/build-mesh-model.ts';
 import type { ProxyConfig } from '../mesh-model/proxy-config.ts';
 import { createAccessLogStore, type AccessLogEntry } from './access-log.ts';
 import { callApp } from './app-call.ts';
+import { createClusterCircuits } from './cluster-circuits.ts';
 import { clientRequest, connectFrom } from './client-request.ts';
 import { DataPlaneError } from './data-plane-error.ts';
 import { deliverToPod } from './deliver-to-pod.ts';
@@ -78,6 +79,8 @@ export interface DataPlane {
   send(request: DataPlaneRequest): Promise<DataPlaneResult>;
   /** Envoy access log lines of one pod's istio-proxy container. */
   proxyLogs(namespace: string, pod: string): string[];
+  /** The circuit-breaker and outlier-detection stats of one pod's proxy, Envoy's `name: value` lines. */
+  clusterStats(namespace: string, pod: string): string[];
   /** Requests the apps of one pod served, for the app container's own log. */
   appLogs(namespace: string, pod: string): readonly AppAccessLogEntry[];
   /** Mesh-graph edges seen so far. */
@@ -129,6 +132,7 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
 
   const ephemeralPort = (): number => 32768 + rng.int(28232);
   const sleep = (ms: number, signal?: AbortSignal): Promise<void> => appClock.sleep(ms, signal);
+  const circuits = createClusterCircuits((ms) => sleep(ms));
 
   const proxyOf = (w: World, pod: NetworkPod): ProxyConfig | undefined => w.model.proxy(`${pod.name}.${pod.namespace}`);
 
@@ -183,6 +187,7 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
     picker,
     podApps,
     appLogs,
+    circuits,
     ephemeralPort,
     sleep,
     proxyOf,
@@ -269,6 +274,7 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
     },
     recentRequests: () => recent,
     proxyLogs: (namespace, pod) => accessLogs.lines(namespace, pod),
+    clusterStats: (namespace, pod) => circuits.stats(`${pod}.${namespace}`),
     appLogs: (namespace, pod) => appLogs.get(`${namespace}/${pod}`) ?? [],
     edges: () => metrics.edges(),
   };

@@ -11,6 +11,7 @@ import type { EndpointPicker } from '../../network/endpoint-picker.ts';
 import type { MeshModel } from '../mesh-model/build-mesh-model.ts';
 import type { ProxyConfig } from '../mesh-model/proxy-config.ts';
 import type { AccessLogEntry } from './access-log.ts';
+import type { ClusterCircuits } from './cluster-circuits.ts';
 import type { callApp } from './app-call.ts';
 import type { clientRequest, connectFrom } from './client-request.ts';
 import type { deliverToPod } from './deliver-to-pod.ts';
@@ -61,6 +62,8 @@ export interface PlaneContext {
   picker: EndpointPicker;
   podApps: PodApps;
   appLogs: Map<string, AppAccessLogEntry[]>;
+  /** Connection pools and outlier detectors per proxy and upstream cluster. */
+  circuits: ClusterCircuits;
   ephemeralPort(): number;
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
   proxyOf(w: World, pod: NetworkPod): ProxyConfig | undefined;

@@ -8,30 +8,51 @@ import { withTraceHeaders } from './envoy-headers.ts';
 import { envoyResponses } from './envoy-responses.ts';
 import { selectRoute, type RouteSelection } from './outbound-route.ts';
 import type { TraceRecorder } from './request-trace.ts';
-import { routeUpstream, UNREACHABLE_DELAY_MS, type RouterDeps, type RouterRequest, type TryOutcome } from './upstream-router.ts';
+import { routeUpstream, UNREACHABLE_DELAY_MS, type RouterDeps, type RouterRequest, type TryOutcome, type TryTarget } from './upstream-router.ts';
 import { isAbort, type PlaneContext, type World, type Source, type Connection } from './plane-context.ts';
 
 export function routerDeps(ctx: PlaneContext, w: World, from: NetworkPod, config: ProxyConfig, source: Source, trace: TraceRecorder, depth: number): RouterDeps {
+  const deliver = async (target: TryTarget, request: RouterRequest, signal: AbortSignal): Promise<TryOutcome> => {
+    const pod = target.endpoint.podName === undefined ? w.network.podByIp(target.endpoint.address) : w.network.pod(target.endpoint.podName, target.endpoint.namespace ?? '');
+    if (pod === undefined) {
+      await ctx.sleep(UNREACHABLE_DELAY_MS, signal).catch(() => undefined);
+      return { kind: 'failure', failure: 'unreachable' };
+    }
+    const connection: Connection = {
+      mtls: target.mtls,
+      clientIdentity: config.proxy.identity,
+      sourceIp: from.ip,
+      sourcePort: ctx.ephemeralPort(),
+      dialled: `${target.endpoint.address}:${target.endpoint.port}`,
+      ...(target.mtls ? { sni: `outbound_.${target.cluster.port}_.${target.cluster.subset}_.${target.cluster.host}` } : {}),
+    };
+    return ctx.deliverToPod(w, pod, target.endpoint.port, request, connection, { ...source, pod: from, ip: from.ip }, signal, trace, depth);
+  };
   return {
     rng: ctx.rng,
     picker: ctx.picker,
     sleep: ctx.sleep,
     now: () => ctx.clock.now(),
+    ejected: (cluster, endpoint) => ctx.circuits.outliers(config.proxy.id, cluster)?.ejected(`${endpoint.address}:${endpoint.port}`, ctx.clock.now()) === true,
     connect: async (target, request, signal) => {
-      const pod = target.endpoint.podName === undefined ? w.network.podByIp(target.endpoint.address) : w.network.pod(target.endpoint.podName, target.endpoint.namespace ?? '');
-      if (pod === undefined) {
-        await ctx.sleep(UNREACHABLE_DELAY_MS, signal).catch(() => undefined);
-        return { kind: 'failure', failure: 'unreachable' };
+      // The calling proxy's circuit breakers act before any connection: over the limits, the
+      // request overflows without reaching the upstream.
+      const pooled = ctx.circuits.pool(config.proxy.id, target.cluster);
+      const lease = pooled === undefined ? undefined : await pooled.pool.acquire(pooled.limits, signal);
+      if (lease === 'overflow') return { kind: 'failure', failure: 'overflow' };
+      let outcome: TryOutcome;
+      try {
+        outcome = await deliver(target, request, signal);
+      } finally {
+        lease?.release();
       }
-      const connection: Connection = {
-        mtls: target.mtls,
-        clientIdentity: config.proxy.identity,
-        sourceIp: from.ip,
-        sourcePort: ctx.ephemeralPort(),
-        dialled: `${target.endpoint.address}:${target.endpoint.port}`,
-        ...(target.mtls ? { sni: `outbound_.${target.cluster.port}_.${target.cluster.subset}_.${target.cluster.host}` } : {}),
-      };
-      return ctx.deliverToPod(w, pod, target.endpoint.port, request, connection, { ...source, pod: from, ip: from.ip }, signal, trace, depth);
+      const outliers = ctx.circuits.outliers(config.proxy.id, target.cluster);
+      if (outliers !== undefined) {
+        const size = (config.endpoints.find((g) => g.cluster === target.cluster.name)?.endpoints ?? []).filter((e) => e.healthy).length;
+        const result = outcome.kind === 'response' ? { status: outcome.response.status } : { failure: outcome.failure === 'refused' || outcome.failure === 'unreachable' ? ('connect' as const) : ('reset' as const) };
+        outliers.record(`${target.endpoint.address}:${target.endpoint.port}`, result, size, ctx.clock.now());
+      }
+      return outcome;
     },
   };
 }

@@ -23,9 +23,10 @@ export type TryOutcome =
   | { kind: 'response'; response: HttpResponse }
   /**
    * `refused`: nothing accepted the connection; `reset`: it was reset before a response;
-   * `unreachable`: nobody answered the SYN; `closed`: accepted, then closed without a byte.
+   * `unreachable`: nobody answered the SYN; `closed`: accepted, then closed without a byte;
+   * `overflow`: the client proxy's circuit breaker refused the request (no connection tried).
    */
-  | { kind: 'failure'; failure: 'refused' | 'reset' | 'unreachable' | 'closed' };
+  | { kind: 'failure'; failure: 'refused' | 'reset' | 'unreachable' | 'closed' | 'overflow' };
 
 export interface TryTarget {
   cluster: Cluster;
@@ -44,6 +45,8 @@ export interface RouterDeps {
   onFault?(fault: string): void;
   /** Told after each try: where it went and how it ended (`200`, `503`, `timeout`, `refused`, …). */
   onTry?(target: TryTarget, result: string): void;
+  /** Whether outlier detection has ejected the endpoint from the cluster for now. */
+  ejected?(cluster: Cluster, endpoint: Endpoint): boolean;
 }
 
 export interface RouterResult {
@@ -114,6 +117,8 @@ function rewritePath(route: Route, action: Extract<RouteAction, { kind: 'route' 
 
 function retryable(retryOn: readonly string[], codes: readonly number[], outcome: TryOutcome): boolean {
   if (outcome.kind === 'failure') {
+    // Envoy never retries a circuit-breaker overflow: retrying would only add load.
+    if (outcome.failure === 'overflow') return false;
     if (retryOn.includes('5xx') || retryOn.includes('gateway-error')) return true;
     if (outcome.failure === 'reset' || outcome.failure === 'closed') return retryOn.includes('reset');
     return retryOn.includes('connect-failure');
@@ -177,7 +182,8 @@ export async function routeUpstream(config: ProxyConfig, route: Route, request: 
   const cluster = config.clusters.find((c) => c.name === weighted.cluster);
   const base = { cluster: weighted.cluster, ...(weighted.subset === undefined ? {} : { subset: weighted.subset }), ...(faultDelayMs === undefined ? {} : { faultDelayMs, fault: 'delay' as const }) };
   if (cluster === undefined) return { ...fromReply(envoyResponses.noCluster(), delayFlag), attempts: 0, ...base };
-  const healthy = (config.endpoints.find((g) => g.cluster === cluster.name)?.endpoints ?? []).filter((e) => e.healthy);
+  // Istio disables Envoy's panic threshold: with every endpoint ejected there is no healthy upstream.
+  const healthy = (config.endpoints.find((g) => g.cluster === cluster.name)?.endpoints ?? []).filter((e) => e.healthy && deps.ejected?.(cluster, e) !== true);
   if (healthy.length === 0) return { ...fromReply(envoyResponses.noHealthyUpstream(), delayFlag), attempts: 0, ...base };
 
   let headers = applyHeaderMutation(request.headers, route.headers.request);
@@ -255,7 +261,8 @@ export async function routeUpstream(config: ProxyConfig, route: Route, request: 
   if (outcome === 'timeout') return { ...fromReply(envoyResponses.upstreamTimeout(), delayFlag), ...common, timedOut: true };
   if (last === undefined) return { ...fromReply(envoyResponses.noHealthyUpstream(), delayFlag), ...common };
   if (last.outcome.kind === 'failure') {
-    const reply = envoyResponses.upstreamFailure(last.outcome.failure === 'reset' || last.outcome.failure === 'closed' ? 'connection-termination' : 'connect-failure', attempts > 1);
+    const failure = last.outcome.failure;
+    const reply = envoyResponses.upstreamFailure(failure === 'overflow' ? 'overflow' : failure === 'reset' || failure === 'closed' ? 'connection-termination' : 'connect-failure', attempts > 1);
     return { ...fromReply(reply, delayFlag), ...common };
   }
   const upstream = last.outcome.response;
