@@ -6,7 +6,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { Bash, InMemoryFs, defineCommand, getCommandNames } from "just-bash";
 import type { CommandName } from "just-bash";
-import { ShellCompleter } from "./completion/shell-completer.ts";
+import type { ShellCompleter } from "./completion/shell-completer.ts";
 import { restrictConnections } from "./connection-guard.ts";
 import { currentNamespace } from "./current-namespace.ts";
 import { isLoneCommand, LIVE_ENV, LiveOutputs } from "./live-output.ts";
@@ -206,7 +206,13 @@ async function snapshot(): Promise<ShellSnapshotData> {
   return { files, sessions: Object.fromEntries(sessions) };
 }
 
-const completer = new ShellCompleter({ fs, hiddenCommands: new Set([ALIVE_COMMAND]) });
+// Loaded at the first Tab: its cluster lookups pull in the Kubernetes client, which would
+// otherwise slow every workstation's start (see workstation-commands.ts).
+let completer: Promise<ShellCompleter> | undefined;
+const loadCompleter = (): Promise<ShellCompleter> =>
+  (completer ??= import("./completion/shell-completer.ts").then(
+    ({ ShellCompleter }) => new ShellCompleter({ fs, hiddenCommands: new Set([ALIVE_COMMAND]) }),
+  ));
 
 function reply(message: WorkerResponse): void {
   port?.postMessage(message);
@@ -236,7 +242,9 @@ port.on("message", (message: WorkerRequest) => {
       break;
     case "complete": {
       const state = sessions.get(message.session) ?? loginState();
-      completer.complete({ line: message.line, cursor: message.cursor, cwd: state.cwd, env: state.env }).then(
+      loadCompleter()
+        .then((loaded) => loaded.complete({ line: message.line, cursor: message.cursor, cwd: state.cwd, env: state.env }))
+        .then(
         (result) => reply({ type: "completion", id: message.id, result }),
         (error: unknown) => reply({ type: "failure", id: message.id, message: String(error) }),
       );

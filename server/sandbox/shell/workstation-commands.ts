@@ -2,10 +2,8 @@
 // cluster clients and curl. The clients run inside the shell's worker and reach the cluster
 // over HTTP with the kubeconfig in the shell's home, as the real binaries would; curl sends
 // onto the sandbox network through the host.
-import type { Command } from "just-bash";
+import type { CustomCommand } from "just-bash";
 import type { DataPlane } from "../istio/data-plane/create-data-plane.ts";
-import { createKubectlCommand } from "../kubectl/kubectl-command.ts";
-import { createIstioctlCommand } from "../istioctl/istioctl-command.ts";
 import { createCurlCommand } from "../workloads/curl-command.ts";
 import type { LiveOutputs } from "./live-output.ts";
 
@@ -17,12 +15,17 @@ export interface WorkstationCommandOptions {
 /** Commands whose output may show while they run (see live-output.ts). */
 export const LIVE_COMMANDS: ReadonlySet<string> = new Set(["kubectl", "istioctl"]);
 
-/** Fresh command instances for one workstation (each keeps its own caches). */
-export function createWorkstationCommands(options: WorkstationCommandOptions): Command[] {
+/**
+ * Fresh command instances for one workstation (each keeps its own caches). kubectl and
+ * istioctl load on first use: the Kubernetes client they share takes most of a second of
+ * CPU to import, and a room of learners opening their terminals at once should not wait
+ * for it before their first prompt.
+ */
+export function createWorkstationCommands(options: WorkstationCommandOptions): CustomCommand[] {
   const liveOutput = (env: ReadonlyMap<string, string>) => options.live.find(env);
   return [
-    createKubectlCommand({ liveOutput }),
-    createIstioctlCommand({ liveOutput }),
+    { name: "kubectl", load: async () => (await import("../kubectl/kubectl-command.ts")).createKubectlCommand({ liveOutput }) },
+    { name: "istioctl", load: async () => (await import("../istioctl/istioctl-command.ts")).createIstioctlCommand({ liveOutput }) },
     createCurlCommand({ plane: options.plane, from: { fromWorkstation: {} } }),
   ];
 }
