@@ -70,6 +70,29 @@ spec: {selector: {app: slow}, ports: [{port: 80}]}
     assert.match(described, /Warning {2}BackOff +\S+ \(x[2-9] over \S+\) {2}kubelet +Back-off restarting failed container crash in pod crash_default\(/);
   });
 
+  it('a pod with an init container: Init:0/1, PodInitializing, then Running, as kubectl get prints them', async () => {
+    const file = join(h.dir, 'init.yaml');
+    writeFileSync(file, `apiVersion: v1
+kind: Pod
+metadata: {name: initialized}
+spec:
+  initContainers:
+  - {name: istio-init, image: "docker.io/istio/proxyv2:1.30.3", args: [istio-iptables, -p, "15001"]}
+  containers:
+  - {name: web, image: "nginx:1.27"}
+`);
+    assert.equal((await h.kubectl(['apply', '-f', file])).code, 0);
+    const seen: string[] = [];
+    for (let t = 0; t < 12_000; t += 250) {
+      clock.advance(250);
+      const [, ready = '', status = ''] = await podRow('initialized');
+      if (seen.at(-1) !== `${ready} ${status}`) seen.push(`${ready} ${status}`);
+    }
+    assert.deepEqual(seen, ['0/1 Init:0/1', '0/1 PodInitializing', '1/1 Running']);
+    const waiting = await h.kubectl(['get', 'pod', 'initialized', '-o', 'jsonpath={.status.initContainerStatuses[0].state.terminated.reason}/{.status.initContainerStatuses[0].state.terminated.exitCode}']);
+    assert.equal(waiting.stdout, 'Completed/0');
+  });
+
   it('rollout status prints the real progress lines of a rolling update', async () => {
     assert.equal((await h.kubectl(['create', 'deployment', 'web', '--image=nginx:1.26', '--replicas=3'])).code, 0);
     clock.advance(30_000);

@@ -160,6 +160,23 @@ describe('Istio control plane with the real kubectl', { skip: istioSamplesMissin
     // The owner istiod records for the proxy is the Deployment, not the ReplicaSet.
     const owner = await h.kubectl(['get', 'pod', reviews, '-o', 'jsonpath={.spec.containers[1].env[?(@.name=="ISTIO_META_OWNER")].value}']);
     assert.equal(owner.stdout, 'kubernetes://apis/apps/v1/namespaces/default/deployments/reviews-v2');
+    // istio-init ran to completion before the containers started.
+    const init = await h.kubectl(['get', 'pod', reviews, '-o', 'jsonpath={.status.initContainerStatuses[0].name} {.status.initContainerStatuses[0].state.terminated.reason} {.status.initContainerStatuses[0].state.terminated.exitCode} {.status.initContainerStatuses[0].ready} {.status.conditions[?(@.type=="Initialized")].status}']);
+    assert.equal(init.stdout, 'istio-init Completed 0 true True');
+    const described = await h.kubectl(['describe', 'pod', reviews]);
+    assert.match(described.stdout, /\nInit Containers:\n  istio-init:\n[\s\S]*?\n    State:          Terminated\n      Reason:       Completed\n      Exit Code:    0\n/);
+  });
+
+  it('publishes istio-ca-root-cert in every namespace but kube-public and kube-node-lease, new ones included', async () => {
+    const holders = async (): Promise<string> => (await h.kubectl(['get', 'configmaps', '-A', '--field-selector', 'metadata.name=istio-ca-root-cert', '-o', 'jsonpath={.items[*].metadata.namespace}'])).stdout;
+    await eventually('istio-ca-root-cert in the existing namespaces', async () => (await holders()) === 'default istio-system kube-system');
+    assert.equal((await h.kubectl(['create', 'namespace', 'shop'])).code, 0);
+    await eventually('istio-ca-root-cert in a new namespace', async () => (await holders()) === 'default istio-system kube-system shop');
+    const cm = await h.kubectl(['get', 'configmap', 'istio-ca-root-cert', '-n', 'shop', '-o', "jsonpath={.metadata.labels} {.data['root-cert\\.pem']}"]);
+    assert.match(cm.stdout, /^\{"istio.io\/config":"true"\} -----BEGIN CERTIFICATE-----\n[\s\S]+-----END CERTIFICATE-----\n$/);
+    const table = tableRows((await h.kubectl(['get', 'configmaps', '-n', 'shop'])).stdout);
+    assert.deepEqual(table.map((row) => row.slice(0, 2)), [['NAME', 'DATA'], ['istio-ca-root-cert', '1'], ['kube-root-ca.crt', '1']]);
+    assert.equal((await h.kubectl(['delete', 'namespace', 'shop', '--wait=false'])).code, 0);
   });
 
   it('leaves a pod created before the label at 1/1 until kubectl rollout restart', async () => {
