@@ -20,4 +20,21 @@ export const PROGRESS_MIGRATIONS: readonly string[] = [
      PRIMARY KEY (learner_id, lesson, step)
    ) STRICT, WITHOUT ROWID;
    CREATE INDEX step_progress_by_lesson ON step_progress (lesson, step);`,
+  `CREATE TABLE workshops (
+     id TEXT PRIMARY KEY,
+     title TEXT NOT NULL,
+     lessons TEXT NOT NULL,
+     capacity INTEGER NOT NULL,
+     starts_at INTEGER NOT NULL,
+     ends_at INTEGER NOT NULL,
+     join_code TEXT NOT NULL UNIQUE,
+     created_at INTEGER NOT NULL
+   ) STRICT;
+   CREATE TABLE workshop_members (
+     workshop_id TEXT NOT NULL REFERENCES workshops(id) ON DELETE CASCADE,
+     learner_id TEXT NOT NULL REFERENCES learners(id) ON DELETE CASCADE,
+     display_name TEXT NOT NULL,
+     joined_at INTEGER NOT NULL,
+     PRIMARY KEY (workshop_id, learner_id)
+   ) STRICT, WITHOUT ROWID;`,
 ];

@@ -19,6 +19,7 @@ import {
   type StepCompletion,
   type StepProgress,
 } from "./progress-store.ts";
+import { WorkshopError, type Workshop, type WorkshopInput, type WorkshopMember, type WorkshopStore } from "./workshop-store.ts";
 
 /** The database file inside the data directory. */
 export const PROGRESS_DATABASE_FILE = "progress.sqlite";
@@ -32,16 +33,47 @@ interface StepRow {
   source: string | null;
 }
 
+interface WorkshopRow {
+  id: string;
+  title: string;
+  lessons: string;
+  capacity: number;
+  starts_at: number;
+  ends_at: number;
+  join_code: string;
+  created_at: number;
+}
+
+interface MemberRow {
+  learner_id: string;
+  display_name: string;
+  joined_at: number;
+}
+
 interface LearnerRow {
   id: string;
   display_name: string | null;
   created_at: number;
 }
 
-export class SqliteProgressStore implements ProgressStore {
+export class SqliteProgressStore implements ProgressStore, WorkshopStore {
   readonly #db: DatabaseSync;
   readonly #statements: Record<
-    "insertLearner" | "selectLearner" | "updateName" | "upsertStarted" | "selectStep" | "upsertPassed" | "selectProgress",
+    | "insertLearner"
+    | "selectLearner"
+    | "updateName"
+    | "upsertStarted"
+    | "selectStep"
+    | "upsertPassed"
+    | "selectProgress"
+    | "insertWorkshop"
+    | "selectWorkshop"
+    | "selectWorkshopByCode"
+    | "selectWorkshops"
+    | "selectMember"
+    | "countMembers"
+    | "upsertMember"
+    | "selectMembers",
     StatementSync
   >;
   #closed = false;
@@ -79,6 +111,19 @@ export class SqliteProgressStore implements ProgressStore {
         `SELECT lesson, step, started_at, completed_at, spent_ms, source FROM step_progress
          WHERE learner_id = ? ORDER BY updated_at, lesson, step`,
       ),
+      insertWorkshop: prepare(
+        "INSERT INTO workshops (id, title, lessons, capacity, starts_at, ends_at, join_code, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+      ),
+      selectWorkshop: prepare("SELECT * FROM workshops WHERE id = ?"),
+      selectWorkshopByCode: prepare("SELECT * FROM workshops WHERE join_code = ?"),
+      selectWorkshops: prepare("SELECT * FROM workshops ORDER BY starts_at, created_at"),
+      selectMember: prepare("SELECT learner_id, display_name, joined_at FROM workshop_members WHERE workshop_id = ? AND learner_id = ?"),
+      countMembers: prepare("SELECT count(*) AS n FROM workshop_members WHERE workshop_id = ?"),
+      upsertMember: prepare(
+        `INSERT INTO workshop_members (workshop_id, learner_id, display_name, joined_at) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (workshop_id, learner_id) DO UPDATE SET display_name = ?3`,
+      ),
+      selectMembers: prepare("SELECT learner_id, display_name, joined_at FROM workshop_members WHERE workshop_id = ? ORDER BY joined_at, learner_id"),
     };
   }
 
@@ -130,6 +175,65 @@ export class SqliteProgressStore implements ProgressStore {
     return (this.#statements.selectProgress.all(learnerId) as unknown as StepRow[]).map(toStep);
   }
 
+  createWorkshop(id: string, input: WorkshopInput, at: number): Workshop {
+    this.#open();
+    try {
+      this.#statements.insertWorkshop.run(id, input.title, JSON.stringify(input.lessons), input.capacity, input.startsAt, input.endsAt, input.joinCode, at);
+    } catch (error) {
+      if (/UNIQUE constraint failed: workshops\.join_code/.test(String((error as Error).message))) {
+        throw new WorkshopError("JOIN_CODE_TAKEN", `Another workshop already uses the join code ${input.joinCode}.`);
+      }
+      throw error;
+    }
+    return this.#workshopOrThrow(id);
+  }
+
+  workshop(id: string): Workshop | undefined {
+    this.#open();
+    const row = this.#statements.selectWorkshop.get(id) as WorkshopRow | undefined;
+    return row === undefined ? undefined : toWorkshop(row);
+  }
+
+  workshopByJoinCode(joinCode: string): Workshop | undefined {
+    this.#open();
+    const row = this.#statements.selectWorkshopByCode.get(joinCode) as WorkshopRow | undefined;
+    return row === undefined ? undefined : toWorkshop(row);
+  }
+
+  workshops(): Workshop[] {
+    this.#open();
+    return (this.#statements.selectWorkshops.all() as unknown as WorkshopRow[]).map(toWorkshop);
+  }
+
+  joinWorkshop(workshopId: string, learnerId: string, displayName: string, at: number): WorkshopMember {
+    this.#open();
+    this.#requireLearner(learnerId);
+    // IMMEDIATE takes the write lock first, so two joins cannot both see one free seat.
+    this.#db.exec("BEGIN IMMEDIATE");
+    try {
+      const workshop = this.#workshopOrThrow(workshopId);
+      if (at < workshop.startsAt) throw new WorkshopError("WORKSHOP_NOT_STARTED", `"${workshop.title}" opens at ${new Date(workshop.startsAt).toISOString()}.`);
+      if (at >= workshop.endsAt) throw new WorkshopError("WORKSHOP_ENDED", `"${workshop.title}" ended at ${new Date(workshop.endsAt).toISOString()}.`);
+      const member = this.#statements.selectMember.get(workshopId, learnerId);
+      const { n } = this.#statements.countMembers.get(workshopId) as { n: number };
+      if (member === undefined && Number(n) >= workshop.capacity) {
+        throw new WorkshopError("WORKSHOP_FULL", `"${workshop.title}" is full (${workshop.capacity} learners).`);
+      }
+      this.#statements.upsertMember.run(workshopId, learnerId, displayName, at);
+      const row = this.#statements.selectMember.get(workshopId, learnerId) as unknown as MemberRow;
+      this.#db.exec("COMMIT");
+      return toMember(row);
+    } catch (error) {
+      if (this.#db.isTransaction) this.#db.exec("ROLLBACK");
+      throw error;
+    }
+  }
+
+  members(workshopId: string): WorkshopMember[] {
+    this.#open();
+    return (this.#statements.selectMembers.all(workshopId) as unknown as MemberRow[]).map(toMember);
+  }
+
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
@@ -140,6 +244,12 @@ export class SqliteProgressStore implements ProgressStore {
     const row = this.#statements.selectStep.get(learnerId, lesson, step) as StepRow | undefined;
     if (row === undefined) throw new ProgressError("LEARNER_NOT_FOUND", `No progress for ${lesson}/${step}.`);
     return toStep(row);
+  }
+
+  #workshopOrThrow(id: string): Workshop {
+    const row = this.#statements.selectWorkshop.get(id) as WorkshopRow | undefined;
+    if (row === undefined) throw new WorkshopError("WORKSHOP_NOT_FOUND", `No workshop with id ${id}.`);
+    return toWorkshop(row);
   }
 
   #requireLearner(id: string): void {
@@ -197,4 +307,21 @@ function toStep(row: StepRow): StepProgress {
     spentMs: row.spent_ms ?? undefined,
     source: row.source === "checks" || row.source === "page" ? row.source : undefined,
   };
+}
+
+function toWorkshop(row: WorkshopRow): Workshop {
+  return {
+    id: row.id,
+    title: row.title,
+    lessons: JSON.parse(row.lessons) as string[],
+    capacity: Number(row.capacity),
+    startsAt: Number(row.starts_at),
+    endsAt: Number(row.ends_at),
+    joinCode: row.join_code,
+    createdAt: Number(row.created_at),
+  };
+}
+
+function toMember(row: MemberRow): WorkshopMember {
+  return { learnerId: row.learner_id, displayName: row.display_name, joinedAt: Number(row.joined_at) };
 }
