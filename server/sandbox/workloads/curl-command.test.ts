@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Bash } from 'just-bash';
-import type { DataPlane, DataPlaneRequest, DataPlaneResult } from '../istio/data-plane/create-data-plane.ts';
+import type { DataPlane, DataPlaneRequest, DataPlaneResult, HttpResponse } from '../istio/data-plane/create-data-plane.ts';
 import { NetworkError } from '../network/network-error.ts';
 import { createCurlCommand, parseCurlArgs } from './curl-command.ts';
 
@@ -80,6 +80,40 @@ describe('curl in a pod', () => {
     assert.deepEqual([quiet.stdout, quiet.stderr, quiet.exitCode], ['000\n', '', 6]);
     const shown = await bash.exec('curl -sS http://nope/');
     assert.deepEqual([shown.stdout, shown.stderr, shown.exitCode], ['', 'curl: (6) Could not resolve host: nope\n', 6]);
+  });
+
+  it('-w reports times from the plane, the downloaded size, the content type and the effective URL', async () => {
+    const sent: DataPlaneRequest[] = [];
+    const plane: DataPlane = {
+      async send(request) {
+        sent.push(request);
+        const redirect = request.url.endsWith('/old');
+        // A client without a sidecar: DNS, then the TCP connection accepted 3 ms later.
+        const hops = [
+          { depth: 0, kind: 'dns' as const, at: 'client', startMs: 100, endMs: 100, note: 'a → a.default.svc.cluster.local 10.96.0.42' },
+          { depth: 0, kind: 'connect' as const, at: 'client', startMs: 100, endMs: 103 },
+        ];
+        const response: HttpResponse = redirect ? { status: 302, headers: { location: '/new' }, body: '' } : { status: 200, headers: { 'content-type': 'application/json' }, body: '{"ok":true}\n' };
+        return { response, trace: { hops }, elapsedMs: redirect ? 250 : 1_234 };
+      },
+      proxyLogs: () => [],
+      clusterStats: () => [],
+      appLogs: () => [],
+      edges: () => [],
+      recentRequests: () => [],
+    };
+    const bash = new Bash({ customCommands: [createCurlCommand({ plane, from: { fromWorkstation: {} } })] });
+    const format = '%{http_code} %{time_total} %{time_connect} %{size_download} %{content_type} %{url_effective} %{remote_ip}\\n';
+    const direct = await bash.exec(`curl -s -o /dev/null -w "${format}" http://a/new`);
+    assert.equal(direct.stdout, '200 1.234000 0.003000 12 application/json http://a/new 10.96.0.42\n');
+    // Following a redirect: the times add up, the URL is where the transfer ended.
+    const followed = await bash.exec(`curl -sL -o /dev/null -w "${format}" http://a/old`);
+    assert.equal(followed.stdout, '200 1.484000 0.003000 12 application/json http://a/new 10.96.0.42\n');
+    const head = await bash.exec(`curl -sI -o /dev/null -w "%{size_download}" http://a/new`);
+    assert.equal(head.stdout, '0');
+    const { bash: failing } = shell(unresolved);
+    const failed = await failing.exec(`curl -s -o /dev/null -w "${format}" http://nope/`);
+    assert.equal(failed.stdout, '000 0.000000 0.000000 0  http://nope/ \n');
   });
 
   it('-L follows a redirect, -f fails on an error status with 22', async () => {

@@ -166,6 +166,25 @@ function writeOut(format: string, values: Record<string, string>): string {
     .replace(/\\([nrt\\])/g, (_, c: string) => (c === 'n' ? '\n' : c === 'r' ? '\r' : c === 't' ? '\t' : '\\'));
 }
 
+/** curl's `%{time_*}` format: seconds with microsecond digits. */
+function secondsText(ms: number): string {
+  return (Math.max(0, ms) / 1000).toFixed(6);
+}
+
+/**
+ * When the TCP connection was up, from the start of the transfer: a client with a sidecar
+ * connects to its own Envoy at once; without one, when the direct connection was accepted.
+ * Never connected: 0, as curl reports it.
+ */
+function connectMs(result: DataPlaneResult): number {
+  const hops = result.trace.hops;
+  const start = hops[0]?.startMs;
+  if (start === undefined || (result.response === undefined && result.error?.phase !== 'transfer')) return 0;
+  const outbound = hops.find((h) => h.depth === 0 && (h.kind === 'sidecar-outbound' || h.kind === 'connect'));
+  if (outbound === undefined) return 0;
+  return (outbound.kind === 'connect' ? (outbound.endMs ?? outbound.startMs) : outbound.startMs) - start;
+}
+
 function statusLine(status: number): string {
   return `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}`.trimEnd();
 }
@@ -247,7 +266,15 @@ export function createCurlCommand(options: CurlCommandOptions): Command {
       let method = parsed.method ?? (parsed.head ? 'HEAD' : parsed.data !== undefined ? 'POST' : 'GET');
       let body = parsed.data ?? '';
       let code = '000';
+      // -w values of the transfer: times span every redirect followed, sizes are the last answer's.
+      let totalMs = 0;
+      let connectedMs = 0;
+      let sizeDownload = 0;
+      let contentType = '';
+      let remoteIp = '';
+      let followed = 0;
       for (let redirects = 0; ; redirects++) {
+        followed = redirects;
         const headers: Record<string, string> = { 'user-agent': `curl/${CURL_VERSION}`, accept: '*/*' };
         const cookie = [...literalCookies, jar?.header(url, now())].filter((c) => c !== undefined && c !== '').join('; ');
         if (cookie !== '') headers.cookie = cookie;
@@ -296,6 +323,9 @@ export function createCurlCommand(options: CurlCommandOptions): Command {
         const setCookie = result.response?.headers['set-cookie'];
         if (jar !== undefined && setCookie !== undefined) for (const value of splitSetCookie(setCookie)) jar.receive(value, url, now());
         const address = pinned ?? resolvedAddress(result);
+        if (redirects === 0) connectedMs = connectMs(result);
+        totalMs += result.elapsedMs;
+        remoteIp = result.response === undefined && result.error?.phase !== 'transfer' ? '' : (address ?? '');
         if (parsed.verbose) {
           if (pinned !== undefined) stderr += `* Added ${host}:${port}:${pinned} to DNS cache\n`;
           if (address !== undefined) {
@@ -324,6 +354,9 @@ export function createCurlCommand(options: CurlCommandOptions): Command {
         }
         const response = result.response;
         code = String(response.status).padStart(3, '0');
+        const headOnly = parsed.head || method === 'HEAD';
+        sizeDownload = headOnly ? 0 : Buffer.byteLength(response.body);
+        contentType = response.headers['content-type'] ?? '';
         if (parsed.verbose) {
           stderr += `< ${statusLine(response.status)}\r\n`;
           for (const [name, value] of Object.entries(response.headers)) stderr += `< ${name}: ${value}\r\n`;
@@ -355,7 +388,20 @@ export function createCurlCommand(options: CurlCommandOptions): Command {
         if (parsed.verbose) stderr += `* Connection #0 to host ${host} left intact\n`;
         break;
       }
-      if (parsed.writeOut !== undefined) stdout += writeOut(parsed.writeOut, { http_code: code, response_code: code, url_effective: url.href, exitcode: String(exitCode) });
+      if (parsed.writeOut !== undefined) {
+        stdout += writeOut(parsed.writeOut, {
+          http_code: code,
+          response_code: code,
+          url_effective: url.href,
+          exitcode: String(exitCode),
+          time_total: secondsText(totalMs),
+          time_connect: secondsText(connectedMs),
+          size_download: String(sizeDownload),
+          content_type: contentType,
+          remote_ip: remoteIp,
+          num_redirects: String(followed),
+        });
+      }
     }
     if (jar !== undefined && parsed.cookieJar !== undefined) {
       if (parsed.cookieJar === '-') stdout += jar.serialize();
