@@ -92,3 +92,13 @@ test("progress lives in DATA_DIR (made absolute), home by default; a short PROGR
   assert.equal(set.progress.secret, "s".repeat(32));
   assert.throws(() => loadConfig({ PROGRESS_SECRET: "short" }), (e: unknown) => e instanceof ConfigError && e.variables.includes("PROGRESS_SECRET"));
 });
+
+test("the workshops API is off without ADMIN_TOKEN; join attempts default to 10 a minute", () => {
+  const defaults = loadConfig({});
+  assert.equal(defaults.progress.adminToken, undefined);
+  assert.equal(defaults.progress.joinAttemptsPerMinute, 10);
+  const set = loadConfig({ ADMIN_TOKEN: "t".repeat(16), JOIN_ATTEMPTS_PER_MINUTE: "3" });
+  assert.equal(set.progress.adminToken, "t".repeat(16));
+  assert.equal(set.progress.joinAttemptsPerMinute, 3);
+  assert.throws(() => loadConfig({ ADMIN_TOKEN: "short" }), (e: unknown) => e instanceof ConfigError && e.variables.includes("ADMIN_TOKEN"));
+});

@@ -54,6 +54,10 @@ export interface Config {
     readonly dataDir: string;
     /** Signs learner cookies; unset means a key generated once and kept in dataDir. */
     readonly secret: string | undefined;
+    /** The instructors' bearer token for the workshops API; unset turns that API off. */
+    readonly adminToken: string | undefined;
+    /** Join-code attempts one client address may make per minute. */
+    readonly joinAttemptsPerMinute: number;
   };
 }
 
@@ -159,6 +163,15 @@ const secret = z.preprocess(
     .optional(),
 );
 
+const adminToken = z.preprocess(
+  unsetAsUndefined,
+  z
+    .string()
+    .trim()
+    .min(16, { message: "too short; set ADMIN_TOKEN to at least 16 random characters (e.g. `openssl rand -base64 24`), or unset it to turn the workshops API off" })
+    .optional(),
+);
+
 const envSchema = z.object({
   PORT: integer("PORT", 4321, 0, 65535, "0 picks a free port"),
   HOST: host,
@@ -181,6 +194,8 @@ const envSchema = z.object({
   SHELL_MAX_EXECUTION_SECONDS: integer("SHELL_MAX_EXECUTION_SECONDS", 600, 1, 3600, "seconds per command line"),
   DATA_DIR: optionalText,
   PROGRESS_SECRET: secret,
+  ADMIN_TOKEN: adminToken,
+  JOIN_ATTEMPTS_PER_MINUTE: integer("JOIN_ATTEMPTS_PER_MINUTE", 10, 1, 10000, "attempts per client address per minute"),
 });
 
 /** Parses the environment (normally `process.env`) into the server's frozen settings. */
@@ -227,7 +242,12 @@ export function loadConfig(env: Env): Config {
       },
     },
     log: { level: e.LOG_LEVEL },
-    progress: { dataDir: path.resolve(e.DATA_DIR ?? DEFAULT_DATA_DIR), secret: e.PROGRESS_SECRET },
+    progress: {
+      dataDir: path.resolve(e.DATA_DIR ?? DEFAULT_DATA_DIR),
+      secret: e.PROGRESS_SECRET,
+      adminToken: e.ADMIN_TOKEN,
+      joinAttemptsPerMinute: e.JOIN_ATTEMPTS_PER_MINUTE,
+    },
   });
 }
 
