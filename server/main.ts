@@ -12,6 +12,7 @@ import { LearnerCookie } from "./progress/learner-cookie.ts";
 import { loadOrCreateProgressSecret } from "./progress/progress-secret.ts";
 import { ProgressTracker } from "./progress/progress-tracker.ts";
 import { PROGRESS_DATABASE_FILE, SqliteProgressStore } from "./progress/sqlite-progress-store.ts";
+import { Workshops } from "./progress/workshops.ts";
 import type { SandboxProvider } from "./providers/sandbox-provider.ts";
 import { SessionManager } from "./sessions/session-manager.ts";
 import { TerminalGateway } from "./terminal/terminal-gateway.ts";
@@ -29,7 +30,7 @@ export interface StartServerOptions {
   lessonsDir?: string;
   now?: () => number;
   /** Defaults to the SQLite store in DATA_DIR; the server closes it on shutdown. */
-  progress?: ProgressTracker;
+  progress?: { tracker: ProgressTracker; workshops: Workshops };
 }
 
 export interface RunningServer {
@@ -69,7 +70,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     highWaterMarkBytes: config.ws.highWaterMarkBytes,
     logger: logger.child({ component: "terminal" }),
   });
-  const progress = options.progress ?? createProgressTracker(config);
+  const { tracker: progress, workshops } = options.progress ?? createProgress(config);
   const server = createHttpServer({
     siteRoot: options.siteRoot,
     lessonsDir: options.lessonsDir ?? DEFAULT_LESSONS_DIR,
@@ -78,6 +79,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     gateway,
     logger: logger.child({ component: "http" }),
     progress,
+    workshops: { workshops, adminToken: config.progress.adminToken },
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -110,13 +112,12 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   return { url, server, sessions, gateway, progress, shutdown };
 }
 
-/** Progress in SQLite under DATA_DIR, cookies signed with PROGRESS_SECRET or a generated key. */
-export function createProgressTracker(config: Config): ProgressTracker {
-  const { dataDir, secret } = config.progress;
-  return new ProgressTracker({
-    store: new SqliteProgressStore(path.join(dataDir, PROGRESS_DATABASE_FILE)),
-    cookie: new LearnerCookie(loadOrCreateProgressSecret(dataDir, secret)),
-  });
+/** Progress and workshops in SQLite under DATA_DIR, cookies signed with PROGRESS_SECRET or a generated key. */
+export function createProgress(config: Config): { tracker: ProgressTracker; workshops: Workshops } {
+  const { dataDir, secret, joinAttemptsPerMinute } = config.progress;
+  const store = new SqliteProgressStore(path.join(dataDir, PROGRESS_DATABASE_FILE));
+  const tracker = new ProgressTracker({ store, cookie: new LearnerCookie(loadOrCreateProgressSecret(dataDir, secret)) });
+  return { tracker, workshops: new Workshops({ store, tracker, joinAttemptsPerMinute }) };
 }
 
 /** The sandbox provider named in the config, loaded only when it is the one in use. */
