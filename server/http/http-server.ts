@@ -11,6 +11,8 @@ import { createChecksApi } from "../checks/checks-api.ts";
 import { createMeshGraphApi } from "../mesh-graph/mesh-graph-api.ts";
 import type { ProgressTracker } from "../progress/progress-tracker.ts";
 import { createProgressApi } from "./progress-api.ts";
+import type { Workshops } from "../progress/workshops.ts";
+import { createWorkshopsApi } from "./workshops-api.ts";
 import { PreviewProxy } from "./preview-proxy.ts";
 import { securityHeaders } from "./security-headers.ts";
 import { SessionsApi } from "./sessions-api.ts";
@@ -26,6 +28,8 @@ export interface HttpServerOptions {
   logger: Logger;
   /** Learners' progress; without it /api/progress answers 404 like any unknown path. */
   progress?: ProgressTracker;
+  /** Workshops and the instructors' token; without it /api/workshops and /api/join answer 404. */
+  workshops?: { workshops: Workshops; adminToken: string | undefined };
 }
 
 export function createHttpServer(options: HttpServerOptions): Server {
@@ -54,6 +58,9 @@ export function createHttpServer(options: HttpServerOptions): Server {
   const progress = options.progress
     ? createProgressApi({ tracker: options.progress, allowedOrigins: options.allowedOrigins, headersFor })
     : async () => false;
+  const workshops = options.workshops
+    ? createWorkshopsApi({ ...options.workshops, allowedOrigins: options.allowedOrigins, headersFor })
+    : async () => false;
   const meshGraph = createMeshGraphApi({
     headersFor,
     sandboxFor: (id, token) => options.sessions.authenticate(id, token).sandbox,
@@ -75,6 +82,7 @@ export function createHttpServer(options: HttpServerOptions): Server {
     const handled =
       pathname === "/api" || pathname.startsWith("/api/")
         ? progress(req, res, pathname)
+            .then((answered) => answered || workshops(req, res, pathname))
             .then((answered) => answered || autoCheck(req, res, pathname))
             .then((answered) => answered || checks(req, res, pathname))
             .then((answered) => answered || meshGraph(req, res, pathname))
