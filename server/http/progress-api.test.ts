@@ -15,7 +15,7 @@ interface Harness {
   close(): Promise<void>;
 }
 
-async function start(): Promise<Harness> {
+async function start(t: { after(fn: () => Promise<void>): void }): Promise<Harness> {
   const clock = { now: 1_000_000 };
   const tracker = new ProgressTracker({
     store: new SqliteProgressStore(":memory:"),
@@ -30,17 +30,16 @@ async function start(): Promise<Harness> {
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
-    url,
-    tracker,
-    clock,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-        tracker.close();
-      }),
-  };
+  let closed: Promise<void> | undefined;
+  const close = () =>
+    (closed ??= new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+      tracker.close();
+    }));
+  // A failed assertion must not leave the server holding the test process open.
+  t.after(close);
+  return { url, tracker, clock, close };
 }
 
 function write(h: Harness, path: string, body: unknown, options: { cookie?: string; origin?: string | null; csrf?: boolean; method?: string } = {}) {
@@ -56,8 +55,8 @@ function cookieOf(res: Response): string {
   return header.split(";")[0] ?? "";
 }
 
-test("without a cookie, progress reads as empty and nothing is created", async () => {
-  const h = await start();
+test("without a cookie, progress reads as empty and nothing is created", async (t) => {
+  const h = await start(t);
   const res = await fetch(`${h.url}/api/progress`);
   assert.equal(res.status, 200);
   assert.equal(res.headers.get("set-cookie"), null);
@@ -66,8 +65,8 @@ test("without a cookie, progress reads as empty and nothing is created", async (
   await h.close();
 });
 
-test("a first completion creates the learner, sets the signed cookie and is read back with time spent", async () => {
-  const h = await start();
+test("a first completion creates the learner, sets the signed cookie and is read back with time spent", async (t) => {
+  const h = await start(t);
   const started = await write(h, "/api/progress/steps", { lesson: "gateways", step: "apply", event: "started" });
   assert.equal(started.status, 200);
   const setCookie = started.headers.get("set-cookie") ?? "";
@@ -89,8 +88,8 @@ test("a first completion creates the learner, sets the signed cookie and is read
   await h.close();
 });
 
-test("one learner cannot read another's progress, and a forged cookie is a stranger", async () => {
-  const h = await start();
+test("one learner cannot read another's progress, and a forged cookie is a stranger", async (t) => {
+  const h = await start(t);
   const a = cookieOf(await write(h, "/api/progress/steps", { lesson: "l", step: "a-only", event: "passed" }));
   const b = cookieOf(await write(h, "/api/progress/steps", { lesson: "l", step: "b-only", event: "passed" }));
   assert.notEqual(a, b);
@@ -105,8 +104,8 @@ test("one learner cannot read another's progress, and a forged cookie is a stran
   await h.close();
 });
 
-test("writes need the site's Origin and the CSRF header", async () => {
-  const h = await start();
+test("writes need the site's Origin and the CSRF header", async (t) => {
+  const h = await start(t);
   const body = { lesson: "l", step: "s", event: "passed" };
   const noOrigin = await write(h, "/api/progress/steps", body, { origin: null });
   assert.equal(noOrigin.status, 403);
@@ -119,8 +118,8 @@ test("writes need the site's Origin and the CSRF header", async () => {
   await h.close();
 });
 
-test("bad bodies, methods and paths are refused with a code", async () => {
-  const h = await start();
+test("bad bodies, methods and paths are refused with a code", async (t) => {
+  const h = await start(t);
   const code = async (res: Response) => [res.status, ((await res.json()) as { error: { code: string } }).error.code];
   assert.deepEqual(await code(await write(h, "/api/progress/steps", { lesson: "../etc", step: "s", event: "passed" })), [400, "BAD_REQUEST"]);
   assert.deepEqual(await code(await write(h, "/api/progress/steps", { lesson: "l", step: "s", event: "done" })), [400, "BAD_REQUEST"]);
@@ -133,8 +132,8 @@ test("bad bodies, methods and paths are refused with a code", async () => {
   await h.close();
 });
 
-test("a display name is stored verbatim as text, cleared with null, and limited", async () => {
-  const h = await start();
+test("a display name is stored verbatim as text, cleared with null, and limited", async (t) => {
+  const h = await start(t);
   const name = `<img src=x onerror="alert(1)"> & <script>`;
   const set = await write(h, "/api/progress/learner", { displayName: `  ${name}  ` });
   assert.equal(set.status, 200);
@@ -150,8 +149,8 @@ test("a display name is stored verbatim as text, cleared with null, and limited"
   await h.close();
 });
 
-test("the checks path's hook records a completion for the learner behind the request's cookie", async () => {
-  const h = await start();
+test("the checks path's hook records a completion for the learner behind the request's cookie", async (t) => {
+  const h = await start(t);
   const cookie = cookieOf(await write(h, "/api/progress/steps", { lesson: "l", step: "one", event: "started" }));
   const completion = h.tracker.recordStepPassedFor({ cookie }, "l", "one");
   assert.equal(completion?.progress.source, "checks");
