@@ -1,8 +1,12 @@
 import { parseServerProgress, type ServerProgress } from "./server-progress.ts";
 import type { SendOutcome, StepEvent } from "./progress-outbox.ts";
 
+export type JoinOutcome =
+  | { ok: true; workshop: { title: string; lessons: string[] } }
+  | { ok: false; code: string; message: string };
+
 /**
- * The browser's side of /api/progress. Writes carry the `X-Mesh-Academy: 1` header the server
+ * The browser's side of /api/progress and /api/join. Writes carry the `X-Mesh-Academy: 1` header the server
  * requires against cross-site requests; the learner cookie travels by itself (same origin).
  */
 export class ProgressClient {
@@ -35,6 +39,24 @@ export class ProgressClient {
   async setDisplayName(displayName: string | null): Promise<boolean> {
     const response = await this.#write("PUT", "/api/progress/learner", { displayName });
     return response?.ok === true;
+  }
+
+  /** Joins a workshop by code under `displayName`; the message is the server's, for display as text. */
+  async join(code: string, displayName: string): Promise<JoinOutcome> {
+    const response = await this.#write("POST", "/api/join", { code, displayName });
+    if (response === undefined) return { ok: false, code: "UNREACHABLE", message: "The server cannot be reached; try again in a moment." };
+    const body = (await response.json().catch(() => ({}))) as {
+      workshop?: { title?: unknown; lessons?: unknown };
+      error?: { code?: unknown; message?: unknown };
+    };
+    if (response.ok && typeof body.workshop?.title === "string" && Array.isArray(body.workshop.lessons)) {
+      return { ok: true, workshop: { title: body.workshop.title, lessons: body.workshop.lessons.filter((l): l is string => typeof l === "string") } };
+    }
+    return {
+      ok: false,
+      code: typeof body.error?.code === "string" ? body.error.code : `HTTP_${response.status}`,
+      message: typeof body.error?.message === "string" ? body.error.message : `Joining failed (HTTP ${response.status}).`,
+    };
   }
 
   async #write(method: string, path: string, body: unknown): Promise<Response | undefined> {
