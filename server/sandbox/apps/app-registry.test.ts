@@ -32,6 +32,7 @@ test('the images of the Istio samples map to their apps', () => {
     ['curl', 'client', undefined, false],
     ['busybox:1.36', 'client', undefined, false],
     ['governmentpaas/sleep', 'client', undefined, false],
+    ['fortio/fortio:latest_release', 'fortio', undefined, true],
     ['nginx', 'nginx', undefined, true],
     ['nginx:1.27.0-alpine', 'nginx', '1.27.0', true],
     ['httpd:2.4', 'httpd', undefined, true],
@@ -46,6 +47,7 @@ test('the images of the Istio samples map to their apps', () => {
   assert.deepEqual(describeImage('docker.io/mccutchen/go-httpbin:v2.15.0').ports, [8080]);
   assert.deepEqual(describeImage('registry.istio.io/release/examples-helloworld-v1:1.0').ports, [5000]);
   assert.deepEqual(describeImage('curlimages/curl').ports, []);
+  assert.deepEqual(describeImage('fortio/fortio:1.69.0').ports, [8080]);
 });
 
 test('appForImage gives working, independent handlers', async () => {

@@ -8,6 +8,7 @@ import { createProductPageApp } from './bookinfo/productpage.ts';
 import { createRatingsApp } from './bookinfo/ratings.ts';
 import { createReviewsApp } from './bookinfo/reviews.ts';
 import { createClientApp } from './client-app.ts';
+import { createFortioServerApp } from './fortio-server.ts';
 import { createHelloworldApp } from './helloworld.ts';
 import { createHttpbinApp } from './httpbin.ts';
 import { servedApp } from './served-app.ts';
@@ -20,6 +21,7 @@ export type AppName =
   | 'ratings'
   | 'httpbin'
   | 'helloworld'
+  | 'fortio'
   | 'client'
   | 'nginx'
   | 'httpd'
@@ -74,6 +76,8 @@ export function describeImage(image: string): AppDescriptor {
   if (hello !== null) return { app: 'helloworld', version: hello[1] ?? 'v1', servesHttp: true, ports: [5000] };
   if (ref.repository.endsWith('go-httpbin')) return { app: 'httpbin', version: 'go', servesHttp: true, ports: [8080] };
   if (PYTHON_HTTPBIN.has(ref.repository) || ref.name === 'httpbin') return { app: 'httpbin', version: 'python', servesHttp: true, ports: [80] };
+  // fortio/fortio runs `fortio server`: HTTP echo on 8080 (the load generator is its CLI).
+  if (ref.repository === 'fortio/fortio' || ref.name === 'fortio') return { app: 'fortio', servesHttp: true, ports: [8080] };
   if (CLIENT_IMAGES.has(ref.name)) return { app: 'client', servesHttp: false, ports: [] };
   if (ref.name === 'nginx' || ref.name === 'nginx-unprivileged') {
     const port = ref.name === 'nginx' ? 80 : 8080;
@@ -107,6 +111,8 @@ export function appForImage(image: string): AppHandler {
       return version === 'python' ? servedApp(createHttpbinApp('python')) : servedApp(createHttpbinApp('go'), { headerOrder: 'go' });
     case 'helloworld':
       return servedApp(createHelloworldApp(version ?? 'v1'));
+    case 'fortio':
+      return servedApp(createFortioServerApp());
     case 'client':
       return createClientApp();
     case 'nginx':

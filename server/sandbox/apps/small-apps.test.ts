@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { AppNetworkError } from './app-network-error.ts';
 import { createClientApp } from './client-app.ts';
 import { createFakeAppContext, fakePod } from './fake-app-context.ts';
+import { createFortioServerApp } from './fortio-server.ts';
 import { createHelloworldApp } from './helloworld.ts';
 import { servedApp } from './served-app.ts';
 import { createWebServerApp, NGINX_WELCOME_PAGE } from './web-server.ts';
@@ -49,4 +50,20 @@ test('served apps add date and content-length, drop HEAD bodies and log each req
   assert.deepEqual(fake.accessLog, [{ method: 'HEAD', path: '/', status: 200, bytes: 0, durationMs: 0 }]);
   const get = await app({ method: 'GET', path: '/', headers: {}, body: '' }, fake.context);
   assert.ok(get.body.includes('ghcr.io/acme/shop:2'));
+});
+
+test('fortio server echoes the body, answers the code ?status= asks for and waits out ?delay=', async () => {
+  const fake = createFakeAppContext({ pod: fakePod({ name: 'fortio-deploy-abc' }) });
+  const app = servedApp(createFortioServerApp());
+  const echo = await fake.settle(app({ method: 'POST', path: '/echo', headers: { 'content-type': 'text/plain' }, body: 'ping' }, fake.context));
+  assert.deepEqual([echo.status, echo.body, echo.headers['content-type']], [200, 'ping', 'text/plain']);
+  const failing = await fake.settle(app({ method: 'GET', path: '/?status=503', headers: {}, body: '' }, fake.context));
+  assert.equal(failing.status, 503);
+  const started = fake.context.clock.now();
+  const slow = await fake.settle(app({ method: 'GET', path: '/?delay=250ms', headers: {}, body: '' }, fake.context), { stepMs: 10 });
+  assert.equal(slow.status, 200);
+  assert.equal(fake.context.clock.now() - started, 250);
+  const debug = await fake.settle(app({ method: 'GET', path: '/debug', headers: { 'user-agent': 'curl/8.16.0' }, body: '' }, fake.context));
+  assert.match(debug.body, /^Φορτίο version \S+ echo debug server on fortio-deploy-abc/);
+  assert.match(debug.body, /\nGET \/debug HTTP\/1\.1\n\nheaders:\n\nUser-Agent: curl\/8\.16\.0\n/);
 });
