@@ -5,7 +5,7 @@ import { imagePullOutcome, qualifiedImage } from './image-pull.ts';
 describe('imagePullOutcome', () => {
   it('pulls known images at release-like tags, digests and word tags', () => {
     for (const image of ['nginx', 'nginx:1.27', 'docker.io/library/nginx:1.27.0-alpine', 'busybox:latest', 'curlimages/curl:8.10.1', 'docker.io/istio/examples-bookinfo-reviews-v3:1.20.2',
-      'registry.k8s.io/pause:3.10', 'ghcr.io/anything/at/all:v2', `nginx@sha256:${'a'.repeat(64)}`, 'nginx:stable-alpine', 'debian:bookworm']) {
+      'registry.k8s.io/pause:3.10', 'ghcr.io/anything/at/all:v2', `nginx@sha256:${'a'.repeat(64)}`, 'nginx:stable-alpine', 'debian:bookworm', 'fortio/fortio:latest_release']) {
       assert.deepEqual(imagePullOutcome(image), { kind: 'pulled' }, image);
     }
   });

@@ -31,6 +31,8 @@ const ORGANISATIONS = new Set([
 const WORD_TAGS = new Set([
   'latest', 'stable', 'mainline', 'alpine', 'slim', 'edge', 'lts', 'current', 'bookworm', 'bullseye', 'buster', 'trixie', 'jammy', 'noble',
   'focal', 'musl', 'glibc', 'uclibc', 'distroless', 'debug', 'nonroot', 'perl', 'otel', 'rolling', 'master', 'main', 'nightly',
+  // fortio/fortio:latest_release, as Istio's fortio-deploy.yaml pulls it.
+  'release',
 ]);
 
 const COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
