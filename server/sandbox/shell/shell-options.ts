@@ -37,7 +37,8 @@ export const defaultShellOptions: ShellOptions = Object.freeze({
     maxExecutionMs: 10 * 60_000,
     maxOutputBytes: 16 * 1024 * 1024,
     maxFileSystemBytes: 64 * 1024 * 1024,
-    maxInputChars: 4 * 1024 * 1024,
+    // Below the parser's own 1 MB limit, so an oversized paste gets "bash: command too long".
+    maxInputChars: 512 * 1024,
   }),
   outputHighWaterMark: 256 * 1024,
   outputChunkChars: 16 * 1024,

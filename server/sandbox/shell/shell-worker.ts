@@ -38,7 +38,8 @@ const atomicsLoad = Atomics.load.bind(Atomics);
 
 // Commands that would start further WebAssembly runtimes or threads; not worth their
 // memory in a workstation that has kubectl and friends for its real work.
-const EXCLUDED_COMMANDS = new Set<string>(["sqlite3"]);
+// Tools a Linux workstation would not have are left out too, so they are "not found".
+const EXCLUDED_COMMANDS = new Set<string>(["sqlite3", "html-to-markdown", "xan"]);
 
 // Appended to every interactive command line: when it does not run, the script ended the
 // shell (`exit`, or `set -e` and a failing command), exactly when bash would have exited.
@@ -114,6 +115,8 @@ function interruptSignal(id: number): { signal: AbortSignal; abort: () => void }
 
 function friendlier(stderr: string): string {
   return stderr
+    // The interpreter's wording for interpreters it could run elsewhere; here they do not exist.
+    .replace(/bash: (\S+): command not available in browser environments\.[^\n]*/g, "bash: $1: command not found")
     .replace(
       /bash: too many commands executed \(>(\d+)\), increase executionLimits\.maxCommandCount/g,
       "bash: stopped after $1 commands: the sandbox limits how much one command line may run",
