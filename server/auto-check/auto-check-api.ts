@@ -21,6 +21,8 @@ export interface AutoCheckApiOptions {
   headersFor?: (req: IncomingMessage) => Record<string, string>;
   /** How long one request waits for the step before it ends unpassed; default 10 minutes. */
   maxWaitMs?: number;
+  /** Told when the step's checks all passed (progress records the completion). */
+  onStepPassed?: (req: IncomingMessage, lesson: string, step: string) => void;
 }
 
 function bearer(req: IncomingMessage): string | undefined {
@@ -67,6 +69,7 @@ export function createAutoCheckApi(options: AutoCheckApiOptions): (req: Incoming
     };
     const finish = (passed: boolean): void => {
       if (controller.signal.aborted || res.writableEnded) return;
+      if (passed) options.onStepPassed?.(req, slug, step.id);
       line({ type: "end", passed });
       res.end();
       controller.abort();

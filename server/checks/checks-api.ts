@@ -31,6 +31,8 @@ export interface ChecksApiOptions {
   headersFor?: (req: IncomingMessage) => Record<string, string>;
   /** Per-check time limit; default 20 s. */
   checkTimeoutMs?: number;
+  /** Told when every check of a step passed (progress records the completion). */
+  onStepPassed?: (req: IncomingMessage, lesson: string, step: string) => void;
 }
 
 /** Resolves to true when the request was for this API (and has been answered). */
@@ -138,7 +140,9 @@ export function createChecksApi(options: ChecksApiOptions): ChecksApiHandler {
         ...(options.checkTimeoutMs !== undefined ? { timeoutMs: options.checkTimeoutMs } : {}),
         onResult: (result, index) => line({ type: "result", index, ...result }),
       });
-      line({ type: "end", passed: results.every((result) => result.status === "passed") });
+      const passed = results.every((result) => result.status === "passed");
+      if (passed) options.onStepPassed?.(req, slug, step.id);
+      line({ type: "end", passed });
       res.end();
     } finally {
       running.delete(sessionId);

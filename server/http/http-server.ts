@@ -43,16 +43,26 @@ export function createHttpServer(options: HttpServerOptions): Server {
     headersFor,
   });
 
+  // A step whose checks pass is a completion for the learner the request's cookie names.
+  const onStepPassed = (req: IncomingMessage, lesson: string, step: string): void => {
+    try {
+      options.progress?.recordStepPassedFor(req.headers, lesson, step);
+    } catch (error) {
+      logger.error("recording a completion failed", { lesson, step, error });
+    }
+  };
   const checks = createChecksApi({
     lessonsDir: options.lessonsDir,
     allowedOrigins: options.allowedOrigins,
     headersFor,
+    onStepPassed,
     // Checks read the cluster the learner's sandbox uses; a refused token is answered as is.
     sandboxFor: (id, token) => options.sessions.authenticate(id, token).sandbox,
   });
   const autoCheck = createAutoCheckApi({
     lessonsDir: options.lessonsDir,
     headersFor,
+    onStepPassed,
     sandboxFor: (id, token) => options.sessions.authenticate(id, token).sandbox,
   });
   const progress = options.progress
