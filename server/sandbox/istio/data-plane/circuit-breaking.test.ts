@@ -45,7 +45,10 @@ test('connectionPool limits: the request beyond one connection and one pending o
   assert.ok((third?.elapsedMs ?? Infinity) < 10, `overflow after ${third?.elapsedMs} ms`);
   assert.ok((second?.elapsedMs ?? 0) >= 2_000, `second after ${second?.elapsedMs} ms`);
   const log = t.plane.proxyLogs('default', curl);
-  assert.equal(log.filter((l) => / 503 UO upstream_reset_before_response_started\{overflow\} /.test(l)).length, 1, log.join('\n'));
+  const overflowed = log.filter((l) => / 503 UO upstream_reset_before_response_started\{overflow\} /.test(l));
+  assert.equal(overflowed.length, 1, log.join('\n'));
+  // No connection, so no upstream host; the cluster is named.
+  assert.match(overflowed[0] ?? '', /"httpbin:8000" "-" outbound\|8000\|\|httpbin\.default\.svc\.cluster\.local - /);
   assert.equal(log.filter((l) => / 200 - via_upstream /.test(l)).length, 2, log.join('\n'));
   const stats = t.plane.clusterStats('default', curl);
   assert.ok(stats.includes('cluster.outbound|8000||httpbin.default.svc.cluster.local;.upstream_rq_pending_overflow: 1'), stats.join('\n'));

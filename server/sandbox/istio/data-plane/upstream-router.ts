@@ -263,6 +263,8 @@ export async function routeUpstream(config: ProxyConfig, route: Route, request: 
   if (last.outcome.kind === 'failure') {
     const failure = last.outcome.failure;
     const reply = envoyResponses.upstreamFailure(failure === 'overflow' ? 'overflow' : failure === 'reset' || failure === 'closed' ? 'connection-termination' : 'connect-failure', attempts > 1);
+    // An overflow never got a connection: Envoy logs no upstream host for it.
+    if (failure === 'overflow') return { ...fromReply(reply, delayFlag), ...base, attempts, sent };
     return { ...fromReply(reply, delayFlag), ...common };
   }
   const upstream = last.outcome.response;
