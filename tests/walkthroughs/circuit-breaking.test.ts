@@ -170,6 +170,22 @@ describe('circuit breaking', { skip: istioSamplesMissing }, () => {
     assert.equal(stat('outlier_detection.ejections_enforced_total'), 0);
   });
 
+  it('the fortio sidecar\'s stats count every overflow', async () => {
+    const stats = await terminal.ok('kubectl exec "$FORTIO_POD" -c istio-proxy -- pilot-agent request GET stats | grep httpbin | grep pending');
+    const names = stats.trimEnd().split('\n').map((line) => line.slice(0, line.indexOf(': ')));
+    assert.deepEqual(names, [
+      `${HTTPBIN_CLUSTER}circuit_breakers.default.remaining_pending`,
+      `${HTTPBIN_CLUSTER}circuit_breakers.default.rq_pending_open`,
+      `${HTTPBIN_CLUSTER}circuit_breakers.high.rq_pending_open`,
+      `${HTTPBIN_CLUSTER}upstream_rq_pending_active`,
+      `${HTTPBIN_CLUSTER}upstream_rq_pending_failure_eject`,
+      `${HTTPBIN_CLUSTER}upstream_rq_pending_overflow`,
+      `${HTTPBIN_CLUSTER}upstream_rq_pending_total`,
+    ]);
+    assert.ok(stats.includes(`${HTTPBIN_CLUSTER}upstream_rq_pending_overflow: ${overflowLines().length}\n`), stats);
+    assert.ok(stats.includes(`${HTTPBIN_CLUSTER}circuit_breakers.default.remaining_pending: 1\n`), stats);
+  });
+
   it('cleanup, as the docs do it', async () => {
     assert.equal(await terminal.ok('kubectl delete destinationrule httpbin'), 'destinationrule.networking.istio.io "httpbin" deleted\n');
     // Without the limits the same burst all passes.

@@ -6,6 +6,7 @@ import { Bash, InMemoryFs, defineCommand } from 'just-bash';
 import type { ExecRequest, ExecStreams } from '../api-server/pod-exec.ts';
 import { describeImage } from '../apps/app-registry.ts';
 import { createFortioCommand } from '../apps/fortio-command.ts';
+import { createPilotAgentCommand } from '../apps/pilot-agent-command.ts';
 import { asArray, asObject, type JsonObject } from '../core/json-object.ts';
 import type { DataPlane } from '../istio/data-plane/create-data-plane.ts';
 import { buildClusterNetwork, type ClusterNetwork } from '../network/cluster-network.ts';
@@ -111,6 +112,7 @@ export function createPodShell(options: PodShellOptions): (request: ExecRequest,
         createCurlCommand({ plane: options.plane, from: { fromPod: { name, namespace } } }),
         // The fortio image's own binary (`fortio` or `/usr/bin/fortio`), only in its containers.
         ...(container !== undefined && describeImage(container.image).app === 'fortio' ? [createFortioCommand({ plane: options.plane, from: { fromPod: { name, namespace } } })] : []),
+        ...(request.container === 'istio-proxy' ? [createPilotAgentCommand({ plane: options.plane, pod: { name, namespace } })] : []),
         defineCommand('hostname', async () => ({ stdout: `${name}\n`, stderr: '', exitCode: 0 })),
       ],
       executionLimits: LIMITS,

@@ -68,10 +68,16 @@ export function createClusterCircuits(sleep: (ms: number) => Promise<void>): Clu
             `${prefix}circuit_breakers.default.remaining_pending: ${Math.max(0, e.limits.maxPendingRequests - s.pendingActive)}`,
             `${prefix}circuit_breakers.default.rq_open: ${open(s.requestsActive, e.limits.maxRequests)}`,
             `${prefix}circuit_breakers.default.rq_pending_open: ${open(s.pendingActive, e.limits.maxPendingRequests)}`,
+            // Istio sets no high-priority thresholds and routes nothing at high priority.
+            `${prefix}circuit_breakers.high.cx_open: 0`,
+            `${prefix}circuit_breakers.high.rq_open: 0`,
+            `${prefix}circuit_breakers.high.rq_pending_open: 0`,
             `${prefix}upstream_cx_overflow: ${s.connectionOverflow}`,
             `${prefix}upstream_cx_total: ${s.connectionsTotal}`,
             `${prefix}upstream_rq_pending_active: ${s.pendingActive}`,
+            `${prefix}upstream_rq_pending_failure_eject: 0`,
             `${prefix}upstream_rq_pending_overflow: ${s.pendingOverflow + s.requestOverflow}`,
+            `${prefix}upstream_rq_pending_total: ${s.pendingTotal}`,
             `${prefix}upstream_rq_total: ${s.requestsTotal}`,
           );
         }

@@ -25,6 +25,8 @@ export interface PoolStats {
   /** Times a connection was wanted but `maxConnections` were open (`upstream_cx_overflow`). */
   connectionOverflow: number;
   requestsTotal: number;
+  /** Requests that had to wait for a connection (`upstream_rq_pending_total`). */
+  pendingTotal: number;
   connectionsTotal: number;
   requestsActive: number;
   pendingActive: number;
@@ -87,7 +89,7 @@ export function createConnectionPool(connect: () => Promise<void>): ConnectionPo
   const pending: Waiter[] = [];
   let connecting = 0;
   let limits: PoolLimits | undefined;
-  const stats: PoolStats = { pendingOverflow: 0, requestOverflow: 0, connectionOverflow: 0, requestsTotal: 0, connectionsTotal: 0, requestsActive: 0, pendingActive: 0, connectionsActive: 0 };
+  const stats: PoolStats = { pendingOverflow: 0, requestOverflow: 0, connectionOverflow: 0, requestsTotal: 0, pendingTotal: 0, connectionsTotal: 0, requestsActive: 0, pendingActive: 0, connectionsActive: 0 };
 
   const lease = (connection: PoolConnection): PoolLease => {
     connection.busy = true;
@@ -162,6 +164,7 @@ export function createConnectionPool(connect: () => Promise<void>): ConnectionPo
           },
         };
         pending.push(waiter);
+        stats.pendingTotal++;
         signal.addEventListener('abort', onAbort, { once: true });
         dispatch();
       });
