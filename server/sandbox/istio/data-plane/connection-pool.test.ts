@@ -50,6 +50,7 @@ test('one connection, one pending request: the third concurrent request overflow
   (secondLease as PoolLease).release();
   const stats = pool.stats();
   assert.equal(stats.pendingOverflow, 2);
+  assert.equal(stats.pendingTotal, 2);
   assert.equal(stats.connectionsTotal, 2);
   assert.equal(stats.requestsTotal, 2);
   assert.equal(stats.requestsActive, 0);
