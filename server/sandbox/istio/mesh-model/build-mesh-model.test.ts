@@ -252,3 +252,33 @@ describe('versions', { skip: istioSamplesMissing }, () => {
     assert.notEqual(r1.versions.LDS, r2.versions.LDS);
   });
 });
+
+describe('circuit-breaking policy on clusters', { skip: istioSamplesMissing }, () => {
+  it('carries connectionPool and outlierDetection, with subset and port-level overrides', () => {
+    const rule = {
+      apiVersion: 'networking.istio.io/v1',
+      kind: 'DestinationRule',
+      metadata: { name: 'reviews', namespace: 'default' },
+      spec: {
+        host: 'reviews',
+        trafficPolicy: {
+          connectionPool: { tcp: { maxConnections: 1 }, http: { http1MaxPendingRequests: 1 } },
+          portLevelSettings: [{ port: { number: 9080 }, outlierDetection: { consecutive5xxErrors: 2, baseEjectionTime: '1m' } }],
+        },
+        subsets: [
+          { name: 'v1', labels: { version: 'v1' } },
+          { name: 'v2', labels: { version: 'v2' }, trafficPolicy: { connectionPool: { http: { http2MaxRequests: 7 } } } },
+        ],
+      },
+    };
+    const config = sidecar(buildMeshModel(bookinfo().add(rule).objects()), 'productpage');
+    const cluster = (name: string) => config.clusters.find((c) => c.name === name)?.trafficPolicy;
+    const all = cluster('outbound|9080||reviews.default.svc.cluster.local');
+    assert.deepEqual(all?.connectionPool, { tcp: { maxConnections: 1 }, http: { http1MaxPendingRequests: 1 } });
+    assert.deepEqual(all?.outlierDetection, { consecutive5xxErrors: 2, baseEjectionTime: '1m' });
+    assert.deepEqual(cluster('outbound|9080|v1|reviews.default.svc.cluster.local')?.connectionPool, { tcp: { maxConnections: 1 }, http: { http1MaxPendingRequests: 1 } });
+    // A subset's connectionPool replaces the top-level one as a whole (istiod's MergeTrafficPolicy).
+    assert.deepEqual(cluster('outbound|9080|v2|reviews.default.svc.cluster.local')?.connectionPool, { http: { http2MaxRequests: 7 } });
+    assert.deepEqual(cluster('outbound|9080|v2|reviews.default.svc.cluster.local')?.outlierDetection, { consecutive5xxErrors: 2, baseEjectionTime: '1m' });
+  });
+});
