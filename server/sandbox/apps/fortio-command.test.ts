@@ -103,3 +103,17 @@ test('fortio load with the docs DestinationRule: some calls overflow with 503, e
   // Overflows are not 5xx from httpbin: outlier detection never ejected it.
   assert.ok(t.plane.clusterStats('default', t.podName('default', 'fortio-deploy')).includes('cluster.outbound|8000||httpbin.default.svc.cluster.local;.outlier_detection.ejections_enforced_total: 0'));
 });
+
+test('fortio load paced at -qps for -t: qps × seconds calls, spread over the time', { skip }, async () => {
+  const t = world([]);
+  const started = t.clock.now();
+  const result = await fortioOn(t, ['load', '-c', '2', '-qps', '10', '-t', '1s', 'http://httpbin:8000/get']);
+  assert.equal(result.exitCode, 0, result.stderr);
+  assert.match(result.stdout, /\nStarting at 10 qps with 2 thread\(s\) \[gomax 2\] for 1s : 5 calls each \(total 10\)\n/);
+  assert.deepEqual([...codes(result.stdout)], [[200, { count: 10, percent: 100 }]]);
+  // The last calls were due 0.8 s in: the run took most of the second, not a burst.
+  const elapsed = t.clock.now() - started;
+  assert.ok(elapsed >= 800 && elapsed < 1000, `took ${elapsed} ms`);
+  // Info level (the default) adds no level-change line.
+  assert.equal(result.stderr, '');
+});

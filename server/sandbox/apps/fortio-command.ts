@@ -211,12 +211,18 @@ export async function runFortio(args: readonly string[], options: FortioCommandO
     const maxQps = flags.qps <= 0;
     const target = flags.calls === undefined ? `for ${formatGoDuration(flags.durationMs)}` : `for ${flags.calls} calls`;
     stdout += `Fortio ${FORTIO_VERSION} running at ${goG(maxQps ? 0 : flags.qps)} queries per second, ${PROCS}->${PROCS} procs, ${target}: ${flags.url}\n`;
-    const perThread = flags.calls === undefined ? undefined : Math.floor(flags.calls / flags.threads);
-    const extra = flags.calls === undefined ? 0 : flags.calls % flags.threads;
     const pace = maxQps ? 'max qps' : `${goG(flags.qps)} qps`;
-    stdout += flags.calls === undefined
-      ? `Starting at ${pace} with ${flags.threads} thread(s) [gomax ${PROCS}] for ${formatGoDuration(flags.durationMs)}\n`
-      : `Starting at ${pace} with ${flags.threads} thread(s) [gomax ${PROCS}] for exactly ${flags.calls} calls (${perThread} per thread + ${extra})\n`;
+    let perThread: number | undefined;
+    let extra = 0;
+    if (flags.calls !== undefined) {
+      perThread = Math.floor(flags.calls / flags.threads);
+      extra = flags.calls % flags.threads;
+      stdout += `Starting at ${pace} with ${flags.threads} thread(s) [gomax ${PROCS}] for exactly ${flags.calls} calls (${perThread} per thread + ${extra})\n`;
+    } else if (!maxQps) {
+      // A paced run for a duration knows its calls up front: qps × seconds, split evenly.
+      perThread = Math.floor((flags.qps * flags.durationMs) / 1000 / flags.threads);
+      stdout += `Starting at ${pace} with ${flags.threads} thread(s) [gomax ${PROCS}] for ${formatGoDuration(flags.durationMs)} : ${perThread} calls each (total ${perThread * flags.threads})\n`;
+    } else stdout += `Starting at ${pace} with ${flags.threads} thread(s) [gomax ${PROCS}] for ${formatGoDuration(flags.durationMs)}\n`;
     const started = now();
     const calls: Call[] = [];
     const connectTimes = createCounter();
