@@ -125,13 +125,16 @@ export async function createProvider(config: Config): Promise<SandboxProvider> {
   switch (config.sandbox.provider) {
     case "embedded": {
       const { EmbeddedProvider } = await import("./providers/embedded-provider.ts");
-      return new EmbeddedProvider({
+      const provider = new EmbeddedProvider({
         profile: config.sandbox.profile,
+        warmSandboxes: config.sandbox.warmSandboxes,
         shell: {
           maxCommandCount: config.sandbox.shell.maxCommandCount,
           maxExecutionMs: config.sandbox.shell.maxExecutionMs,
         },
       });
+      provider.warmUp();
+      return provider;
     }
     case "cluster": {
       const { readFile } = await import("node:fs/promises");

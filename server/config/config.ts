@@ -37,6 +37,8 @@ export interface Config {
     readonly provider: SandboxProviderName;
     /** Pod timings of embedded clusters: `realistic` for learners, `instant` for tests. */
     readonly profile: SandboxProfile;
+    /** Embedded sandboxes kept started for learners who arrive (memory of an idle sandbox each). */
+    readonly warmSandboxes: number;
     /** The `cluster` provider's kubeconfig file (the operator's credentials). */
     readonly kubeconfig: string | undefined;
     /** The `cluster` provider's workstation image; unset means the project's published one. */
@@ -185,6 +187,7 @@ const envSchema = z.object({
   OUTPUT_BUFFER_KIB: integer("OUTPUT_BUFFER_KIB", 256, 1, 65536, "KiB"),
   SANDBOX_PROVIDER: oneOf("SANDBOX_PROVIDER", SANDBOX_PROVIDERS, "embedded"),
   SANDBOX_PROFILE: oneOf("SANDBOX_PROFILE", SANDBOX_PROFILES, "realistic"),
+  SANDBOX_WARM_POOL: integer("SANDBOX_WARM_POOL", 2, 0, 500, "sandboxes"),
   KUBECONFIG: optionalText,
   WORKSTATION_IMAGE: optionalText,
   LOG_LEVEL: oneOf("LOG_LEVEL", LOG_LEVELS, "info"),
@@ -234,6 +237,7 @@ export function loadConfig(env: Env): Config {
     sandbox: {
       provider: e.SANDBOX_PROVIDER,
       profile: e.SANDBOX_PROFILE,
+      warmSandboxes: e.SANDBOX_WARM_POOL,
       kubeconfig: e.KUBECONFIG,
       workstationImage: e.WORKSTATION_IMAGE,
       shell: {

@@ -75,3 +75,24 @@ test("the kubeconfig a sandbox hands out reads its cluster as admin", async () =
     await provider.close();
   }
 });
+
+test("a warm pool hands out a started sandbox at once and refills itself", async () => {
+  const provider = new EmbeddedProvider({ profile: "instant", warmSandboxes: 1 });
+  provider.warmUp();
+  try {
+    // The pool's sandbox starts in the background; wait until a create() needs no start.
+    let steps: string[] = [];
+    for (let attempt = 0; attempt < 100; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      steps = [];
+      const sandbox = await provider.create({ onProgress: ({ message }) => steps.push(message) });
+      const kubectl = await sandbox.run("kubectl get pod workstation -n mesh-academy -o name");
+      assert.equal(kubectl.stdout, "pod/workstation\n");
+      await sandbox.dispose();
+      if (steps.length === 1) break;
+    }
+    assert.deepEqual(steps, ["Workstation ready"]);
+  } finally {
+    await provider.close();
+  }
+});

@@ -27,6 +27,11 @@ export interface EmbeddedProviderOptions {
   profile?: "instant" | "realistic";
   /** Controller failures inside a sandbox's cluster (a bug worth logging). */
   onControllerError?: (sandbox: string, key: string, error: unknown) => void;
+  /**
+   * Sandboxes kept started and waiting, so a learner who arrives gets one at once; the pool
+   * refills in the background. Each costs the memory of an idle sandbox. Default 0.
+   */
+  warmSandboxes?: number;
 }
 
 export const EMBEDDED_SNAPSHOT_KIND = "embedded-shell/v1";
@@ -35,6 +40,9 @@ export class EmbeddedProvider implements SandboxProvider {
   readonly name = "embedded";
   readonly #options: EmbeddedProviderOptions;
   readonly #host = new ClusterHost();
+  readonly #warm: EmbeddedSandbox[] = [];
+  #refilling = false;
+  #closed = false;
   #listening: Promise<string> | undefined;
 
   constructor(options: EmbeddedProviderOptions = {}) {
@@ -43,15 +51,32 @@ export class EmbeddedProvider implements SandboxProvider {
 
   async create(options: { onProgress?: StartProgress } = {}): Promise<Sandbox> {
     const progress = options.onProgress ?? (() => {});
+    const warm = this.#warm.shift();
+    this.#refill();
+    if (warm !== undefined) {
+      progress({ message: "Workstation ready", progress: 1 });
+      return new EmbeddedProviderSandbox(warm);
+    }
     progress({ message: "Starting your cluster", progress: 0.1 });
+    const sandbox = await this.#start(() => progress({ message: "Preparing your workstation", progress: 0.4 }));
+    progress({ message: "Workstation ready", progress: 1 });
+    return new EmbeddedProviderSandbox(sandbox);
+  }
+
+  /** Starts the pool (at server start), so the first learners do not wait either. */
+  warmUp(): void {
+    this.#refill();
+  }
+
+  async #start(onListening: () => void = () => {}): Promise<EmbeddedSandbox> {
     // Loopback only: the clusters are for the shells in this process (and local tools).
     this.#listening ??= this.#host.listen({ host: "127.0.0.1", port: 0 });
     await this.#listening;
+    onListening();
     const id = `s-${randomBytes(6).toString("hex")}`;
     const limits = this.#options.shell;
     const onControllerError = this.#options.onControllerError;
-    progress({ message: "Preparing your workstation", progress: 0.4 });
-    const sandbox = await createEmbeddedSandbox({
+    return createEmbeddedSandbox({
       host: this.#host,
       id,
       profile: this.#options.profile ?? "realistic",
@@ -59,11 +84,34 @@ export class EmbeddedProvider implements SandboxProvider {
       ...(this.#options.samplesDir !== undefined ? { samplesDir: this.#options.samplesDir } : {}),
       ...(onControllerError !== undefined ? { onControllerError: (key: string, error: unknown) => onControllerError(id, key, error) } : {}),
     });
-    progress({ message: "Workstation ready", progress: 1 });
-    return new EmbeddedProviderSandbox(sandbox);
+  }
+
+  /** Tops the pool up one sandbox at a time, in the background. */
+  #refill(): void {
+    const target = this.#options.warmSandboxes ?? 0;
+    if (this.#refilling || this.#closed || this.#warm.length >= target) return;
+    this.#refilling = true;
+    this.#start().then(
+      (sandbox) => {
+        this.#refilling = false;
+        if (this.#closed) {
+          void sandbox.dispose();
+          return;
+        }
+        this.#warm.push(sandbox);
+        this.#refill();
+      },
+      () => {
+        // A sandbox that cannot start now will not start on a retry loop either; the next
+        // create() tries again and reports the failure to its learner.
+        this.#refilling = false;
+      },
+    );
   }
 
   async close(): Promise<void> {
+    this.#closed = true;
+    await Promise.all(this.#warm.splice(0).map((sandbox) => sandbox.dispose()));
     if (this.#listening === undefined) return;
     await this.#listening.catch(() => undefined);
     await this.#host.close();

@@ -73,6 +73,8 @@ export class InteractiveShell implements Tty {
   readonly #exitListeners = new Set<(code: number) => void>();
   readonly #unsubscribe: Array<() => void> = [];
   #pendingInput = "";
+  /** An over-long line is being dropped until its line end. */
+  #discardingLine = false;
   readonly #continuation = new ContinuationLines();
   #running: RunningExec | undefined;
   #lastStatus = 0;
@@ -189,9 +191,26 @@ export class InteractiveShell implements Tty {
     // A keypress arrives alone; a Tab inside a longer chunk was pasted (a Makefile, a
     // heredoc) and is text, as bash's bracketed paste keeps it, not a completion request.
     if (data.length > 1 && data.includes("\t")) data = data.replaceAll("\t", `${QUOTED_INSERT}\t`);
+    if (this.#discardingLine) {
+      // The rest of an over-long line: dropped up to its end, which gets the verdict.
+      const end = /[\r\n]/.exec(data);
+      if (end === null) return;
+      data = data.slice(end.index + 1);
+      this.#discardingLine = false;
+      this.#rejectLongLine();
+      if (data === "") return;
+    }
     const room = this.#host.options.limits.maxInputChars - this.#pendingInput.length;
-    if (room <= 0) return;
-    this.#pendingInput += data.length > room ? data.slice(0, room) : data;
+    if (data.length > room) {
+      // Keep whole lines already typed ahead; the line that overflows is dropped entirely
+      // rather than run cut short.
+      const lastEnd = Math.max(this.#pendingInput.lastIndexOf("\r"), this.#pendingInput.lastIndexOf("\n"));
+      this.#pendingInput = this.#pendingInput.slice(0, lastEnd + 1);
+      this.#discardingLine = true;
+      this.write(data.slice(data.search(/[\r\n]/) === -1 ? data.length : data.search(/[\r\n]/)));
+      return;
+    }
+    this.#pendingInput += data;
     this.#scheduleDrain();
   }
 
@@ -587,6 +606,14 @@ export class InteractiveShell implements Tty {
     if (this.#ended) return;
     this.#rl.setPrompt(this.#prompt());
     this.#rl.prompt();
+  }
+
+  /** Says an over-long line was refused, as the limit on a command line's length does. */
+  #rejectLongLine(): void {
+    this.#continuation.clear();
+    this.#clearLine();
+    this.#out.write("\r\nbash: command too long\r\n");
+    this.#showPrompt();
   }
 
   #clearLine(): void {

@@ -38,7 +38,7 @@ export const defaultShellOptions: ShellOptions = Object.freeze({
     maxOutputBytes: 16 * 1024 * 1024,
     maxFileSystemBytes: 64 * 1024 * 1024,
     // Below the parser's own 1 MB limit, so an oversized paste gets "bash: command too long".
-    maxInputChars: 512 * 1024,
+    maxInputChars: 950_000,
   }),
   outputHighWaterMark: 256 * 1024,
   outputChunkChars: 16 * 1024,

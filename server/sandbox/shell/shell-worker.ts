@@ -38,8 +38,7 @@ const atomicsLoad = Atomics.load.bind(Atomics);
 
 // Commands that would start further WebAssembly runtimes or threads; not worth their
 // memory in a workstation that has kubectl and friends for its real work.
-// Tools a Linux workstation would not have are left out too, so they are "not found".
-const EXCLUDED_COMMANDS = new Set<string>(["sqlite3", "html-to-markdown", "xan"]);
+const EXCLUDED_COMMANDS = new Set<string>(["sqlite3"]);
 
 // Appended to every interactive command line: when it does not run, the script ended the
 // shell (`exit`, or `set -e` and a failing command), exactly when bash would have exited.
