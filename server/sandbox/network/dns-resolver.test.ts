@@ -69,3 +69,14 @@ test('a client outside the cluster has no search path', () => {
   assert.equal(resolveHost(network, 'httpbin.foo', undefined), undefined);
   assert.deepEqual(searchPath('foo'), ['foo.svc.cluster.local', 'svc.cluster.local', 'cluster.local']);
 });
+
+test('the emulated internet: well-known external hosts answer from pods and outside, others stay NXDOMAIN', () => {
+  const fromPod = resolveHost(network, 'httpbin.org', 'foo');
+  assert.equal(fromPod?.name, 'httpbin.org');
+  assert.equal(fromPod?.addresses.length, 1);
+  assert.deepEqual(resolveHost(network, 'HTTPBIN.org.', undefined)?.addresses, fromPod?.addresses);
+  assert.notDeepEqual(resolveHost(network, 'www.google.com', undefined)?.addresses, fromPod?.addresses);
+  assert.ok(resolveHost(network, 'edition.cnn.com', 'foo') !== undefined);
+  assert.equal(resolveHost(network, 'example.org', 'foo'), undefined);
+  assert.equal(resolveHost(network, 'nothttpbin.org', undefined), undefined);
+});

@@ -3,8 +3,10 @@
 // with fewer than five dots is tried against each search domain first, then as given. CoreDNS
 // answers Service names with the ClusterIP (headless Services with their ready pod IPs),
 // ExternalName Services with a CNAME, and `a-b-c-d.<ns>.pod.cluster.local` with the pod IP.
-// Anything else is NXDOMAIN: the sandbox has no upstream resolver.
+// The few hosts of the emulated internet (external-hosts.ts) answer with their public address;
+// anything else is NXDOMAIN: the sandbox has no upstream resolver.
 import { CLUSTER_DOMAIN, type ClusterNetwork, type NetworkService } from './cluster-network.ts';
+import { externalHostByName } from './external-hosts.ts';
 
 export interface DnsAnswer {
   /** The fully qualified name that answered (after search-path expansion and CNAMEs). */
@@ -64,12 +66,13 @@ export function resolveHost(network: ClusterNetwork, host: string, namespace: st
   const name = host.toLowerCase();
   if (isIpAddress(name)) return { name, addresses: [name] };
   if (name === 'localhost' || name === 'localhost.') return { name: 'localhost', addresses: ['127.0.0.1'] };
-  if (name.endsWith('.')) return answerFqdn(network, name.slice(0, -1), 0);
+  const external = externalHostByName(name);
+  if (name.endsWith('.')) return answerFqdn(network, name.slice(0, -1), 0) ?? (external === undefined ? undefined : { name: external.name, addresses: [external.ip] });
   const dots = name.split('.').length - 1;
   const candidates = dots >= 5 ? [name, ...searchPath(namespace).map((d) => `${name}.${d}`)] : [...searchPath(namespace).map((d) => `${name}.${d}`), name];
   for (const candidate of candidates) {
     const answer = answerFqdn(network, candidate, 0);
     if (answer !== undefined) return answer;
   }
-  return undefined;
+  return external === undefined ? undefined : { name: external.name, addresses: [external.ip] };
 }

@@ -1,5 +1,6 @@
 // A connection without a client proxy: kube-proxy picks the endpoint, plaintext all the way;
 // unreachable addresses wait for the connect timeout.
+import { EXTERNAL_PORTS, externalHostByIp, externalHostPod } from '../../network/external-hosts.ts';
 import { routeConnection } from '../../network/route-connection.ts';
 import type { TraceRecorder } from './request-trace.ts';
 import type { RouterRequest, TryOutcome } from './upstream-router.ts';
@@ -19,6 +20,22 @@ export async function directConnect(ctx: PlaneContext,
   progress?: { connected: boolean },
   clientTls = false,
 ): Promise<TryOutcome> {
+  const external = externalHostByIp(ip);
+  if (external !== undefined) {
+    const hop = trace.begin({ depth, kind: 'connect', at: source.pod === undefined ? 'client' : `${source.pod.name}.${source.pod.namespace}`, endpoint: `${ip}:${port}` });
+    if (!EXTERNAL_PORTS.includes(port)) {
+      // A public host drops SYNs to ports it does not serve: the client waits out its timeout.
+      hop.note = `${external.name} does not answer on port ${port}`;
+      await ctx.sleep(connectTimeoutMs ?? KERNEL_CONNECT_TIMEOUT_MS, signal).catch(() => undefined);
+      hop.endMs = ctx.clock.now();
+      return { kind: 'failure', failure: 'unreachable' };
+    }
+    hop.note = `internet host ${external.name}`;
+    if (progress !== undefined) progress.connected = true;
+    const outcome = await ctx.callApp(w, externalHostPod(external), external.appPort, request, source.ip, signal, trace, depth);
+    hop.endMs = ctx.clock.now();
+    return outcome;
+  }
   const target = routeConnection(w.network, ctx.picker, ip, port);
   const hop = trace.begin({ depth, kind: 'connect', at: source.pod === undefined ? 'client' : `${source.pod.name}.${source.pod.namespace}`, endpoint: `${ip}:${port}` });
   if (target.kind === 'refused') {

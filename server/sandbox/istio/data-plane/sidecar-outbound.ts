@@ -14,7 +14,14 @@ export async function sidecarOutbound(ctx: PlaneContext, w: World, pod: NetworkP
   if (exact === undefined && http !== undefined && http.routeConfigName !== undefined) {
     return ctx.proxyRoute(w, pod, config, http.routeConfigName, request, source, { ip, port }, signal, trace, depth, 'sidecar-outbound', downstream);
   }
-  const hop = trace.begin({ depth, kind: 'sidecar-outbound', at: config.proxy.id, listener: exact?.name ?? 'virtualOutbound', cluster: exact?.cluster ?? 'PassthroughCluster' });
+  const fallback = config.listeners.find((l) => l.name === 'virtualOutbound')?.cluster ?? 'PassthroughCluster';
+  const hop = trace.begin({ depth, kind: 'sidecar-outbound', at: config.proxy.id, listener: exact?.name ?? 'virtualOutbound', cluster: exact?.cluster ?? fallback });
+  if (exact === undefined && fallback === 'BlackHoleCluster') {
+    // REGISTRY_ONLY: the BlackHoleCluster has no endpoints; Envoy resets the accepted connection.
+    hop.endMs = ctx.clock.now();
+    hop.note = `no registry service at ${ip}:${port}: BlackHoleCluster`;
+    return { kind: 'failure', failure: 'reset' };
+  }
   if (exact?.cluster !== undefined) {
     // A TCP proxy: no HTTP routing, no Envoy headers; connection failures close the client's connection.
     const cluster = config.clusters.find((c) => c.name === exact.cluster);

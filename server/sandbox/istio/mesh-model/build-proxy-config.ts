@@ -12,6 +12,7 @@ import { effectiveMtlsMode } from './effective-mtls.ts';
 import { policiesForWorkload } from './evaluate-authorization.ts';
 import { httpRouteRoutes, sortHttpRoutes } from './http-route-routes.ts';
 import { KINDS, metaOf, type MeshSnapshot } from './mesh-snapshot.ts';
+import { outboundTrafficMode } from './outbound-traffic-policy.ts';
 import { isHttpProtocol } from './port-protocol.ts';
 import type { Cluster, EndpointGroup, InboundPort, Listener, Protocol, ProxyConfig, ProxyInfo, Route, RouteConfig, VirtualHost } from './proxy-config.ts';
 import { hostMatches, resolveShortName, visibleIn, type MeshService, type ServiceRegistry } from './service-registry.ts';
@@ -258,8 +259,9 @@ function kubeGatewayConfig(input: ProxyConfigInput, proxy: ProxyInfo): { listene
 }
 
 function sidecarListenersAndRoutes(input: ProxyConfigInput, proxy: ProxyInfo, services: readonly MeshService[], inbound: InboundPort[]): { listeners: Listener[]; routes: RouteConfig[] } {
+  const registryOnly = outboundTrafficMode(input.snapshot, proxy) === 'REGISTRY_ONLY';
   const listeners: Listener[] = [
-    { name: 'virtualOutbound', address: '0.0.0.0', port: 15001, direction: 'virtual', protocol: 'TCP', cluster: 'PassthroughCluster' },
+    { name: 'virtualOutbound', address: '0.0.0.0', port: 15001, direction: 'virtual', protocol: 'TCP', cluster: registryOnly ? 'BlackHoleCluster' : 'PassthroughCluster' },
     { name: 'virtualInbound', address: '0.0.0.0', port: 15006, direction: 'inbound', protocol: 'TCP', inbound },
   ];
   const meshVirtualServices = virtualServicesFor(input.snapshot, proxy.namespace, 'mesh');
@@ -278,12 +280,15 @@ function sidecarListenersAndRoutes(input: ProxyConfigInput, proxy: ProxyInfo, se
   const routes: RouteConfig[] = [];
   for (const [port, vhosts] of [...httpPorts.entries()].sort(([a], [b]) => a - b)) {
     listeners.push({ name: `0.0.0.0_${port}`, address: '0.0.0.0', port, direction: 'outbound', protocol: 'HTTP', routeConfigName: String(port) });
-    // Unknown hosts on a known port pass through (outboundTrafficPolicy ALLOW_ANY).
-    const allowAny: VirtualHost = {
-      name: 'allow_any',
-      domains: ['*'],
-      routes: [{ ...defaultRoute('PassthroughCluster', '', port), source: { kind: 'default', name: '', namespace: '' }, name: 'allow_any' }],
-    };
+    // Unknown hosts on a known port pass through (outboundTrafficPolicy ALLOW_ANY), or get
+    // Envoy's direct 502 under REGISTRY_ONLY (Istio's `block_all` virtual host).
+    const allowAny: VirtualHost = registryOnly
+      ? { name: 'block_all', domains: ['*'], routes: [{ ...defaultRoute('BlackHoleCluster', '', port), action: { kind: 'direct-response', status: 502, body: '' }, name: 'block_all' }] }
+      : {
+          name: 'allow_any',
+          domains: ['*'],
+          routes: [{ ...defaultRoute('PassthroughCluster', '', port), source: { kind: 'default', name: '', namespace: '' }, name: 'allow_any' }],
+        };
     routes.push({ name: String(port), virtualHosts: [...vhosts.sort((a, b) => (a.name < b.name ? -1 : 1)), allowAny] });
   }
   listeners.sort((a, b) => a.port - b.port || (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
