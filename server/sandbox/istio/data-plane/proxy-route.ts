@@ -3,6 +3,8 @@
 // timeouts) with tries delivered to endpoint pods, Envoy's headers on the answer, the access
 // log line and the mesh-graph edge.
 import type { NetworkPod } from '../../network/cluster-network.ts';
+import { isIpAddress, resolveHost } from '../../network/dns-resolver.ts';
+import { externalHostByIp } from '../../network/external-hosts.ts';
 import type { ProxyConfig } from '../mesh-model/proxy-config.ts';
 import { withTraceHeaders } from './envoy-headers.ts';
 import { envoyResponses } from './envoy-responses.ts';
@@ -13,7 +15,12 @@ import { isAbort, type PlaneContext, type World, type Source, type Connection } 
 
 export function routerDeps(ctx: PlaneContext, w: World, from: NetworkPod, config: ProxyConfig, source: Source, trace: TraceRecorder, depth: number): RouterDeps {
   const deliver = async (target: TryTarget, request: RouterRequest, signal: AbortSignal): Promise<TryOutcome> => {
-    const pod = target.endpoint.podName === undefined ? w.network.podByIp(target.endpoint.address) : w.network.pod(target.endpoint.podName, target.endpoint.namespace ?? '');
+    // A STRICT_DNS endpoint (a ServiceEntry host) is a name Envoy resolves when it connects.
+    const address = target.endpoint.podName !== undefined || isIpAddress(target.endpoint.address) ? target.endpoint.address : resolveHost(w.network, target.endpoint.address, from.namespace)?.addresses[0];
+    if (address !== undefined && externalHostByIp(address) !== undefined) {
+      return ctx.directConnect(w, { ...source, pod: from, ip: from.ip }, address, target.endpoint.port, request, signal, trace, depth, UNREACHABLE_DELAY_MS);
+    }
+    const pod = target.endpoint.podName === undefined ? (address === undefined ? undefined : w.network.podByIp(address)) : w.network.pod(target.endpoint.podName, target.endpoint.namespace ?? '');
     if (pod === undefined) {
       await ctx.sleep(UNREACHABLE_DELAY_MS, signal).catch(() => undefined);
       return { kind: 'failure', failure: 'unreachable' };

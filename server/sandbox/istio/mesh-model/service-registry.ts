@@ -178,6 +178,10 @@ function kubernetesService(service: JsonObject, pods: readonly JsonObject[]): Me
   return result;
 }
 
+function dnsInstance(host: string, namespace: string, ports: readonly ServicePort[]): WorkloadInstance {
+  return { pod: {}, podName: '', namespace, ip: host, ports: new Map(ports.map((p) => [p.port, Number(p.targetPort)])), labels: {}, ready: true, hasSidecar: false, serviceAccount: '' };
+}
+
 function serviceEntryServices(entry: JsonObject, pods: readonly JsonObject[]): MeshService[] {
   const meta = metaOf(entry);
   const spec = asObject(entry.spec);
@@ -213,15 +217,18 @@ function serviceEntryServices(entry: JsonObject, pods: readonly JsonObject[]): M
       serviceAccount: asString(e.serviceAccount) ?? '',
     });
   }
+  const resolution = asString(spec.resolution) ?? 'NONE';
   return asArray(spec.hosts).map((rawHost, index) => ({
     hostname: String(rawHost),
     name: meta.name,
     namespace: meta.namespace,
     address: addresses[index] ?? addresses[0] ?? '',
     ports,
-    instances,
+    // resolution DNS without endpoints or a selector: Envoy's STRICT_DNS cluster has the host
+    // name itself as its one endpoint and resolves it when it connects.
+    instances: (resolution === 'DNS' || resolution === 'DNS_ROUND_ROBIN') && instances.length === 0 && Object.keys(workloadSelector).length === 0 && !String(rawHost).includes('*') ? [dnsInstance(String(rawHost), meta.namespace, ports)] : instances,
     source: 'ServiceEntry' as const,
-    resolution: asString(spec.resolution) ?? 'NONE',
+    resolution,
     location: asString(spec.location) ?? 'MESH_EXTERNAL',
     exportTo: exportToOf(entry),
   }));
