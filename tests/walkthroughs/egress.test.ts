@@ -103,4 +103,26 @@ describe('accessing external services', { skip: istioSamplesMissing }, () => {
     assert.equal(cutStatus, '504');
     assert.ok(Number(cutSeconds) >= 3 && Number(cutSeconds) < 5, cut);
   });
+
+  it('the outboundTrafficPolicy of a Sidecar resource overrides the mesh for its namespace', async () => {
+    const sidecar = `kubectl apply -f - <<EOF
+apiVersion: networking.istio.io/v1
+kind: Sidecar
+metadata:
+  name: default
+spec:
+  outboundTrafficPolicy:
+    mode: ALLOW_ANY
+EOF`;
+    assert.equal(await terminal.ok(sidecar), 'sidecar.networking.istio.io/default created\n');
+    assert.match(await terminal.ok('kubectl exec "$SOURCE_POD" -c curl -- curl -sSI https://www.google.com | grep "HTTP/"'), /^HTTP\/[\d.]+ 200/);
+    await terminal.ok('kubectl delete sidecar default');
+    assert.notEqual((await terminal.type('kubectl exec "$SOURCE_POD" -c curl -- curl -sSI https://www.google.com')).exitCode, 0);
+  });
+
+  it('the learner workstation reaches the emulated internet too', async () => {
+    assert.equal(await terminal.ok('curl -s -o /dev/null -w "%{http_code}\\n" http://httpbin.org/status/418'), '418\n');
+    assert.match(await terminal.ok('curl -sI https://edition.cnn.com'), /^HTTP\/[\d.]+ 200/);
+    assert.equal((await terminal.type('curl -sS http://no-such-host.example')).exitCode, 6);
+  });
 });
