@@ -88,6 +88,25 @@ describe('accessing external services', { skip: istioSamplesMissing }, () => {
     assert.equal(headers.Host, 'httpbin.org');
     // Routed by the sidecar through the ServiceEntry's cluster (a passthrough adds nothing).
     assert.equal(headers['X-Envoy-Attempt-Count'], '1');
+    // resolution NONE: the sidecar forwards to the address the app connected to.
+    const none = `kubectl apply -f - <<EOF
+apiVersion: networking.istio.io/v1
+kind: ServiceEntry
+metadata:
+  name: cnn-plain
+spec:
+  hosts:
+  - edition.cnn.com
+  ports:
+  - number: 80
+    name: http
+    protocol: HTTP
+  resolution: NONE
+  location: MESH_EXTERNAL
+EOF`;
+    assert.equal(await terminal.ok('kubectl exec "$SOURCE_POD" -c curl -- curl -s -o /dev/null -w "%{http_code}\\n" http://edition.cnn.com/'), '502\n');
+    assert.equal(await terminal.ok(none), 'serviceentry.networking.istio.io/cnn-plain created\n');
+    assert.equal(await terminal.ok('kubectl exec "$SOURCE_POD" -c curl -- curl -s -o /dev/null -w "%{http_code}\\n" http://edition.cnn.com/'), '200\n');
     // Other hosts are still blocked.
     assert.notEqual((await terminal.type('kubectl exec "$SOURCE_POD" -c curl -- curl -sSI https://www.google.com')).exitCode, 0);
   });

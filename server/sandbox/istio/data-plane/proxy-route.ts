@@ -146,6 +146,7 @@ export async function proxyRoute(ctx: PlaneContext,
   }
   const deps: RouterDeps = {
     ...ctx.routerDeps(w, self, config, source, trace, depth),
+    ...(kind === 'sidecar-outbound' ? { originalDestination: original } : {}),
     onFault: (fault) => {
       hop.fault = fault;
     },

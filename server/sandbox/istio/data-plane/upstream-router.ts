@@ -47,6 +47,8 @@ export interface RouterDeps {
   onTry?(target: TryTarget, result: string): void;
   /** Whether outlier detection has ejected the endpoint from the cluster for now. */
   ejected?(cluster: Cluster, endpoint: Endpoint): boolean;
+  /** The address the client dialled: the one endpoint of an ORIGINAL_DST cluster (ServiceEntry resolution NONE). */
+  originalDestination?: { ip: string; port: number };
 }
 
 export interface RouterResult {
@@ -183,7 +185,11 @@ export async function routeUpstream(config: ProxyConfig, route: Route, request: 
   const base = { cluster: weighted.cluster, ...(weighted.subset === undefined ? {} : { subset: weighted.subset }), ...(faultDelayMs === undefined ? {} : { faultDelayMs, fault: 'delay' as const }) };
   if (cluster === undefined) return { ...fromReply(envoyResponses.noCluster(), delayFlag), attempts: 0, ...base };
   // Istio disables Envoy's panic threshold: with every endpoint ejected there is no healthy upstream.
-  const healthy = (config.endpoints.find((g) => g.cluster === cluster.name)?.endpoints ?? []).filter((e) => e.healthy && deps.ejected?.(cluster, e) !== true);
+  const configured = config.endpoints.find((g) => g.cluster === cluster.name)?.endpoints ?? [];
+  const original = deps.originalDestination;
+  // An ORIGINAL_DST cluster without endpoints forwards to wherever the client connected.
+  const candidates = cluster.type === 'ORIGINAL_DST' && configured.length === 0 && original !== undefined ? [{ address: original.ip, port: original.port, labels: {}, healthy: true, hasSidecar: false, autoMtls: false }] : configured;
+  const healthy = candidates.filter((e) => e.healthy && deps.ejected?.(cluster, e) !== true);
   if (healthy.length === 0) return { ...fromReply(envoyResponses.noHealthyUpstream(), delayFlag), attempts: 0, ...base };
 
   let headers = applyHeaderMutation(request.headers, route.headers.request);
