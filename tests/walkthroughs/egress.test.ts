@@ -74,9 +74,10 @@ describe('accessing external services', { skip: istioSamplesMissing }, () => {
   it('REGISTRY_ONLY: external calls are blocked', async () => {
     await terminal.ok('istioctl install --set profile=demo --set meshConfig.outboundTrafficPolicy.mode=REGISTRY_ONLY -y');
     assert.equal(await terminal.ok('kubectl get configmap istio -n istio-system -o yaml | grep -o "mode: REGISTRY_ONLY" | uniq'), 'mode: REGISTRY_ONLY\n');
-    const https = await terminal.type('kubectl exec "$SOURCE_POD" -c curl -- curl -sSI https://www.google.com');
-    assert.notEqual(https.exitCode, 0);
+    const https = await terminal.type(CALL_GOOGLE_AND_CNN);
     assert.equal(https.stdout, '');
+    assert.match(https.stderr, /curl: \(35\) OpenSSL SSL_connect: SSL_ERROR_SYSCALL in connection to www\.google\.com:443/);
+    assert.match(https.stderr, /command terminated with exit code 35\n[^]*command terminated with exit code 35\n/);
     const http = await terminal.ok('kubectl exec "$SOURCE_POD" -c curl -- curl -s -o /dev/null -w "%{http_code}\\n" http://httpbin.org/headers');
     assert.equal(http, '502\n');
   });

@@ -19,3 +19,8 @@ test('timeouts while connecting name the limit that fired', () => {
   assert.deepEqual(timedOut('connect', 2002), { exitCode: 28, message: 'Failed to connect to 10.1.2.3 port 80 after 2002 ms: Timeout was reached' });
   assert.deepEqual(timedOut('system', 130000), { exitCode: 7, message: 'Failed to connect to 10.1.2.3 port 80 after 130000 ms: Could not connect to server' });
 });
+
+test('a reset during the TLS handshake is exit 35, as OpenSSL reports it', () => {
+  const failure = curlFailure(new NetworkError('ECONNRESET', { host: 'www.google.com', port: 443, phase: 'connect', elapsedMs: 1, tlsHandshake: true }));
+  assert.deepEqual(failure, { exitCode: 35, message: 'OpenSSL SSL_connect: SSL_ERROR_SYSCALL in connection to www.google.com:443 ' });
+});

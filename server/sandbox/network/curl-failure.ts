@@ -3,7 +3,8 @@
 // Could not connect to server` (7), `Operation timed out after 5002 milliseconds with 0 bytes
 // received`, `Connection timed out after 5001 milliseconds` (--max-time while connecting),
 // `Failed to connect to x port 80 after 2001 ms: Timeout was reached` (--connect-timeout) (28),
-// `Empty reply from server` (52), `Recv failure: Connection reset by peer` (56).
+// `Empty reply from server` (52), `Recv failure: Connection reset by peer` (56), and a reset
+// during the TLS handshake: `OpenSSL SSL_connect: SSL_ERROR_SYSCALL in connection to x:443 ` (35).
 import type { NetworkError } from './network-error.ts';
 
 export interface CurlFailure {
@@ -25,6 +26,8 @@ export function curlFailure(error: NetworkError, options: { bytesReceived?: numb
       if (error.timeout === 'system') return { exitCode: 7, message: `Failed to connect to ${error.host} port ${error.port} after ${ms} ms: Could not connect to server` };
       return { exitCode: 28, message: `Failed to connect to ${error.host} port ${error.port} after ${ms} ms: Timeout was reached` };
     case 'ECONNRESET':
+      // OpenSSL sees the connection end before the server's hello.
+      if (error.tlsHandshake === true) return { exitCode: 35, message: `OpenSSL SSL_connect: SSL_ERROR_SYSCALL in connection to ${error.host}:${error.port} ` };
       return { exitCode: 56, message: 'Recv failure: Connection reset by peer' };
     case 'EMPTY_REPLY':
       return { exitCode: 52, message: 'Empty reply from server' };

@@ -23,8 +23,10 @@ export class NetworkError extends Error {
   readonly elapsedMs: number;
   /** For ETIMEDOUT: which limit fired (curl `--max-time`, `--connect-timeout`, or the kernel's SYN retries). */
   readonly timeout?: 'total' | 'connect' | 'system';
+  /** The connection ended during the client's TLS handshake (curl exit 35, not 56). */
+  readonly tlsHandshake?: boolean;
 
-  constructor(code: NetworkErrorCode, details: { host: string; port: number; phase: 'resolve' | 'connect' | 'transfer'; elapsedMs: number; message?: string; timeout?: 'total' | 'connect' | 'system' }) {
+  constructor(code: NetworkErrorCode, details: { host: string; port: number; phase: 'resolve' | 'connect' | 'transfer'; elapsedMs: number; message?: string; timeout?: 'total' | 'connect' | 'system'; tlsHandshake?: boolean }) {
     super(details.message ?? `${code} ${details.host}:${details.port}`);
     this.name = 'NetworkError';
     this.code = code;
@@ -33,5 +35,6 @@ export class NetworkError extends Error {
     this.phase = details.phase;
     this.elapsedMs = details.elapsedMs;
     if (details.timeout !== undefined) this.timeout = details.timeout;
+    if (details.tlsHandshake === true) this.tlsHandshake = true;
   }
 }

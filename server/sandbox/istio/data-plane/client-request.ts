@@ -48,6 +48,7 @@ export async function clientRequest(ctx: PlaneContext,
   if (outcome.failure === 'refused') return fail('ECONNREFUSED', 'connect');
   if (outcome.failure === 'unreachable') return { error: new NetworkError('ETIMEDOUT', { host, port, phase: 'connect', elapsedMs: ctx.clock.now() - start, timeout: request.connectTimeoutMs === undefined ? 'system' : 'connect' }) };
   if (outcome.failure === 'closed') return fail('EMPTY_REPLY', 'transfer');
+  if (outcome.handshake === true && url.protocol === 'https:') return { error: new NetworkError('ECONNRESET', { host, port, phase: 'connect', elapsedMs: ctx.clock.now() - start, tlsHandshake: true }) };
   return fail('ECONNRESET', 'transfer');
 }
 

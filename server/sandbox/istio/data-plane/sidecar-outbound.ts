@@ -20,7 +20,8 @@ export async function sidecarOutbound(ctx: PlaneContext, w: World, pod: NetworkP
     // REGISTRY_ONLY: the BlackHoleCluster has no endpoints; Envoy resets the accepted connection.
     hop.endMs = ctx.clock.now();
     hop.note = `no registry service at ${ip}:${port}: BlackHoleCluster`;
-    return { kind: 'failure', failure: 'reset' };
+    // Nothing upstream ever answers a TLS client's hello: its handshake fails (curl exit 35).
+    return { kind: 'failure', failure: 'reset', handshake: true };
   }
   if (exact?.cluster !== undefined) {
     // A TCP proxy: no HTTP routing, no Envoy headers; connection failures close the client's connection.

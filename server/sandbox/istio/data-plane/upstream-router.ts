@@ -25,8 +25,9 @@ export type TryOutcome =
    * `refused`: nothing accepted the connection; `reset`: it was reset before a response;
    * `unreachable`: nobody answered the SYN; `closed`: accepted, then closed without a byte;
    * `overflow`: the client proxy's circuit breaker refused the request (no connection tried).
+   * `handshake`: the connection ended while a TLS client was still in its handshake.
    */
-  | { kind: 'failure'; failure: 'refused' | 'reset' | 'unreachable' | 'closed' | 'overflow' };
+  | { kind: 'failure'; failure: 'refused' | 'reset' | 'unreachable' | 'closed' | 'overflow'; handshake?: boolean };
 
 export interface TryTarget {
   cluster: Cluster;
