@@ -282,3 +282,32 @@ describe('circuit-breaking policy on clusters', { skip: istioSamplesMissing }, (
     assert.deepEqual(cluster('outbound|9080|v2|reviews.default.svc.cluster.local')?.outlierDetection, { consecutive5xxErrors: 2, baseEjectionTime: '1m' });
   });
 });
+
+describe('outbound traffic policy', { skip: istioSamplesMissing }, () => {
+  const registryOnly = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'istio', namespace: 'istio-system' }, data: { mesh: 'outboundTrafficPolicy:\n  mode: REGISTRY_ONLY\n' } };
+  const catchAll = (config: ProxyConfig, port: string) => config.routes.find((r) => r.name === port)?.virtualHosts.at(-1);
+
+  it('ALLOW_ANY by default: unknown hosts and addresses pass through', () => {
+    const productpage = sidecar(buildMeshModel(bookinfo().objects()), 'productpage');
+    assert.equal(productpage.listeners.find((l) => l.name === 'virtualOutbound')?.cluster, 'PassthroughCluster');
+    assert.equal(catchAll(productpage, '9080')?.name, 'allow_any');
+    assert.deepEqual(clustersOf(catchAll(productpage, '9080')?.routes[0] as Route), [['PassthroughCluster', 100]]);
+  });
+
+  it('REGISTRY_ONLY: block_all answers 502 and other connections go to the BlackHoleCluster', () => {
+    const productpage = sidecar(buildMeshModel(bookinfo().add(registryOnly).objects()), 'productpage');
+    assert.equal(productpage.listeners.find((l) => l.name === 'virtualOutbound')?.cluster, 'BlackHoleCluster');
+    const blockAll = catchAll(productpage, '9080');
+    assert.equal(blockAll?.name, 'block_all');
+    assert.deepEqual(blockAll?.domains, ['*']);
+    assert.deepEqual(blockAll?.routes[0]?.action, { kind: 'direct-response', status: 502, body: '' });
+  });
+
+  it('a ServiceEntry with resolution DNS has its host as the one endpoint', () => {
+    const entry = { apiVersion: 'networking.istio.io/v1', kind: 'ServiceEntry', metadata: { name: 'httpbin-ext', namespace: 'default' }, spec: { hosts: ['httpbin.org'], ports: [{ number: 80, name: 'http', protocol: 'HTTP' }], resolution: 'DNS', location: 'MESH_EXTERNAL' } };
+    const productpage = sidecar(buildMeshModel(bookinfo().add(registryOnly, entry).objects()), 'productpage');
+    assert.equal(productpage.clusters.find((c) => c.name === 'outbound|80||httpbin.org')?.type, 'STRICT_DNS');
+    assert.deepEqual(productpage.endpoints.find((g) => g.cluster === 'outbound|80||httpbin.org')?.endpoints.map((e) => `${e.address}:${e.port}`), ['httpbin.org:80']);
+    assert.ok(productpage.routes.find((r) => r.name === '80')?.virtualHosts.some((v) => v.name === 'httpbin.org:80'));
+  });
+});
