@@ -112,6 +112,28 @@ EOF`;
     assert.notEqual((await terminal.type('kubectl exec "$SOURCE_POD" -c curl -- curl -sSI https://www.google.com')).exitCode, 0);
   });
 
+  it('a ServiceEntry for an HTTPS host lets www.google.com through by SNI', async () => {
+    const google = `kubectl apply -f - <<EOF
+apiVersion: networking.istio.io/v1
+kind: ServiceEntry
+metadata:
+  name: google
+spec:
+  hosts:
+  - www.google.com
+  ports:
+  - number: 443
+    name: https
+    protocol: HTTPS
+  resolution: DNS
+  location: MESH_EXTERNAL
+EOF`;
+    assert.equal(await terminal.ok(google), 'serviceentry.networking.istio.io/google created\n');
+    assert.match(await terminal.ok('kubectl exec "$SOURCE_POD" -c curl -- curl -sSI https://www.google.com | grep  "HTTP/"'), /^HTTP\/[\d.]+ 200/);
+    assert.notEqual((await terminal.type('kubectl exec "$SOURCE_POD" -c curl -- curl -sSI https://edition.cnn.com')).exitCode, 0);
+    await terminal.ok('kubectl delete serviceentry google');
+  });
+
   it('a VirtualService timeout on the ServiceEntry host answers 504 after 3 s', async () => {
     const slow = await terminal.ok('kubectl exec "$SOURCE_POD" -c curl -- curl -o /dev/null -sS -w "%{http_code} %{time_total}\\n" http://httpbin.org/delay/5');
     const [status, seconds] = slow.trim().split(' ');

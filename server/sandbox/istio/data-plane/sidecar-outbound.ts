@@ -8,7 +8,11 @@ import { UNREACHABLE_DELAY_MS, type RouterRequest, type TryOutcome } from './ups
 import type { PlaneContext, World, Source } from './plane-context.ts';
 
 export async function sidecarOutbound(ctx: PlaneContext, w: World, pod: NetworkPod, config: ProxyConfig, ip: string, port: number, request: RouterRequest, source: Source, signal: AbortSignal, trace: TraceRecorder, depth: number): Promise<TryOutcome> {
-  const exact = config.listeners.find((l) => l.direction === 'outbound' && l.address === ip && l.port === port);
+  const sni = request.host.replace(/:\d+$/, '').toLowerCase();
+  const exact =
+    config.listeners.find((l) => l.direction === 'outbound' && l.address === ip && l.port === port) ??
+    // A TLS client names its server in the SNI, which the host's filter chain on 0.0.0.0_<port> matches.
+    config.listeners.find((l) => l.direction === 'outbound' && l.address === '0.0.0.0' && l.port === port && l.sniHosts?.includes(sni) === true);
   const http = config.listeners.find((l) => l.direction === 'outbound' && l.address === '0.0.0.0' && l.port === port && l.routeConfigName !== undefined);
   const downstream = { ip: pod.ip, port: ctx.ephemeralPort() };
   if (exact === undefined && http !== undefined && http.routeConfigName !== undefined) {

@@ -274,6 +274,9 @@ function sidecarListenersAndRoutes(input: ProxyConfigInput, proxy: ProxyInfo, se
         httpPorts.set(port.port, vhosts);
       } else if (port.protocol !== 'UDP' && service.address !== '') {
         listeners.push({ name: `${service.address}_${port.port}`, address: service.address, port: port.port, direction: 'outbound', protocol: port.protocol, cluster: outboundClusterName(port.port, '', service.hostname) });
+      } else if (service.source === 'ServiceEntry' && (port.protocol === 'HTTPS' || port.protocol === 'TLS')) {
+        // No address to match on: Istio puts a filter chain matching the SNI on `0.0.0.0_<port>`.
+        listeners.push({ name: `0.0.0.0_${port.port}`, address: '0.0.0.0', port: port.port, direction: 'outbound', protocol: port.protocol, cluster: outboundClusterName(port.port, '', service.hostname), sniHosts: [service.hostname] });
       }
     }
   }

@@ -202,6 +202,8 @@ export interface Listener {
   inbound?: InboundPort[];
   /** Gateway listeners: TLS settings of the Gateway server (mode SIMPLE/MUTUAL/PASSTHROUGH/ISTIO_MUTUAL). */
   tls?: { mode: string; credentialName?: string };
+  /** TLS filter chains of `0.0.0.0_<port>` for ServiceEntry hosts without addresses: the SNI names they match. */
+  sniHosts?: string[];
 }
 
 export type Protocol = 'HTTP' | 'HTTP2' | 'GRPC' | 'GRPC-WEB' | 'HTTPS' | 'TLS' | 'TCP' | 'UDP' | 'MONGO' | 'REDIS' | 'MYSQL' | 'UNKNOWN';
