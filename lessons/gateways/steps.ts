@@ -2,25 +2,11 @@
 import type { CheckContext, CheckOutcome } from "../../server/checks/check-types.ts";
 import { check } from "../../server/checks/check.ts";
 import { defineSteps } from "../../server/checks/define-steps.ts";
+import { ingressGatewayUrl } from "../../server/checks/mesh-reads.ts";
 import { readObject } from "../../server/checks/object-ref.ts";
 
 const applySample = "kubectl apply -f ~/samples/bookinfo/bookinfo-gateway.yaml";
 const hostName = "bookinfo.example.com";
-
-// The checks ask the ingress gateway exactly as the learner does: through the external
-// address of its LoadBalancer Service, not through a name only the cluster knows. They read
-// the address themselves rather than trust $GATEWAY_URL, which may be unset or stale.
-async function ingressUrl(context: CheckContext): Promise<string | undefined> {
-  try {
-    const service = await context.core.readNamespacedService({ name: "istio-ingressgateway", namespace: "istio-system" });
-    const ingress = service.status?.loadBalancer?.ingress?.[0];
-    const address = ingress?.ip ?? ingress?.hostname;
-    const port = service.spec?.ports?.find((entry) => entry.name === "http2")?.port;
-    return address === undefined || port === undefined ? undefined : `http://${address}:${port}`;
-  } catch {
-    return undefined;
-  }
-}
 
 const NO_ADDRESS =
   "The istio-ingressgateway Service in istio-system has no external address, so nothing outside the cluster can reach it. " +
@@ -36,7 +22,7 @@ async function fetchThroughGateway(context: CheckContext, base: string, host?: s
 }
 
 async function bookinfoThroughGateway(context: CheckContext): Promise<CheckOutcome> {
-  const base = await ingressUrl(context);
+  const base = await ingressGatewayUrl(context);
   if (base === undefined) return context.fail(NO_ADDRESS);
   const { status, body } = await fetchThroughGateway(context, base, hostName);
   if (status === "000") {
@@ -57,7 +43,7 @@ async function bookinfoThroughGateway(context: CheckContext): Promise<CheckOutco
 }
 
 async function routedByHost(context: CheckContext): Promise<CheckOutcome> {
-  const base = await ingressUrl(context);
+  const base = await ingressGatewayUrl(context);
   if (base === undefined) return context.fail(NO_ADDRESS);
   const named = await fetchThroughGateway(context, base, hostName);
   if (named.status !== "200" || !named.body.includes("<title>Simple Bookstore App</title>")) {

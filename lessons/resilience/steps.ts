@@ -1,8 +1,8 @@
 // The steps of the resilience lesson; the format is described in lessons/README.md.
-import type { KubernetesObject } from "@kubernetes/client-node";
 import type { CheckContext, CheckOutcome } from "../../server/checks/check-types.ts";
 import { check } from "../../server/checks/check.ts";
 import { defineSteps } from "../../server/checks/define-steps.ts";
+import { ingressGatewayUrl, readIstioObject } from "../../server/checks/mesh-reads.ts";
 
 /** A VirtualService that sends all of one service's traffic to its subset v1. */
 function toV1(service: string): string {
@@ -166,36 +166,14 @@ interface HttpRoute {
   retries?: { attempts?: number; perTryTimeout?: string; retryOn?: string };
 }
 
-async function readIstio(context: CheckContext, kind: string, name: string): Promise<KubernetesObject | undefined> {
-  try {
-    return await context.objects.read({ apiVersion: "networking.istio.io/v1", kind, metadata: { name, namespace: "default" } });
-  } catch {
-    return undefined;
-  }
-}
-
 async function httpRoutes(context: CheckContext, name: string): Promise<HttpRoute[] | undefined> {
-  const object = await readIstio(context, "VirtualService", name);
+  const object = await readIstioObject(context, "VirtualService", name);
   if (object === undefined) return undefined;
   return (object as { spec?: { http?: HttpRoute[] } }).spec?.http ?? [];
 }
 
 const isJasonRule = (route: HttpRoute | undefined): boolean => route?.match?.[0]?.headers?.["end-user"]?.exact === "jason";
 const isCatchAll = (route: HttpRoute | undefined): boolean => route !== undefined && (route.match === undefined || route.match.length === 0);
-
-// Checks that load the page go through the ingress gateway's external address, as the learner
-// does, and read the address themselves rather than trust a $GATEWAY_URL that may be unset.
-async function ingressUrl(context: CheckContext): Promise<string | undefined> {
-  try {
-    const service = await context.core.readNamespacedService({ name: "istio-ingressgateway", namespace: "istio-system" });
-    const ingress = service.status?.loadBalancer?.ingress?.[0];
-    const address = ingress?.ip ?? ingress?.hostname;
-    const port = service.spec?.ports?.find((entry) => entry.name === "http2")?.port;
-    return address === undefined || port === undefined ? undefined : `http://${address}:${port}`;
-  } catch {
-    return undefined;
-  }
-}
 
 const NO_ADDRESS =
   "The istio-ingressgateway Service in istio-system has no external address, so the check cannot load the page. " +
@@ -210,7 +188,7 @@ async function productPage(context: CheckContext, base: string, user?: string): 
 }
 
 async function stageSet(context: CheckContext): Promise<CheckOutcome> {
-  const rule = await readIstio(context, "DestinationRule", "reviews");
+  const rule = await readIstioObject(context, "DestinationRule", "reviews");
   const subsets = ((rule as { spec?: { subsets?: { name?: string }[] } } | undefined)?.spec?.subsets ?? []).map((subset) => subset.name);
   if (!["v1", "v2", "v3"].every((name) => subsets.includes(name))) {
     return context.fail("The DestinationRule reviews does not define the subsets v1, v2 and v3, so routes to them lead nowhere. Run: `kubectl apply -f ~/samples/bookinfo/destination-rule-all.yaml`");
@@ -247,7 +225,7 @@ async function abortForJasonSet(context: CheckContext): Promise<CheckOutcome> {
   if (!isJasonRule(first) || first?.fault?.abort?.httpStatus !== 500 || first.fault.delay !== undefined) {
     return context.fail("The first rule of the VirtualService ratings does not abort jason's requests with HTTP 500 (and no delay). Apply the VirtualService of step 3 (the heredoc block with `httpStatus: 500`).");
   }
-  const base = await ingressUrl(context);
+  const base = await ingressGatewayUrl(context);
   if (base === undefined) return context.fail(NO_ADDRESS);
   if (!(await productPage(context, base, "jason")).includes("Ratings service is currently unavailable")) {
     return context.fail("Signed in as jason, the product page does not say \"Ratings service is currently unavailable\". Check that `kubectl get virtualservice reviews -o yaml` still sends jason to subset v2 (run the setup block of step 1 if not).");
@@ -268,7 +246,7 @@ async function timeoutSet(context: CheckContext): Promise<CheckOutcome> {
   if (ratings?.[0]?.fault?.delay?.fixedDelay !== "2s" || !isCatchAll(ratings[0])) {
     return context.fail("The VirtualService ratings does not delay every request by 2s, so reviews answers in time and the timeout never fires. Run the block of step 4 (two heredocs: ratings, then reviews).");
   }
-  const base = await ingressUrl(context);
+  const base = await ingressGatewayUrl(context);
   if (base === undefined) return context.fail(NO_ADDRESS);
   if (!(await productPage(context, base)).includes("Sorry, product reviews are currently unavailable for this book.")) {
     return context.fail("The product page still shows reviews, so the 0.5 s timeout on reviews did not fire. Look at `kubectl get virtualservice reviews -o yaml` and `kubectl get virtualservice ratings -o yaml`.");
@@ -293,7 +271,7 @@ async function retriesSet(context: CheckContext): Promise<CheckOutcome> {
 }
 
 async function circuitBreakerSet(context: CheckContext): Promise<CheckOutcome> {
-  const rule = await readIstio(context, "DestinationRule", "httpbin");
+  const rule = await readIstioObject(context, "DestinationRule", "httpbin");
   if (rule === undefined) return context.fail("There is no DestinationRule httpbin. Apply the DestinationRule of step 6 (the heredoc block with `connectionPool`).");
   const policy = (rule as { spec?: { trafficPolicy?: { connectionPool?: { tcp?: { maxConnections?: number }; http?: { http1MaxPendingRequests?: number } }; outlierDetection?: { consecutive5xxErrors?: number } } } }).spec?.trafficPolicy;
   if (policy?.connectionPool?.tcp?.maxConnections !== 1 || policy.connectionPool.http?.http1MaxPendingRequests !== 1) {

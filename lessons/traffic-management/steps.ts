@@ -1,11 +1,10 @@
 // The steps of the traffic-management lesson; the format is described in lessons/README.md.
-import type { KubernetesObject } from "@kubernetes/client-node";
 import type { CheckContext, CheckOutcome } from "../../server/checks/check-types.ts";
 import { check } from "../../server/checks/check.ts";
 import { defineSteps } from "../../server/checks/define-steps.ts";
+import { ingressGatewayUrl, readIstioObject } from "../../server/checks/mesh-reads.ts";
 
 const applyRules = "kubectl apply -f ~/samples/bookinfo/destination-rule-all.yaml";
-
 
 /** A VirtualService that sends all of one service's traffic to its subset v1. */
 function toV1(service: string): string {
@@ -98,16 +97,8 @@ interface HttpRoute {
   route?: RouteEntry[];
 }
 
-async function readIstio(context: CheckContext, kind: string, name: string): Promise<KubernetesObject | undefined> {
-  try {
-    return await context.objects.read({ apiVersion: "networking.istio.io/v1", kind, metadata: { name, namespace: "default" } });
-  } catch {
-    return undefined;
-  }
-}
-
 async function httpRoutes(context: CheckContext, name: string): Promise<HttpRoute[] | undefined> {
-  const object = await readIstio(context, "VirtualService", name);
+  const object = await readIstioObject(context, "VirtualService", name);
   if (object === undefined) return undefined;
   const spec = (object as { spec?: { http?: HttpRoute[] } }).spec;
   return spec?.http ?? [];
@@ -121,20 +112,6 @@ function defaultRoute(routes: HttpRoute[]): RouteEntry[] | undefined {
 function describeRoute(entries: RouteEntry[] | undefined): string {
   if (entries === undefined || entries.length === 0) return "nowhere";
   return entries.map((entry) => `${entry.destination?.subset ?? "no subset"}${entry.weight === undefined ? "" : ` (weight ${entry.weight})`}`).join(", ");
-}
-
-// Checks that ask the page go through the ingress gateway's external address, as the learner
-// does, reading the address themselves rather than trusting a $GATEWAY_URL that may be unset.
-async function ingressUrl(context: CheckContext): Promise<string | undefined> {
-  try {
-    const service = await context.core.readNamespacedService({ name: "istio-ingressgateway", namespace: "istio-system" });
-    const ingress = service.status?.loadBalancer?.ingress?.[0];
-    const address = ingress?.ip ?? ingress?.hostname;
-    const port = service.spec?.ports?.find((entry) => entry.name === "http2")?.port;
-    return address === undefined || port === undefined ? undefined : `http://${address}:${port}`;
-  } catch {
-    return undefined;
-  }
 }
 
 /** Star colours on the product page, one word per request: none, black or red. */
@@ -157,7 +134,7 @@ const NO_ADDRESS =
 async function subsetsDefined(context: CheckContext): Promise<CheckOutcome> {
   const missing: string[] = [];
   for (const [service, subsets] of [["productpage", ["v1"]], ["reviews", ["v1", "v2", "v3"]], ["ratings", ["v1"]], ["details", ["v1"]]] as const) {
-    const rule = await readIstio(context, "DestinationRule", service);
+    const rule = await readIstioObject(context, "DestinationRule", service);
     const names = ((rule as { spec?: { subsets?: { name?: string }[] } } | undefined)?.spec?.subsets ?? []).map((subset) => subset.name);
     for (const subset of subsets) if (!names.includes(subset)) missing.push(`${service} ${subset}`);
   }
@@ -178,7 +155,7 @@ async function everythingToV1(context: CheckContext): Promise<CheckOutcome> {
       return context.fail(`The VirtualService ${service} sends requests to ${describeRoute(route)}, not to subset v1 only. Apply the four VirtualServices of step 2 again (the heredoc block in the lesson).`);
     }
   }
-  const base = await ingressUrl(context);
+  const base = await ingressGatewayUrl(context);
   if (base === undefined) return context.fail(NO_ADDRESS);
   const seen = await starColours(context, base, 4);
   if (seen.some((colour) => colour !== "none")) {
@@ -197,7 +174,7 @@ async function jasonSeesV2(context: CheckContext): Promise<CheckOutcome> {
         "Apply the VirtualService of step 3 (the heredoc block with `match: - headers: end-user: exact: jason`).",
     );
   }
-  const base = await ingressUrl(context);
+  const base = await ingressGatewayUrl(context);
   if (base === undefined) return context.fail(NO_ADDRESS);
   const jason = await starColours(context, base, 3, "jason");
   if (jason.some((colour) => colour !== "black")) {
@@ -227,7 +204,7 @@ async function everythingToV3(context: CheckContext): Promise<CheckOutcome> {
   if (routes === undefined || routes.length !== 1 || route?.length !== 1 || route[0]?.destination?.subset !== "v3") {
     return context.fail(`The VirtualService reviews sends requests to ${describeRoute(route)}, not to subset v3 alone. Apply the VirtualService of step 5 (the heredoc block with subset v3 and no weights).`);
   }
-  const base = await ingressUrl(context);
+  const base = await ingressGatewayUrl(context);
   if (base === undefined) return context.fail(NO_ADDRESS);
   const seen = await starColours(context, base, 4);
   if (seen.some((colour) => colour !== "red")) {
