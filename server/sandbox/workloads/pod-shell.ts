@@ -11,6 +11,7 @@ import { asArray, asObject, type JsonObject } from '../core/json-object.ts';
 import type { DataPlane } from '../istio/data-plane/create-data-plane.ts';
 import { buildClusterNetwork, type ClusterNetwork } from '../network/cluster-network.ts';
 import { createCurlCommand } from './curl-command.ts';
+import { shellQuote } from '../core/shell-quote.ts';
 
 export interface PodShellOptions {
   plane: DataPlane;
@@ -27,10 +28,6 @@ const LIMITS = {
 };
 const MAX_LINE_BYTES = 64 * 1024;
 const SHELLS = new Set(['sh', 'bash', 'ash', '/bin/sh', '/bin/bash', '/bin/ash', '/usr/bin/bash']);
-
-function quote(word: string): string {
-  return /^[A-Za-z0-9_./:=@%+,-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
-}
 
 function envName(name: string): string {
   return name.toUpperCase().replace(/-/g, '_');
@@ -127,7 +124,7 @@ export function createPodShell(options: PodShellOptions): (request: ExecRequest,
     const [program, ...rest] = request.command;
     const interactive = SHELLS.has(program ?? '') && rest.length === 0 && request.stdin;
     if (!interactive) {
-      let script = request.command.map(quote).join(' ');
+      let script = request.command.map(shellQuote).join(' ');
       if (SHELLS.has(program ?? '') && rest[0] === '-c') script = rest[1] ?? '';
       else if (SHELLS.has(program ?? '') && rest.length === 0) script = '';
       const result = await run(script);

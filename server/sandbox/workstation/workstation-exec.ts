@@ -5,12 +5,9 @@ import type { ExecHandler, ExecRequest, ExecStreams } from '../api-server/pod-ex
 import { asObject } from '../core/json-object.ts';
 import type { LearnerShell } from '../shell/learner-shell.ts';
 import { WORKSTATION } from './provision-workstation.ts';
+import { shellQuote } from '../core/shell-quote.ts';
 
 const SHELLS = new Set(['bash', 'sh', '/bin/bash', '/bin/sh', '/usr/bin/bash']);
-
-function quote(word: string): string {
-  return /^[A-Za-z0-9_./:=@%+,-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
-}
 
 function isWorkstation(request: ExecRequest): boolean {
   const meta = asObject(request.pod.metadata);
@@ -22,7 +19,7 @@ function scriptOf(command: readonly string[]): string | undefined {
   const [program, flag, script] = command;
   if (program !== undefined && SHELLS.has(program) && flag === '-c' && script !== undefined) return script;
   if (program !== undefined && SHELLS.has(program) && command.length === 1) return undefined;
-  return command.map(quote).join(' ');
+  return command.map(shellQuote).join(' ');
 }
 
 function interactive(shell: LearnerShell, streams: ExecStreams): Promise<number> {
