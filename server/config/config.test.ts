@@ -102,3 +102,22 @@ test("the workshops API is off without ADMIN_TOKEN; join attempts default to 10 
   assert.equal(set.progress.joinAttemptsPerMinute, 3);
   assert.throws(() => loadConfig({ ADMIN_TOKEN: "short" }), (e: unknown) => e instanceof ConfigError && e.variables.includes("ADMIN_TOKEN"));
 });
+
+test("webhook receivers and the per-address session budget", () => {
+  const defaults = loadConfig({});
+  assert.deepEqual(defaults.webhooks.urls, []);
+  assert.equal(defaults.webhooks.secret, undefined);
+  assert.equal(defaults.sessions.createsPerMinute, 1200);
+  const config = loadConfig({
+    WEBHOOK_URLS: "https://hooks.example.com/a, http://127.0.0.1:9000/b",
+    WEBHOOK_SECRET: "0123456789abcdef0123",
+    SESSION_CREATES_PER_MINUTE: "30",
+  });
+  assert.deepEqual(config.webhooks.urls, ["https://hooks.example.com/a", "http://127.0.0.1:9000/b"]);
+  assert.equal(config.sessions.createsPerMinute, 30);
+  assert.throws(() => loadConfig({ WEBHOOK_URLS: "https://hooks.example.com/a" }), (error: unknown) => error instanceof ConfigError && error.variables.includes("WEBHOOK_SECRET"));
+  assert.throws(
+    () => loadConfig({ WEBHOOK_URLS: "ftp://files.example.com/, https://user:pw@hooks.example.com/", WEBHOOK_SECRET: "0123456789abcdef0123" }),
+    (error: unknown) => error instanceof ConfigError && error.variables.includes("WEBHOOK_URLS"),
+  );
+});

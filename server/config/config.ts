@@ -32,6 +32,8 @@ export interface Config {
     readonly max: number;
     /** Ring buffer kept per session for resume, in UTF-16 code units of terminal output. */
     readonly outputBufferUnits: number;
+    /** Sessions one client address may create per minute (a whole room may share one NAT). */
+    readonly createsPerMinute: number;
   };
   readonly sandbox: {
     readonly provider: SandboxProviderName;
@@ -60,6 +62,12 @@ export interface Config {
     readonly adminToken: string | undefined;
     /** Join-code attempts one client address may make per minute. */
     readonly joinAttemptsPerMinute: number;
+  };
+  readonly webhooks: {
+    /** Receivers of every event; the only addresses the server ever posts events to. */
+    readonly urls: readonly string[];
+    /** HMAC-SHA256 key of the X-Mesh-Academy-Signature header; required when urls is not empty. */
+    readonly secret: string | undefined;
   };
 }
 
@@ -174,6 +182,41 @@ const adminToken = z.preprocess(
     .optional(),
 );
 
+const webhookUrls = z.preprocess(
+  unsetAsUndefined,
+  z
+    .string()
+    .default("")
+    .transform((raw, ctx) => {
+      const urls: string[] = [];
+      for (const item of raw.split(",").map((s) => s.trim()).filter(Boolean)) {
+        let url: URL | undefined;
+        try {
+          url = new URL(item);
+        } catch {
+          url = undefined;
+        }
+        if (!url || (url.protocol !== "http:" && url.protocol !== "https:") || url.username !== "" || url.password !== "") {
+          ctx.addIssue({
+            code: "custom",
+            message: `"${item}" is not a webhook address; list http or https URLs without credentials, e.g. https://hooks.example.com/mesh-academy, separated by commas`,
+          });
+          continue;
+        }
+        urls.push(url.href);
+      }
+      return urls;
+    }),
+);
+
+const webhookSecret = z.preprocess(
+  unsetAsUndefined,
+  z
+    .string()
+    .min(16, { message: "too short; set WEBHOOK_SECRET to at least 16 random characters (e.g. `openssl rand -hex 32`)" })
+    .optional(),
+);
+
 const envSchema = z.object({
   PORT: integer("PORT", 4321, 0, 65535, "0 picks a free port"),
   HOST: host,
@@ -199,6 +242,12 @@ const envSchema = z.object({
   PROGRESS_SECRET: secret,
   ADMIN_TOKEN: adminToken,
   JOIN_ATTEMPTS_PER_MINUTE: integer("JOIN_ATTEMPTS_PER_MINUTE", 10, 1, 10000, "attempts per client address per minute"),
+  // A workshop room often reaches the server through one NAT address: 500 learners opening
+  // their first lesson within the same minute, some of them twice, must all get a sandbox.
+  // SESSIONS_MAX still bounds how many run at once.
+  SESSION_CREATES_PER_MINUTE: integer("SESSION_CREATES_PER_MINUTE", 1200, 1, 1000000, "sessions created per client address per minute"),
+  WEBHOOK_URLS: webhookUrls,
+  WEBHOOK_SECRET: webhookSecret,
 });
 
 /** Parses the environment (normally `process.env`) into the server's frozen settings. */
@@ -221,6 +270,14 @@ export function loadConfig(env: Env): Config {
       },
     ]);
   }
+  if (e.WEBHOOK_URLS.length > 0 && e.WEBHOOK_SECRET === undefined) {
+    throw new ConfigError([
+      {
+        variable: "WEBHOOK_SECRET",
+        message: "WEBHOOK_URLS is set, and receivers must be able to verify events; set WEBHOOK_SECRET to at least 16 random characters (got null)",
+      },
+    ]);
+  }
   return deepFreeze({
     http: { port: e.PORT, host: e.HOST, allowedOrigins: e.ALLOWED_ORIGINS },
     ws: {
@@ -233,6 +290,7 @@ export function loadConfig(env: Env): Config {
       perClient: e.SESSIONS_PER_CLIENT,
       max: e.SESSIONS_MAX,
       outputBufferUnits: e.OUTPUT_BUFFER_KIB * 1024,
+      createsPerMinute: e.SESSION_CREATES_PER_MINUTE,
     },
     sandbox: {
       provider: e.SANDBOX_PROVIDER,
@@ -252,6 +310,7 @@ export function loadConfig(env: Env): Config {
       adminToken: e.ADMIN_TOKEN,
       joinAttemptsPerMinute: e.JOIN_ATTEMPTS_PER_MINUTE,
     },
+    webhooks: { urls: e.WEBHOOK_URLS, secret: e.WEBHOOK_SECRET },
   });
 }
 
