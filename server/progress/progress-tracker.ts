@@ -11,8 +11,16 @@ export interface ProgressTrackerOptions {
   now?: () => number;
 }
 
+/**
+ * Told synchronously after a completion was written, before the request that caused it is
+ * answered; webhooks queue their events here so an acknowledged completion is never without
+ * its event. Listeners must be quick and must not throw.
+ */
+export type StepPassedListener = (learnerId: string, lesson: string, step: string, completion: StepCompletion) => void;
+
 export class ProgressTracker {
   readonly #store: ProgressStore;
+  readonly #stepPassedListeners = new Set<StepPassedListener>();
   readonly #cookie: LearnerCookie;
   readonly #now: () => number;
 
@@ -56,7 +64,15 @@ export class ProgressTracker {
    */
   recordStepPassed(learnerId: string, lesson: string, step: string, source: CompletionSource = "checks"): StepCompletion {
     this.#store.ensureLearner(learnerId, this.#now());
-    return this.#store.recordStepPassed(learnerId, lesson, step, this.#now(), source);
+    const completion = this.#store.recordStepPassed(learnerId, lesson, step, this.#now(), source);
+    for (const listener of this.#stepPassedListeners) listener(learnerId, lesson, step, completion);
+    return completion;
+  }
+
+  /** Calls `listener` after every recorded completion (first or repeated); returns an unsubscribe. */
+  onStepPassed(listener: StepPassedListener): () => void {
+    this.#stepPassedListeners.add(listener);
+    return () => this.#stepPassedListeners.delete(listener);
   }
 
   /** For the checks path: records the completion for the learner behind the request, if any. */
