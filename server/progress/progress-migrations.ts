@@ -37,4 +37,20 @@ export const PROGRESS_MIGRATIONS: readonly string[] = [
      joined_at INTEGER NOT NULL,
      PRIMARY KEY (workshop_id, learner_id)
    ) STRICT, WITHOUT ROWID;`,
+  // Webhook events waiting for (or done with) delivery, one row per event and receiver; see
+  // server/automation/README.md. Delivered rows stay a while so a repeated event is ignored.
+  `CREATE TABLE webhook_outbox (
+     event_id TEXT NOT NULL,
+     url TEXT NOT NULL,
+     type TEXT NOT NULL,
+     body TEXT NOT NULL,
+     created_at INTEGER NOT NULL,
+     attempts INTEGER NOT NULL DEFAULT 0,
+     next_attempt_at INTEGER NOT NULL,
+     delivered_at INTEGER,
+     failed_at INTEGER,
+     last_error TEXT,
+     PRIMARY KEY (event_id, url)
+   ) STRICT, WITHOUT ROWID;
+   CREATE INDEX webhook_outbox_due ON webhook_outbox (next_attempt_at) WHERE delivered_at IS NULL AND failed_at IS NULL;`,
 ];
