@@ -4,6 +4,12 @@ import { SANDBOX_STARTS } from "./sandbox-starts.ts";
 // Lesson ids are folder names under lessons/, used in URLs and in `prerequisites`.
 export const LESSON_ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
+// On a shared cluster the provider puts these labels on the learner's namespace with the
+// operator's rights, so only Istio's own keys are accepted: a lesson must not be able to ask
+// for, say, a pod-security level or the labels the provider sweeps by.
+const NAMESPACE_LABEL_KEY = /^(?:istio-injection|(?:[a-z0-9-]+\.)?(?:istio\.io|sidecar\.istio\.io)\/[A-Za-z0-9][-A-Za-z0-9_.]{0,62})$/;
+const LABEL_VALUE = /^(?:[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
+
 /**
  * Builds a zod error function whose text finishes the sentence
  * `frontmatter field "<name>" …`, so an author reads what is wrong and how to fix it.
@@ -41,6 +47,14 @@ const sandbox = fieldError(
   "sandbox: { start: empty }",
 );
 const sandboxStart = fieldError(`one of: ${SANDBOX_STARTS.join(", ")}`, "sandbox: { start: empty }");
+const namespaceLabels = fieldError(
+  "labels for the learner's namespace: keys from istio.io, sidecar.istio.io or istio-injection, short text values",
+  "namespaceLabels: { istio-injection: enabled }",
+);
+const clusterSteps = fieldError(
+  "step ids, each with the command a learner runs to see what the step did",
+  "clusterSteps: { install-istio: kubectl get pods -n istio-system }",
+);
 const goalList = fieldError("a list of short sentences", 'goals: ["Run your first command"]');
 const goal = fieldError("a non-empty sentence", 'goals: ["Run your first command"]');
 
@@ -58,7 +72,26 @@ export const lessonSchema = z.strictObject({
       error: prerequisiteList,
     })
     .default([]),
-  sandbox: z.strictObject({ start: z.enum(SANDBOX_STARTS, { error: sandboxStart }) }, { error: sandbox }),
+  sandbox: z.strictObject(
+    {
+      start: z.enum(SANDBOX_STARTS, { error: sandboxStart }),
+      namespaceLabels: z
+        .record(
+          z.string({ error: namespaceLabels }).regex(NAMESPACE_LABEL_KEY, { error: namespaceLabels }),
+          z.string({ error: namespaceLabels }).regex(LABEL_VALUE, { error: namespaceLabels }),
+          { error: namespaceLabels },
+        )
+        .optional(),
+      clusterSteps: z
+        .record(
+          z.string({ error: clusterSteps }).regex(LESSON_ID_PATTERN, { error: clusterSteps }),
+          z.string({ error: clusterSteps }).trim().min(1, { error: clusterSteps }).max(200, { error: clusterSteps }),
+          { error: clusterSteps },
+        )
+        .optional(),
+    },
+    { error: sandbox },
+  ),
   goals: z.array(z.string({ error: goal }).trim().min(1, { error: goal }), { error: goalList }).optional(),
 });
 
