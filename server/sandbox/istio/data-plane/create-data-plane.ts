@@ -27,6 +27,7 @@ import { directConnect } from './direct-connect.ts';
 import { createEdgeMetrics, type EdgeStats } from './edge-metrics.ts';
 import type { Headers } from './envoy-headers.ts';
 import type { HttpResponse, LocalReply } from './envoy-responses.ts';
+import { createIstioRequestMetrics } from './istio-request-metrics.ts';
 import { gatewayInbound } from './gateway-inbound.ts';
 import { meshSettings } from './mesh-settings.ts';
 import type { PlaneContext, Source, World } from './plane-context.ts';
@@ -81,6 +82,11 @@ export interface DataPlane {
   proxyLogs(namespace: string, pod: string): string[];
   /** The circuit-breaker and outlier-detection stats of one pod's proxy, Envoy's `name: value` lines. */
   clusterStats(namespace: string, pod: string): string[];
+  /**
+   * Istio's request metrics of one pod's proxy in Prometheus text format. Optional so that
+   * stand-in planes in tests need not count.
+   */
+  prometheusStats?(namespace: string, pod: string): string;
   /** Requests the apps of one pod served, for the app container's own log. */
   appLogs(namespace: string, pod: string): readonly AppAccessLogEntry[];
   /** Mesh-graph edges seen so far. */
@@ -119,6 +125,7 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
   const accessLogs = createAccessLogStore();
   const appLogs = new Map<string, AppAccessLogEntry[]>();
   const metrics = createEdgeMetrics();
+  const requestMetrics = createIstioRequestMetrics();
   let world: World | undefined;
   const recent: RecentRequest[] = [];
 
@@ -195,6 +202,7 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
     withEnvoyServer,
     localReply,
     recordEdge,
+    requestMetrics,
     callApp: (...args) => callApp(ctx, ...args),
     deliverToPod: (...args) => deliverToPod(ctx, ...args),
     sidecarInbound: (...args) => sidecarInbound(ctx, ...args),
@@ -275,6 +283,7 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
     recentRequests: () => recent,
     proxyLogs: (namespace, pod) => accessLogs.lines(namespace, pod),
     clusterStats: (namespace, pod) => circuits.stats(`${pod}.${namespace}`),
+    prometheusStats: (namespace, pod) => requestMetrics.prometheus(`${pod}.${namespace}`),
     appLogs: (namespace, pod) => appLogs.get(`${namespace}/${pod}`) ?? [],
     edges: () => metrics.edges(),
   };

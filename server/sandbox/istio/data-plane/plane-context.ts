@@ -18,6 +18,7 @@ import type { deliverToPod } from './deliver-to-pod.ts';
 import type { directConnect } from './direct-connect.ts';
 import type { Headers } from './envoy-headers.ts';
 import type { HttpResponse, LocalReply } from './envoy-responses.ts';
+import type { IstioRequestMetrics } from './istio-request-metrics.ts';
 import type { gatewayInbound } from './gateway-inbound.ts';
 import type { MeshSettings } from './mesh-settings.ts';
 import type { PodApps } from './pod-apps.ts';
@@ -73,6 +74,8 @@ export interface PlaneContext {
   withEnvoyServer(response: HttpResponse, serviceTimeMs: number | undefined): HttpResponse;
   localReply(reply: LocalReply): HttpResponse;
   recordEdge(source: Source, destination: NetworkPod | undefined, service: string, status: number, mtls: boolean, flags: string, latencyMs: number): void;
+  /** Istio's standard request metrics, kept per proxy (`pilot-agent request GET stats/prometheus`). */
+  requestMetrics: IstioRequestMetrics;
   callApp: Hop<typeof callApp>;
   deliverToPod: Hop<typeof deliverToPod>;
   sidecarInbound: Hop<typeof sidecarInbound>;

@@ -8,6 +8,7 @@ import { externalHostByIp } from '../../network/external-hosts.ts';
 import type { ProxyConfig } from '../mesh-model/proxy-config.ts';
 import { withTraceHeaders } from './envoy-headers.ts';
 import { envoyResponses } from './envoy-responses.ts';
+import { istioPeer, serviceOfCluster } from './istio-request-metrics.ts';
 import { selectRoute, type RouteSelection } from './outbound-route.ts';
 import type { TraceRecorder } from './request-trace.ts';
 import { routeUpstream, UNREACHABLE_DELAY_MS, type RouterDeps, type RouterRequest, type TryOutcome, type TryTarget } from './upstream-router.ts';
@@ -118,6 +119,7 @@ export async function proxyRoute(ctx: PlaneContext,
     hop.note = selection.virtualHost === undefined ? `no virtual host for Host ${request.host}` : `no route of ${selection.virtualHost.name} matches ${request.method} ${request.path}`;
     ctx.log(w, self, { ...entryBase, status: 404, flags: 'NR', details: reply.details, bytesSent: 0, durationMs: 0 });
     ctx.recordEdge(kind === 'gateway' ? { pod: self, ip: self.ip } : source, undefined, 'unknown', 404, false, 'NR', 0);
+    ctx.requestMetrics.record(config.proxy.id, { reporter: 'source', source: istioPeer(self, false), responseCode: 404, responseFlags: 'NR', connectionSecurityPolicy: 'unknown', durationMs: 0 });
     return { kind: 'response', response };
   }
   const { route, virtualHost } = selection;
@@ -193,5 +195,21 @@ export async function proxyRoute(ctx: PlaneContext,
   const destinationPod = result.endpoint?.podName === undefined ? undefined : w.network.pod(result.endpoint.podName, result.endpoint.namespace ?? '');
   const service = result.cluster?.split('|')[3] ?? 'unknown';
   ctx.recordEdge(kind === 'gateway' ? { pod: self, ip: self.ip } : source, destinationPod, service, response.status, result.mtls ?? false, result.flags, ctx.clock.now() - start);
+  // This proxy's own count, as the client side of the request sees it: a fault or an upstream
+  // that never answered is counted here and nowhere downstream.
+  const mtls = result.mtls ?? false;
+  // A fault abort ends before the router picks a cluster, but the route already names the
+  // service, and Istio labels the request with it.
+  const destinationService = serviceOfCluster(result.cluster ?? (action.kind === 'route' ? action.clusters[0]?.cluster : undefined));
+  ctx.requestMetrics.record(config.proxy.id, {
+    reporter: 'source',
+    source: istioPeer(self, mtls),
+    ...(destinationPod === undefined ? {} : { destination: istioPeer(destinationPod, mtls) }),
+    ...(destinationService === undefined ? {} : { service: destinationService }),
+    responseCode: response.status,
+    responseFlags: result.flags,
+    connectionSecurityPolicy: 'unknown',
+    durationMs: ctx.clock.now() - start,
+  });
   return { kind: 'response', response };
 }

@@ -7,6 +7,7 @@ import type { ProxyConfig } from '../mesh-model/proxy-config.ts';
 import { forwardedClientCert, withTraceHeaders, type Headers } from './envoy-headers.ts';
 import { envoyResponses, type HttpResponse } from './envoy-responses.ts';
 import { checkInbound } from './inbound-policy.ts';
+import { inboundService, istioPeer, type IstioRequestRecord } from './istio-request-metrics.ts';
 import type { TraceRecorder } from './request-trace.ts';
 import type { RouterRequest, TryOutcome } from './upstream-router.ts';
 import { untilAborted } from './until-aborted.ts';
@@ -49,6 +50,23 @@ export async function sidecarInbound(ctx: PlaneContext, w: World, pod: NetworkPo
     authority: request.host,
     ...(connection.sni === undefined ? {} : { requestedServerName: connection.sni }),
   };
+  // This proxy's own count, as the server side sees it. The client's workload is known only
+  // when it has a proxy of its own to exchange metadata with; its principal only over mTLS.
+  const client = w.network.podByIp(connection.sourceIp);
+  const service = inboundService(w.network, pod, port, connection.sni);
+  const count = (responseCode: number, responseFlags: string): void => {
+    const record: IstioRequestRecord = {
+      reporter: 'destination',
+      destination: istioPeer(pod, connection.mtls),
+      responseCode,
+      responseFlags,
+      connectionSecurityPolicy: connection.mtls ? 'mutual_tls' : 'none',
+      durationMs: ctx.clock.now() - start,
+    };
+    if (client !== undefined && ctx.proxyOf(w, client) !== undefined) record.source = istioPeer(client, connection.mtls);
+    if (service !== undefined) record.service = service;
+    ctx.requestMetrics.record(config.proxy.id, record);
+  };
   if (verdict.kind === 'reset') {
     hop.endMs = ctx.clock.now();
     hop.note = `PeerAuthentication ${verdict.mode} rejects the plaintext connection: reset`;
@@ -63,6 +81,7 @@ export async function sidecarInbound(ctx: PlaneContext, w: World, pod: NetworkPo
     hop.status = 403;
     hop.authorization = `denied (${verdict.decision.reason}${verdict.decision.policy === undefined ? '' : `: ${verdict.decision.policy}`})`;
     ctx.log(w, pod, { ...baseEntry, status: 403, flags: '-', details: reply.details, bytesSent: Buffer.byteLength(response.body), durationMs: ctx.clock.now() - start, routeName: '-' });
+    count(403, '-');
     return { kind: 'response', response };
   }
   hop.authorization = `allowed (${verdict.decision.reason}${verdict.decision.policy === undefined ? '' : `: ${verdict.decision.policy}`})`;
@@ -113,5 +132,6 @@ export async function sidecarInbound(ctx: PlaneContext, w: World, pod: NetworkPo
     upstreamLocalAddress: `${INBOUND_PASSTHROUGH_IP}:${localPort}`,
     routeName: 'default',
   });
+  count(response.status, flags);
   return { kind: 'response', response };
 }
