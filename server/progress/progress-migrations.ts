@@ -53,4 +53,14 @@ export const PROGRESS_MIGRATIONS: readonly string[] = [
      PRIMARY KEY (event_id, url)
    ) STRICT, WITHOUT ROWID;
    CREATE INDEX webhook_outbox_due ON webhook_outbox (next_attempt_at) WHERE delivered_at IS NULL AND failed_at IS NULL;`,
+  // Failed check runs per learner, lesson and step, for the instructor's dashboard ("stuck"
+  // after many failures). A counter, not a log: the dashboard needs how many and the latest.
+  `CREATE TABLE check_failures (
+     learner_id TEXT NOT NULL REFERENCES learners(id) ON DELETE CASCADE,
+     lesson TEXT NOT NULL,
+     step TEXT NOT NULL,
+     failures INTEGER NOT NULL,
+     last_failed_at INTEGER NOT NULL,
+     PRIMARY KEY (learner_id, lesson, step)
+   ) STRICT, WITHOUT ROWID;`,
 ];

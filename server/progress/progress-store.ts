@@ -31,6 +31,14 @@ export interface StepCompletion {
   readonly firstTime: boolean;
 }
 
+/** How often a step's checks failed for a learner (runs where any check did not pass). */
+export interface CheckFailures {
+  readonly lesson: string;
+  readonly step: string;
+  readonly failures: number;
+  readonly lastFailedAt: number;
+}
+
 export interface ProgressStore {
   /** Creates the learner, or returns the existing one with that id. */
   ensureLearner(id: string, at: number): Learner;
@@ -42,6 +50,10 @@ export interface ProgressStore {
   recordStepPassed(learnerId: string, lesson: string, step: string, at: number, source: CompletionSource): StepCompletion;
   /** Every step this learner started or completed, oldest activity first. */
   progressOf(learnerId: string): StepProgress[];
+  /** Counts one failed check run of the step; returns the step's count after it. */
+  recordCheckFailed(learnerId: string, lesson: string, step: string, at: number): CheckFailures;
+  /** The failed check runs of every step this learner has failed at least once. */
+  checkFailuresOf(learnerId: string): CheckFailures[];
   close(): void;
 }
 

@@ -3,7 +3,7 @@
 // completion when a step's checks pass for the learner behind the request.
 import type { IncomingHttpHeaders } from "node:http";
 import { LearnerCookie } from "./learner-cookie.ts";
-import type { CompletionSource, Learner, ProgressStore, StepCompletion, StepProgress } from "./progress-store.ts";
+import type { CheckFailures, CompletionSource, Learner, ProgressStore, StepCompletion, StepProgress } from "./progress-store.ts";
 
 export interface ProgressTrackerOptions {
   store: ProgressStore;
@@ -18,9 +18,15 @@ export interface ProgressTrackerOptions {
  */
 export type StepPassedListener = (learnerId: string, lesson: string, step: string, completion: StepCompletion) => void;
 
+/** Told after a step's start or a failed check run was written (the live dashboard listens). */
+export type StepStartedListener = (learnerId: string, progress: StepProgress) => void;
+export type CheckFailedListener = (learnerId: string, failures: CheckFailures) => void;
+
 export class ProgressTracker {
   readonly #store: ProgressStore;
   readonly #stepPassedListeners = new Set<StepPassedListener>();
+  readonly #stepStartedListeners = new Set<StepStartedListener>();
+  readonly #checkFailedListeners = new Set<CheckFailedListener>();
   readonly #cookie: LearnerCookie;
   readonly #now: () => number;
 
@@ -55,7 +61,37 @@ export class ProgressTracker {
 
   recordStepStarted(learnerId: string, lesson: string, step: string): StepProgress {
     this.#store.ensureLearner(learnerId, this.#now());
-    return this.#store.recordStepStarted(learnerId, lesson, step, this.#now());
+    const progress = this.#store.recordStepStarted(learnerId, lesson, step, this.#now());
+    for (const listener of this.#stepStartedListeners) listener(learnerId, progress);
+    return progress;
+  }
+
+  onStepStarted(listener: StepStartedListener): () => void {
+    this.#stepStartedListeners.add(listener);
+    return () => this.#stepStartedListeners.delete(listener);
+  }
+
+  /** Counts a failed check run of `step` for this learner; durable when it returns. */
+  recordCheckFailed(learnerId: string, lesson: string, step: string): CheckFailures {
+    this.#store.ensureLearner(learnerId, this.#now());
+    const failures = this.#store.recordCheckFailed(learnerId, lesson, step, this.#now());
+    for (const listener of this.#checkFailedListeners) listener(learnerId, failures);
+    return failures;
+  }
+
+  /** For the checks path: counts the failure for the learner behind the request, if any. */
+  recordCheckFailedFor(headers: IncomingHttpHeaders, lesson: string, step: string): CheckFailures | undefined {
+    const id = this.learnerIdOf(headers);
+    return id === undefined ? undefined : this.recordCheckFailed(id, lesson, step);
+  }
+
+  onCheckFailed(listener: CheckFailedListener): () => void {
+    this.#checkFailedListeners.add(listener);
+    return () => this.#checkFailedListeners.delete(listener);
+  }
+
+  checkFailuresOf(learnerId: string): CheckFailures[] {
+    return this.#store.checkFailuresOf(learnerId);
   }
 
   /**

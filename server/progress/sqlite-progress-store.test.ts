@@ -105,3 +105,24 @@ test("a closed store refuses use", () => {
   store.close();
   assert.throws(() => store.learner("x"), (e: unknown) => e instanceof ProgressError && e.code === "STORE_CLOSED");
 });
+
+test("failed check runs are counted per learner, lesson and step, and survive a reopen", (t) => {
+  const file = tempFile(t);
+  const store = new SqliteProgressStore(file);
+  store.ensureLearner("l1", 0);
+  store.ensureLearner("l2", 0);
+  assert.deepEqual(store.recordCheckFailed("l1", "welcome", "create-namespace", 100), { lesson: "welcome", step: "create-namespace", failures: 1, lastFailedAt: 100 });
+  assert.equal(store.recordCheckFailed("l1", "welcome", "create-namespace", 200).failures, 2);
+  store.recordCheckFailed("l1", "welcome", "label-namespace", 300);
+  store.recordCheckFailed("l2", "welcome", "create-namespace", 400);
+  assert.throws(() => store.recordCheckFailed("ghost", "welcome", "x", 1), (e: unknown) => e instanceof ProgressError && e.code === "LEARNER_NOT_FOUND");
+  store.close();
+  const reopened = new SqliteProgressStore(file);
+  assert.deepEqual(reopened.checkFailuresOf("l1"), [
+    { lesson: "welcome", step: "create-namespace", failures: 2, lastFailedAt: 200 },
+    { lesson: "welcome", step: "label-namespace", failures: 1, lastFailedAt: 300 },
+  ]);
+  assert.deepEqual(reopened.checkFailuresOf("l2").map((f) => f.failures), [1]);
+  assert.deepEqual(reopened.checkFailuresOf("nobody"), []);
+  reopened.close();
+});

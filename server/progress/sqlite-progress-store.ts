@@ -13,6 +13,7 @@ import { DatabaseSync, type StatementSync } from "node:sqlite";
 import { PROGRESS_MIGRATIONS } from "./progress-migrations.ts";
 import {
   ProgressError,
+  type CheckFailures,
   type CompletionSource,
   type Learner,
   type ProgressStore,
@@ -50,6 +51,13 @@ interface MemberRow {
   joined_at: number;
 }
 
+interface FailureRow {
+  lesson: string;
+  step: string;
+  failures: number;
+  last_failed_at: number;
+}
+
 interface LearnerRow {
   id: string;
   display_name: string | null;
@@ -73,7 +81,10 @@ export class SqliteProgressStore implements ProgressStore, WorkshopStore {
     | "selectMember"
     | "countMembers"
     | "upsertMember"
-    | "selectMembers",
+    | "selectMembers"
+    | "upsertFailure"
+    | "selectFailure"
+    | "selectFailures",
     StatementSync
   >;
   #closed = false;
@@ -124,6 +135,12 @@ export class SqliteProgressStore implements ProgressStore, WorkshopStore {
          ON CONFLICT (workshop_id, learner_id) DO UPDATE SET display_name = ?3`,
       ),
       selectMembers: prepare("SELECT learner_id, display_name, joined_at FROM workshop_members WHERE workshop_id = ? ORDER BY joined_at, learner_id"),
+      upsertFailure: prepare(
+        `INSERT INTO check_failures (learner_id, lesson, step, failures, last_failed_at) VALUES (?1, ?2, ?3, 1, ?4)
+         ON CONFLICT (learner_id, lesson, step) DO UPDATE SET failures = failures + 1, last_failed_at = max(last_failed_at, ?4)`,
+      ),
+      selectFailure: prepare("SELECT lesson, step, failures, last_failed_at FROM check_failures WHERE learner_id = ? AND lesson = ? AND step = ?"),
+      selectFailures: prepare("SELECT lesson, step, failures, last_failed_at FROM check_failures WHERE learner_id = ? ORDER BY lesson, step"),
     };
   }
 
@@ -173,6 +190,19 @@ export class SqliteProgressStore implements ProgressStore, WorkshopStore {
   progressOf(learnerId: string): StepProgress[] {
     this.#open();
     return (this.#statements.selectProgress.all(learnerId) as unknown as StepRow[]).map(toStep);
+  }
+
+  recordCheckFailed(learnerId: string, lesson: string, step: string, at: number): CheckFailures {
+    this.#open();
+    this.#requireLearner(learnerId);
+    // One statement is atomic on its own; the read after it sees this connection's write.
+    this.#statements.upsertFailure.run(learnerId, lesson, step, at);
+    return toFailures(this.#statements.selectFailure.get(learnerId, lesson, step) as unknown as FailureRow);
+  }
+
+  checkFailuresOf(learnerId: string): CheckFailures[] {
+    this.#open();
+    return (this.#statements.selectFailures.all(learnerId) as unknown as FailureRow[]).map(toFailures);
   }
 
   createWorkshop(id: string, input: WorkshopInput, at: number): Workshop {
@@ -324,4 +354,8 @@ function toWorkshop(row: WorkshopRow): Workshop {
 
 function toMember(row: MemberRow): WorkshopMember {
   return { learnerId: row.learner_id, displayName: row.display_name, joinedAt: Number(row.joined_at) };
+}
+
+function toFailures(row: FailureRow): CheckFailures {
+  return { lesson: row.lesson, step: row.step, failures: Number(row.failures), lastFailedAt: Number(row.last_failed_at) };
 }

@@ -35,7 +35,11 @@ export class JoinRateLimitedError extends Error {
   }
 }
 
+/** Told after a learner joined (or rejoined under a new name); the live dashboard listens. */
+export type JoinedListener = (workshop: Workshop, member: WorkshopMember) => void;
+
 export class Workshops {
+  readonly #joinedListeners = new Set<JoinedListener>();
   readonly #store: WorkshopStore;
   readonly #tracker: ProgressTracker;
   readonly #limiter: AttemptLimiter;
@@ -85,6 +89,20 @@ export class Workshops {
     const { learner, setCookie } = this.#tracker.learnerFor(headers, secure);
     const member = this.#store.joinWorkshop(workshop.id, learner.id, displayName, this.#now());
     this.#tracker.setDisplayName(learner.id, displayName);
+    for (const listener of this.#joinedListeners) listener(workshop, member);
     return { workshop, member, setCookie };
+  }
+
+  onJoined(listener: JoinedListener): () => void {
+    this.#joinedListeners.add(listener);
+    return () => this.#joinedListeners.delete(listener);
+  }
+
+  workshop(id: string): Workshop | undefined {
+    return this.#store.workshop(id);
+  }
+
+  members(id: string): WorkshopMember[] {
+    return this.#store.members(id);
   }
 }
