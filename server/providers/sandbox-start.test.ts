@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { SANDBOX_STARTS } from "../../src/lessons/sandbox-starts.ts";
 import { EmbeddedProvider } from "./embedded-provider.ts";
-import { defaultStartsDir, prepareStart, SandboxStartError } from "./sandbox-start.ts";
+import { defaultStartsDir, namespaceScopedScript, prepareStart, SandboxStartError } from "./sandbox-start.ts";
 
 test("every starting state a lesson may name has its script", () => {
   for (const start of SANDBOX_STARTS) {
@@ -50,4 +50,37 @@ test("the bookinfo state leaves Istio and Bookinfo running with sidecars", async
     await sandbox.dispose();
     await provider.close();
   }
+});
+
+test("on a shared cluster the provider labels the namespace and the script keeps only namespace-scoped commands", async () => {
+  const scripts: string[] = [];
+  const labels: Array<Record<string, string>> = [];
+  const shared = {
+    namespace: "learner-1",
+    async labelNamespace(wanted: Record<string, string>) {
+      labels.push(wanted);
+    },
+    async run(script: string) {
+      scripts.push(script);
+      return { stdout: "", stderr: "", exitCode: 0 };
+    },
+  };
+  await prepareStart(shared, "bookinfo", { namespaceLabels: { "istio.io/rev": "canary" } });
+  assert.deepEqual(labels, [{ "istio-injection": "enabled", "istio.io/rev": "canary" }]);
+  const script = scripts[0] ?? "";
+  assert.doesNotMatch(script, /^istioctl install/m);
+  assert.doesNotMatch(script, /^kubectl label namespace/m);
+  assert.match(script, /^# done by the instructor on a shared cluster: istioctl install --set profile=demo -y$/m);
+  assert.match(script, /^kubectl apply -f ~\/samples\/bookinfo\/bookinfo.yaml$/m);
+  assert.match(script, /^kubectl wait --for=condition=available deployment --all --timeout=300s$/m);
+  // An empty start still gets the lesson's labels.
+  await prepareStart(shared, "empty", { namespaceLabels: { "istio-injection": "enabled" } });
+  assert.deepEqual(labels[1], { "istio-injection": "enabled" });
+  assert.equal(scripts.length, 1);
+});
+
+test("a namespace-scoped script names what it left out", () => {
+  const { script, skipped } = namespaceScopedScript("istioctl install -y\nkubectl label ns default a=b\nkubectl apply -f x.yaml\n");
+  assert.deepEqual(skipped, ["istioctl install -y", "kubectl label ns default a=b"]);
+  assert.match(script, /\nkubectl apply -f x.yaml\n$/);
 });

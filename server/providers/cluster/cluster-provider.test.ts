@@ -8,8 +8,7 @@ import { after, before, describe, it } from "node:test";
 import { CoreV1Api, KubeConfig, RbacAuthorizationV1Api } from "@kubernetes/client-node";
 import { runSandbox } from "../../cli/sandbox-command.ts";
 import { runKubectl } from "../../sandbox/kubectl/run-kubectl.ts";
-import type { Sandbox } from "../sandbox-provider.ts";
-import { ClusterProvider } from "./cluster-provider.ts";
+import { ClusterProvider, type ClusterSandbox } from "./cluster-provider.ts";
 
 async function kubectl(kubeconfig: string, args: string[]): Promise<{ out: string; err: string; code: number }> {
   let out = "";
@@ -28,8 +27,8 @@ describe("the cluster provider on a cluster reached by a kubeconfig", () => {
   let running: Promise<number>;
   let operator: string;
   let provider: ClusterProvider;
-  let alice: Sandbox;
-  let bob: Sandbox;
+  let alice: ClusterSandbox;
+  let bob: ClusterSandbox;
 
   before(async () => {
     const file = join(mkdtempSync(join(tmpdir(), "cluster-provider-")), "kubeconfig");
@@ -40,11 +39,12 @@ describe("the cluster provider on a cluster reached by a kubeconfig", () => {
     // Istio's namespace exists on the clusters this provider serves.
     assert.equal((await kubectl(operator, ["create", "namespace", "istio-system"])).code, 0);
     provider = new ClusterProvider({ kubeconfig: operator, readyTimeoutMs: 20_000 });
-    alice = await provider.create({});
+    alice = await provider.create({ namespaceLabels: { "istio-injection": "enabled" } });
     bob = await provider.create({});
   });
 
   after(async () => {
+    await provider.close();
     controller.abort();
     await running;
   });
@@ -55,6 +55,8 @@ describe("the cluster provider on a cluster reached by a kubeconfig", () => {
     assert.equal(listing.out, "resourcequota/learner\nlimitrange/learner\nserviceaccount/learner\npod/workstation\n", listing.err);
     const labels = await kubectl(operator, ["get", "ns", ns, "-o", "jsonpath={.metadata.labels.istio-injection}"]);
     assert.equal(labels.out, "enabled");
+    // Only the labels a lesson asks for: bob's lesson asked for none.
+    assert.equal((await kubectl(operator, ["get", "ns", `learner-${bob.id}`, "-o", "jsonpath={.metadata.labels.istio-injection}"])).out, "");
     const phase = await kubectl(operator, ["get", "pod", "workstation", "-n", ns, "-o", "jsonpath={.status.phase}"]);
     assert.equal(phase.out, "Running");
   });
@@ -73,25 +75,46 @@ describe("the cluster provider on a cluster reached by a kubeconfig", () => {
     tty.close();
   });
 
+  it("labels a learner's namespace for a lesson with the operator's rights, which the learner lacks", async () => {
+    const own = await kubectl(bob.learnerKubeconfig, ["label", "namespace", `learner-${bob.id}`, "istio-injection=enabled"]);
+    assert.equal(own.code, 1);
+    assert.match(own.err, /Forbidden/);
+    await bob.labelNamespace({ "istio-injection": "enabled" });
+    const labels = await kubectl(operator, ["get", "ns", `learner-${bob.id}`, "-o", "jsonpath={.metadata.labels.istio-injection}"]);
+    assert.equal(labels.out, "enabled");
+  });
+
+  it("lets checks read the learner's namespace where lessons say default, with the learner's rights", async () => {
+    const pods = await kubectl(alice.kubeconfig, ["get", "pods", "-n", "default", "-o", "name"]);
+    assert.equal(pods.out, "pod/workstation\n", pods.err);
+    const namespace = await kubectl(alice.kubeconfig, ["get", "namespace", "default", "-o", "jsonpath={.metadata.name} {.metadata.labels.istio-injection}"]);
+    assert.equal(namespace.out, `learner-${alice.id} enabled`);
+    const elsewhere = await kubectl(alice.kubeconfig, ["get", "pods", "-n", "kube-system"]);
+    assert.equal(elsewhere.code, 1);
+    assert.match(elsewhere.err, /Forbidden/);
+    const stranger = alice.kubeconfig.replace(/token: \S+/, "token: not-the-relay-token");
+    assert.match((await kubectl(stranger, ["get", "pods"])).err, /Unauthorized|must be logged in/);
+  });
+
   it("scopes the learner's token to their namespace, with read access to istio-system", async () => {
-    const own = await kubectl(alice.kubeconfig, ["get", "pods", "-o", "name"]);
+    const own = await kubectl(alice.learnerKubeconfig, ["get", "pods", "-o", "name"]);
     assert.equal(own.out, "pod/workstation\n", own.err);
-    assert.equal((await kubectl(alice.kubeconfig, ["create", "configmap", "mine", "--from-literal=a=b"])).code, 0);
-    const elsewhere = await kubectl(alice.kubeconfig, ["get", "pods", "-n", "default"]);
+    assert.equal((await kubectl(alice.learnerKubeconfig, ["create", "configmap", "mine", "--from-literal=a=b"])).code, 0);
+    const elsewhere = await kubectl(alice.learnerKubeconfig, ["get", "pods", "-n", "default"]);
     assert.equal(elsewhere.code, 1);
     assert.match(elsewhere.err, /Error from server \(Forbidden\): pods is forbidden: User "system:serviceaccount:learner-[0-9a-f]+:learner" cannot list resource "pods" in API group "" in the namespace "default"/);
-    const canI = await kubectl(alice.kubeconfig, ["auth", "can-i", "create", "deployments", "-n", "default"]);
+    const canI = await kubectl(alice.learnerKubeconfig, ["auth", "can-i", "create", "deployments", "-n", "default"]);
     assert.equal(canI.out, "no\n");
-    assert.equal((await kubectl(alice.kubeconfig, ["auth", "can-i", "create", "deployments"])).out, "yes\n");
-    assert.equal((await kubectl(alice.kubeconfig, ["get", "pods", "-n", "istio-system"])).code, 0);
-    assert.equal((await kubectl(alice.kubeconfig, ["delete", "ns", "istio-system"])).code, 1);
+    assert.equal((await kubectl(alice.learnerKubeconfig, ["auth", "can-i", "create", "deployments"])).out, "yes\n");
+    assert.equal((await kubectl(alice.learnerKubeconfig, ["get", "pods", "-n", "istio-system"])).code, 0);
+    assert.equal((await kubectl(alice.learnerKubeconfig, ["delete", "ns", "istio-system"])).code, 1);
   });
 
   it("keeps one learner from seeing or touching another's objects", async () => {
-    const peek = await kubectl(bob.kubeconfig, ["get", "configmap", "mine", "-n", `learner-${alice.id}`]);
+    const peek = await kubectl(bob.learnerKubeconfig, ["get", "configmap", "mine", "-n", `learner-${alice.id}`]);
     assert.equal(peek.code, 1);
     assert.match(peek.err, /Forbidden/);
-    const touch = await kubectl(bob.kubeconfig, ["delete", "pod", "workstation", "-n", `learner-${alice.id}`]);
+    const touch = await kubectl(bob.learnerKubeconfig, ["delete", "pod", "workstation", "-n", `learner-${alice.id}`]);
     assert.match(touch.err, /Forbidden/);
   });
 

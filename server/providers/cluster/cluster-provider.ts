@@ -1,16 +1,18 @@
 // The `cluster` provider: sessions on a real Kubernetes cluster reached by a kubeconfig. Each
 // learner gets a namespace, a ServiceAccount scoped to it and a workstation pod running the
 // toolbox image; the terminal is a TTY exec into that pod and checks read with the learner's
-// own credentials. Ending a session deletes what it created; `sweep` removes leftovers of
-// sessions this server no longer holds (after a restart).
+// own credentials, through a relay that shows the learner's namespace where lessons say
+// `default`. Ending a session deletes what it created; `sweep` removes leftovers of sessions
+// this server no longer holds (after a restart).
 import { randomBytes } from "node:crypto";
 import { Readable } from "node:stream";
-import { CoreV1Api, KubeConfig, RbacAuthorizationV1Api } from "@kubernetes/client-node";
+import { CoreV1Api, KubeConfig, KubernetesObjectApi, PatchStrategy, RbacAuthorizationV1Api } from "@kubernetes/client-node";
 import { stringify } from "yaml";
 import { WORKSTATION } from "../../sandbox/index.ts";
 import { createMissing, execInWorkstation, waitForWorkstation, type WorkstationTarget } from "../cluster-workstation.ts";
 import type { CommandResult, Sandbox, SandboxProvider, SandboxSnapshot, StartProgress, Tty } from "../sandbox-provider.ts";
 import { openExecTty } from "./exec-tty.ts";
+import { startNamespaceRelay, type NamespaceRelay } from "./namespace-relay.ts";
 import {
   LEARNER_ACCOUNT,
   learnerManifests,
@@ -30,7 +32,7 @@ export interface ClusterProviderOptions {
   image?: string;
   /** Learner namespaces are named `<prefix><session id>`. */
   namespacePrefix?: string;
-  /** Labels put on every learner namespace; by default sidecar injection is on. */
+  /** Labels put on every learner namespace, beside those a lesson asks for; none by default. */
   namespaceLabels?: Record<string, string>;
   /** How long a workstation pod may take to start. */
   readyTimeoutMs?: number;
@@ -60,11 +62,17 @@ function learnerKubeconfig(operator: KubeConfig, token: string, namespace: strin
   });
 }
 
+export interface ClusterCreateOptions {
+  onProgress?: StartProgress;
+  /** The labels the lesson needs on the learner's namespace (e.g. `istio-injection: enabled`). */
+  namespaceLabels?: Record<string, string>;
+}
+
 export class ClusterProvider implements SandboxProvider {
   readonly name = "cluster";
   readonly #operator: KubeConfig;
   readonly #options: ClusterProviderOptions;
-  readonly #live = new Set<string>();
+  readonly #live = new Map<string, ClusterSandbox>();
 
   constructor(options: ClusterProviderOptions) {
     this.#options = options;
@@ -72,17 +80,17 @@ export class ClusterProvider implements SandboxProvider {
     this.#operator.loadFromString(options.kubeconfig);
   }
 
-  async create(options: { onProgress?: StartProgress } = {}): Promise<Sandbox> {
+  async create(options: ClusterCreateOptions = {}): Promise<ClusterSandbox> {
     const progress = options.onProgress ?? (() => {});
     const id = randomBytes(5).toString("hex");
     const settings: LearnerSettings = {
       id,
       namespace: `${this.#options.namespacePrefix ?? "learner-"}${id}`,
       image: this.#options.image ?? WORKSTATION.image,
-      namespaceLabels: this.#options.namespaceLabels ?? { "istio-injection": "enabled" },
+      namespaceLabels: { ...this.#options.namespaceLabels, ...options.namespaceLabels },
     };
-    this.#live.add(id);
     const sandbox = new ClusterSandbox(this.#operator, settings, () => this.#live.delete(id));
+    this.#live.set(id, sandbox);
     try {
       progress({ message: "Creating your namespace", progress: 0.1 });
       await createMissing(this.#operator, [readerRole(), ...learnerManifests(settings)]);
@@ -92,7 +100,7 @@ export class ClusterProvider implements SandboxProvider {
         body: { spec: { audiences: [], expirationSeconds: TOKEN_SECONDS } },
       });
       const kubeconfig = learnerKubeconfig(this.#operator, token.status?.token ?? "", settings.namespace);
-      sandbox.kubeconfig = kubeconfig;
+      await sandbox.attachLearner(kubeconfig);
       progress({ message: "Starting your workstation", progress: 0.4 });
       await createMissing(this.#operator, workstationManifests(settings, kubeconfig));
       await waitForWorkstation(this.#operator, sandbox.target, { timeoutMs: this.#options.readyTimeoutMs ?? 180_000 });
@@ -119,6 +127,11 @@ export class ClusterProvider implements SandboxProvider {
     }
     return removed;
   }
+
+  /** Ends every session this provider still holds: their namespaces are deleted. */
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.#live.values()].map((sandbox) => sandbox.dispose()));
+  }
 }
 
 async function deleteLearner(operator: KubeConfig, id: string, namespace: string): Promise<void> {
@@ -134,10 +147,17 @@ async function deleteLearner(operator: KubeConfig, id: string, namespace: string
   }
 }
 
-class ClusterSandbox implements Sandbox {
+/** A learner's sandbox on a shared cluster: one namespace, which lessons call `default`. */
+export class ClusterSandbox implements Sandbox {
   readonly id: string;
   readonly target: WorkstationTarget;
+  /** The learner's own namespace; the workstation's kubeconfig defaults to it. */
+  readonly namespace: string;
+  /** What checks read through: the learner's credentials, the learner's namespace as `default`. */
   kubeconfig = "";
+  /** The workstation's kubeconfig: the learner's ServiceAccount token, as the learner has it. */
+  learnerKubeconfig = "";
+  #relay: NamespaceRelay | undefined;
   readonly #operator: KubeConfig;
   readonly #settings: LearnerSettings;
   readonly #onDisposed: () => void;
@@ -149,7 +169,27 @@ class ClusterSandbox implements Sandbox {
     this.#operator = operator;
     this.#settings = settings;
     this.#onDisposed = onDisposed;
+    this.namespace = settings.namespace;
     this.target = { namespace: settings.namespace, pod: WORKSTATION_POD, container: WORKSTATION_CONTAINER };
+  }
+
+  /** Takes the learner's kubeconfig and opens the relay checks read through. */
+  async attachLearner(kubeconfig: string): Promise<void> {
+    this.learnerKubeconfig = kubeconfig;
+    const learner = new KubeConfig();
+    learner.loadFromString(kubeconfig);
+    this.#relay = await startNamespaceRelay(learner, this.namespace);
+    this.kubeconfig = this.#relay.kubeconfig;
+  }
+
+  /**
+   * Puts labels on the learner's namespace with the operator's rights: the learner may not
+   * label its own namespace on a shared cluster, so the lesson's needs are met for it.
+   */
+  async labelNamespace(labels: Record<string, string>): Promise<void> {
+    if (Object.keys(labels).length === 0) return;
+    const objects = KubernetesObjectApi.makeApiClient(this.#operator);
+    await objects.patch({ apiVersion: "v1", kind: "Namespace", metadata: { name: this.namespace, labels } }, undefined, undefined, "mesh-academy", undefined, PatchStrategy.MergePatch);
   }
 
   openTty(size: { cols: number; rows: number }): Tty {
@@ -185,6 +225,7 @@ class ClusterSandbox implements Sandbox {
     this.#disposed ??= (async () => {
       for (const tty of this.#ttys) tty.close();
       this.#ttys.clear();
+      await this.#relay?.close();
       try {
         await deleteLearner(this.#operator, this.#settings.id, this.#settings.namespace);
       } finally {

@@ -1,0 +1,12 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { renameDefaultNamespace } from "./namespace-relay.ts";
+
+test("only the namespace called default becomes the learner's", () => {
+  assert.equal(renameDefaultNamespace("/api/v1/namespaces/default/pods?labelSelector=app", "learner-1"), "/api/v1/namespaces/learner-1/pods?labelSelector=app");
+  assert.equal(renameDefaultNamespace("/api/v1/namespaces/default", "learner-1"), "/api/v1/namespaces/learner-1");
+  assert.equal(renameDefaultNamespace("/apis/networking.istio.io/v1/namespaces/default/virtualservices/x", "l"), "/apis/networking.istio.io/v1/namespaces/l/virtualservices/x");
+  assert.equal(renameDefaultNamespace("/api/v1/namespaces/default-shop/pods", "l"), "/api/v1/namespaces/default-shop/pods");
+  assert.equal(renameDefaultNamespace("/api/v1/namespaces/istio-system/pods", "l"), "/api/v1/namespaces/istio-system/pods");
+  assert.equal(renameDefaultNamespace("/api/v1/namespaces", "l"), "/api/v1/namespaces");
+});

@@ -1,0 +1,94 @@
+// Lessons are written for a cluster of one's own: their checks read `default` (Bookinfo's pods
+// in namespace default, the default namespace's labels). On a shared cluster the learner's
+// namespace plays that part, so checks read the cluster through this relay: a loopback HTTP
+// endpoint that forwards to the real API server with the learner's own credentials and turns
+// the namespace `default` in request paths into the learner's namespace. The learner's RBAC
+// still decides every request; the relay only renames, and answers no one without its token.
+import { randomBytes, timingSafeEqual } from "node:crypto";
+import { createServer, request as httpRequest, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from "node:http";
+import { request as httpsRequest, type RequestOptions } from "node:https";
+import type { AddressInfo } from "node:net";
+import type { KubeConfig } from "@kubernetes/client-node";
+import { stringify } from "yaml";
+
+export interface NamespaceRelay {
+  /** A kubeconfig for the relay: reads through it see the learner's namespace as `default`. */
+  readonly kubeconfig: string;
+  close(): Promise<void>;
+}
+
+/** `/api/v1/namespaces/default/pods` → `/api/v1/namespaces/<namespace>/pods`; the rest untouched. */
+export function renameDefaultNamespace(path: string, namespace: string): string {
+  return path.replace(/\/namespaces\/default(?=\/|\?|$)/, `/namespaces/${namespace}`);
+}
+
+function sameToken(header: string | undefined, token: string): boolean {
+  const given = Buffer.from(header ?? "");
+  const expected = Buffer.from(`Bearer ${token}`);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+/** Starts the relay on 127.0.0.1 (a free port) in front of the cluster `learner` names. */
+export async function startNamespaceRelay(learner: KubeConfig, namespace: string): Promise<NamespaceRelay> {
+  const cluster = learner.getCurrentCluster();
+  if (cluster === null) throw new Error("the learner's kubeconfig has no current cluster");
+  const upstream = new URL(cluster.server);
+  const tls: RequestOptions = {};
+  await learner.applyToHTTPSOptions(tls);
+  const token = randomBytes(24).toString("hex");
+  const send = upstream.protocol === "https:" ? httpsRequest : httpRequest;
+
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    if (!sameToken(req.headers.authorization, token)) {
+      res.writeHead(401, { "content-type": "application/json" });
+      res.end(JSON.stringify({ kind: "Status", apiVersion: "v1", status: "Failure", reason: "Unauthorized", code: 401, message: "Unauthorized" }));
+      return;
+    }
+    const headers: OutgoingHttpHeaders = { ...req.headers, ...(tls.headers as OutgoingHttpHeaders | undefined), host: upstream.host };
+    const forward = send(
+      {
+        ...tls,
+        protocol: upstream.protocol,
+        hostname: upstream.hostname,
+        port: upstream.port,
+        method: req.method,
+        path: `${upstream.pathname.replace(/\/$/, "")}${renameDefaultNamespace(req.url ?? "/", namespace)}`,
+        headers,
+      },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    forward.on("error", (error) => {
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      res.writeHead(502, { "content-type": "application/json" });
+      res.end(JSON.stringify({ kind: "Status", apiVersion: "v1", status: "Failure", reason: "ServiceUnavailable", code: 502, message: `the cluster cannot be reached: ${error.message}` }));
+    });
+    req.pipe(forward);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const kubeconfig = stringify({
+    apiVersion: "v1",
+    kind: "Config",
+    clusters: [{ name: "learner-relay", cluster: { server: `http://127.0.0.1:${port}` } }],
+    users: [{ name: "learner", user: { token } }],
+    contexts: [{ name: "learner-relay", context: { cluster: "learner-relay", user: "learner", namespace } }],
+    "current-context": "learner-relay",
+  });
+  return {
+    kubeconfig,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
