@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import type { Config } from "./config/config.ts";
+import { startWebhooks, type Webhooks } from "./automation/webhooks.ts";
 import { createHttpServer } from "./http/http-server.ts";
 import type { Logger } from "./log/logger.ts";
 import { LearnerCookie } from "./progress/learner-cookie.ts";
@@ -71,15 +72,29 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     logger: logger.child({ component: "terminal" }),
   });
   const { tracker: progress, workshops } = options.progress ?? createProgress(config);
+  const lessonsDir = options.lessonsDir ?? DEFAULT_LESSONS_DIR;
+  const webhooks: Webhooks | undefined =
+    config.webhooks.urls.length > 0 && config.webhooks.secret !== undefined
+      ? startWebhooks({
+          databaseFile: path.join(config.progress.dataDir, PROGRESS_DATABASE_FILE),
+          urls: config.webhooks.urls,
+          secret: config.webhooks.secret,
+          tracker: progress,
+          lessonsDir,
+          logger: logger.child({ component: "webhooks" }),
+        })
+      : undefined;
   const server = createHttpServer({
     siteRoot: options.siteRoot,
-    lessonsDir: options.lessonsDir ?? DEFAULT_LESSONS_DIR,
+    lessonsDir,
     allowedOrigins: config.http.allowedOrigins,
     sessions,
     gateway,
     logger: logger.child({ component: "http" }),
     progress,
     workshops: { workshops, adminToken: config.progress.adminToken },
+    sessionCreatesPerMinute: config.sessions.createsPerMinute,
+    ...(webhooks ? { onSessionCreated: (req, id) => webhooks.sessionStarted(req.headers, id) } : {}),
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -103,6 +118,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       // Keep-alive connections would hold close() open until they time out.
       server.closeAllConnections();
       await closed;
+      // Undelivered events stay in the outbox for the next start.
+      await webhooks?.stop();
       progress.close();
       logger.info("stopped");
     })();

@@ -30,6 +30,10 @@ export interface HttpServerOptions {
   progress?: ProgressTracker;
   /** Workshops and the instructors' token; without it /api/workshops and /api/join answer 404. */
   workshops?: { workshops: Workshops; adminToken: string | undefined };
+  /** Sessions one client address may create per minute (SESSION_CREATES_PER_MINUTE); unlimited when unset. */
+  sessionCreatesPerMinute?: number;
+  /** Told when a session was created (webhooks' session.started). */
+  onSessionCreated?: (req: IncomingMessage, sessionId: string) => void;
 }
 
 export function createHttpServer(options: HttpServerOptions): Server {
@@ -41,6 +45,8 @@ export function createHttpServer(options: HttpServerOptions): Server {
     allowedOrigins: options.allowedOrigins,
     logger: logger.child({ component: "api" }),
     headersFor,
+    ...(options.sessionCreatesPerMinute !== undefined ? { createsPerMinute: options.sessionCreatesPerMinute } : {}),
+    ...(options.onSessionCreated ? { onSessionCreated: options.onSessionCreated } : {}),
   });
 
   // A step whose checks pass is a completion for the learner the request's cookie names.

@@ -1,5 +1,6 @@
 // The session API:
 //   POST   /api/sessions       → 201 {id, token}   (body, optional: {"start": "<starting state>"})
+//          429 SESSION_RATE_LIMITED with Retry-After past SESSION_CREATES_PER_MINUTE per address
 //   GET    /api/sessions/:id   → 200 {id, state, preview}   (Authorization: Bearer <token>)
 //   DELETE /api/sessions/:id   → 204               (Authorization: Bearer <token>)
 //   GET    /api/sessions/:id/mesh → 200 {edges, requests}   (Authorization: Bearer <token>):
@@ -10,6 +11,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
 import { SANDBOX_STARTS, type SandboxStart } from "../../src/lessons/sandbox-starts.ts";
 import type { Logger } from "../log/logger.ts";
+import { AttemptLimiter } from "../progress/attempt-limiter.ts";
 import { SessionError } from "../sessions/session-error.ts";
 import type { SessionManager } from "../sessions/session-manager.ts";
 import { sendJson, sendJsonError } from "./json-response.ts";
@@ -21,6 +23,11 @@ export interface SessionsApiOptions {
   logger: Logger;
   /** Headers every response carries. */
   headersFor: (req: IncomingMessage) => Record<string, string>;
+  /** Sessions one client address may create per minute; unlimited when unset. */
+  createsPerMinute?: number;
+  now?: () => number;
+  /** Told after a session was created (webhooks announce it). Must not throw or block. */
+  onSessionCreated?: (req: IncomingMessage, sessionId: string) => void;
 }
 
 const COLLECTION = "/api/sessions";
@@ -31,9 +38,15 @@ const MAX_BODY_BYTES = 4096;
 
 export class SessionsApi {
   #options: SessionsApiOptions;
+  // Counts every creation attempt, successful or not, so a refused quota cannot be hammered.
+  #creates: AttemptLimiter | undefined;
 
   constructor(options: SessionsApiOptions) {
     this.#options = options;
+    this.#creates =
+      options.createsPerMinute === undefined
+        ? undefined
+        : new AttemptLimiter({ limit: options.createsPerMinute, windowMs: 60_000, ...(options.now ? { now: options.now } : {}) });
   }
 
   /** Answers requests under /api/; the caller routes only those here. */
@@ -55,9 +68,15 @@ export class SessionsApi {
     try {
       if (pathname === COLLECTION) {
         if (req.method !== "POST") return fail(405, "METHOD_NOT_ALLOWED", "Use POST to create a session.", { Allow: "POST" });
+        const verdict = this.#creates?.take(clientKeyOf(req));
+        if (verdict !== undefined && !verdict.allowed) {
+          const seconds = Math.max(1, Math.ceil(verdict.retryAfterMs / 1000));
+          return fail(429, "SESSION_RATE_LIMITED", `Too many new sessions from this address; try again in ${seconds} s.`, { "Retry-After": String(seconds) });
+        }
         const request = parseCreateRequest(body);
         if (typeof request === "string") return fail(400, "BAD_REQUEST", request);
         const { session, token } = this.#options.sessions.create(clientKeyOf(req), request);
+        this.#options.onSessionCreated?.(req, session.id);
         return sendJson(res, 201, { id: session.id, token }, { ...headers, Location: `${COLLECTION}/${session.id}` });
       }
       const match = ITEM.exec(pathname);
