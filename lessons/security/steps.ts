@@ -7,8 +7,9 @@ import { ingressGatewayUrl } from "../../server/checks/mesh-reads.ts";
 
 const legacyClient = `kubectl create namespace legacy
 kubectl create deployment curl -n legacy --image=curlimages/curl -- sleep infinity
-kubectl apply -f ~/samples/httpbin/httpbin.yaml
-kubectl wait --for=condition=available deployment/curl -n legacy --timeout=60s
+kubectl wait --for=condition=available deployment/curl -n legacy --timeout=60s`;
+
+const httpbin = `kubectl apply -f ~/samples/httpbin/httpbin.yaml
 kubectl wait --for=condition=available deployment/httpbin --timeout=60s`;
 
 const strictIn = (namespace: string): string => `kubectl apply -f - <<EOF
@@ -138,7 +139,7 @@ async function strictMode(context: CheckContext, namespace: string, step: string
 }
 
 async function namespaceStrict(context: CheckContext): Promise<CheckOutcome> {
-  const wrong = await strictMode(context, "default", "step 2");
+  const wrong = await strictMode(context, "default", "step 3");
   if (wrong !== undefined) return wrong;
   const legacy = await context.run("kubectl exec -n legacy deploy/curl -- curl -s -o /dev/null --max-time 10 -w '%{http_code}' http://productpage.default:9080/productpage");
   if (legacy.stdout.trim() === "200") {
@@ -152,17 +153,17 @@ async function namespaceStrict(context: CheckContext): Promise<CheckOutcome> {
 }
 
 async function meshStrict(context: CheckContext): Promise<CheckOutcome> {
-  return (await strictMode(context, "istio-system", "step 3")) ?? context.pass();
+  return (await strictMode(context, "istio-system", "step 4")) ?? context.pass();
 }
 
 async function allowNothingSet(context: CheckContext): Promise<CheckOutcome> {
   const policy = await readSecurityObject(context, "AuthorizationPolicy", "allow-nothing", "default");
   if (policy === undefined) {
-    return context.fail("There is no AuthorizationPolicy allow-nothing in the namespace default. Apply the block of step 4 (the one with `spec: {}`).");
+    return context.fail("There is no AuthorizationPolicy allow-nothing in the namespace default. Apply the block of step 5 (the one with `spec: {}`).");
   }
   const spec = policy.spec ?? {};
   if (spec.selector !== undefined || spec.rules !== undefined || (spec.action !== undefined && spec.action !== "ALLOW")) {
-    return context.fail("The AuthorizationPolicy allow-nothing is not empty: to deny everything it needs no selector, no rules and the default action ALLOW. Apply the block of step 4 again (`spec: {}`).");
+    return context.fail("The AuthorizationPolicy allow-nothing is not empty: to deny everything it needs no selector, no rules and the default action ALLOW. Apply the block of step 5 again (`spec: {}`).");
   }
   const page = await productPage(context);
   if (page === undefined) return context.fail(NO_ADDRESS);
@@ -185,13 +186,13 @@ function ruleAllows(policy: Policy | undefined, principal: string): boolean {
 async function productpageOpen(context: CheckContext): Promise<CheckOutcome> {
   const policy = await readSecurityObject(context, "AuthorizationPolicy", "productpage-viewer", "default");
   if (policy === undefined) {
-    return context.fail("There is no AuthorizationPolicy productpage-viewer in the namespace default. Apply the block of step 5.");
+    return context.fail("There is no AuthorizationPolicy productpage-viewer in the namespace default. Apply the block of step 6.");
   }
   if (policy.spec?.selector?.matchLabels?.["app"] !== "productpage") {
-    return context.fail("The AuthorizationPolicy productpage-viewer does not select `app: productpage`, so it opens the wrong workload. Apply the block of step 5 again.");
+    return context.fail("The AuthorizationPolicy productpage-viewer does not select `app: productpage`, so it opens the wrong workload. Apply the block of step 6 again.");
   }
   if (!ruleAllows(policy, "cluster.local/ns/istio-system/sa/istio-ingressgateway-service-account")) {
-    return context.fail("The AuthorizationPolicy productpage-viewer does not allow GET from the principal `cluster.local/ns/istio-system/sa/istio-ingressgateway-service-account`. Apply the block of step 5 again.");
+    return context.fail("The AuthorizationPolicy productpage-viewer does not allow GET from the principal `cluster.local/ns/istio-system/sa/istio-ingressgateway-service-account`. Apply the block of step 6 again.");
   }
   const page = await productPage(context);
   if (page === undefined) return context.fail(NO_ADDRESS);
@@ -200,7 +201,7 @@ async function productpageOpen(context: CheckContext): Promise<CheckOutcome> {
   }
   const inside = await fromRatings(context, "http://productpage:9080/productpage");
   if (inside !== "403") {
-    return context.fail(`The ratings pod may call productpage (it got ${inside || "nothing"}, not 403): the policy lets in more than the ingress gateway. Keep only the gateway's principal in \`from\`: apply the block of step 5 again.`);
+    return context.fail(`The ratings pod may call productpage (it got ${inside || "nothing"}, not 403): the policy lets in more than the ingress gateway. Keep only the gateway's principal in \`from\`: apply the block of step 6 again.`);
   }
   return context.pass();
 }
@@ -209,7 +210,7 @@ async function detailsAndReviewsOpen(context: CheckContext): Promise<CheckOutcom
   for (const app of ["details", "reviews"]) {
     const policy = await readSecurityObject(context, "AuthorizationPolicy", `${app}-viewer`, "default");
     if (policy === undefined || policy.spec?.selector?.matchLabels?.["app"] !== app || !ruleAllows(policy, "cluster.local/ns/default/sa/bookinfo-productpage")) {
-      return context.fail(`There is no AuthorizationPolicy ${app}-viewer that selects \`app: ${app}\` and allows GET from \`cluster.local/ns/default/sa/bookinfo-productpage\`. Apply the block of step 6.`);
+      return context.fail(`There is no AuthorizationPolicy ${app}-viewer that selects \`app: ${app}\` and allows GET from \`cluster.local/ns/default/sa/bookinfo-productpage\`. Apply the block of step 7.`);
     }
   }
   const page = await productPage(context);
@@ -220,7 +221,7 @@ async function detailsAndReviewsOpen(context: CheckContext): Promise<CheckOutcom
   }
   const other = await fromRatings(context, "http://details:9080/details/0");
   if (other !== "403") {
-    return context.fail(`The ratings pod may call details (it got ${other || "nothing"}, not 403), so details-viewer lets in more than productpage. Apply the block of step 6 again.`);
+    return context.fail(`The ratings pod may call details (it got ${other || "nothing"}, not 403), so details-viewer lets in more than productpage. Apply the block of step 7 again.`);
   }
   return context.pass();
 }
@@ -228,7 +229,7 @@ async function detailsAndReviewsOpen(context: CheckContext): Promise<CheckOutcom
 async function ratingsOpen(context: CheckContext): Promise<CheckOutcome> {
   const policy = await readSecurityObject(context, "AuthorizationPolicy", "ratings-viewer", "default");
   if (policy === undefined || policy.spec?.selector?.matchLabels?.["app"] !== "ratings" || !ruleAllows(policy, "cluster.local/ns/default/sa/bookinfo-reviews")) {
-    return context.fail("There is no AuthorizationPolicy ratings-viewer that selects `app: ratings` and allows GET from `cluster.local/ns/default/sa/bookinfo-reviews`. Apply the block of step 7.");
+    return context.fail("There is no AuthorizationPolicy ratings-viewer that selects `app: ratings` and allows GET from `cluster.local/ns/default/sa/bookinfo-reviews`. Apply the block of step 8.");
   }
   // reviews v1 never calls ratings, so one page can look right by luck: load a few.
   for (let attempt = 0; attempt < 4; attempt += 1) {
@@ -244,7 +245,7 @@ async function ratingsOpen(context: CheckContext): Promise<CheckOutcome> {
 export const steps = defineSteps([
   {
     id: "legacy-client",
-    title: "Start a client outside the mesh, and httpbin inside it",
+    title: "Start a client outside the mesh",
     checks: [
       check.podsReady(
         { namespace: "legacy", selector: "app=curl", containers: 1 },
@@ -253,10 +254,6 @@ export const steps = defineSteps([
           why: "so there is no client outside the mesh to compare with",
           fix: "kubectl create namespace legacy && kubectl create deployment curl -n legacy --image=curlimages/curl -- sleep infinity",
         },
-      ),
-      check.podsReady(
-        { namespace: "default", selector: "app=httpbin", containers: 2 },
-        { name: "httpbin runs in default with its sidecar", why: "so nothing echoes the headers a sidecar adds", fix: "kubectl apply -f ~/samples/httpbin/httpbin.yaml" },
       ),
     ],
     hints: [
@@ -267,13 +264,25 @@ export const steps = defineSteps([
     solution: legacyClient,
   },
   {
+    id: "httpbin",
+    title: "Deploy httpbin to see what a sidecar receives",
+    checks: [
+      check.podsReady(
+        { namespace: "default", selector: "app=httpbin", containers: 2 },
+        { name: "httpbin runs in default with its sidecar", why: "so nothing shows the headers a sidecar adds", fix: "kubectl apply -f ~/samples/httpbin/httpbin.yaml" },
+      ),
+    ],
+    hints: ["httpbin's manifest is in your samples: `kubectl apply -f ~/samples/httpbin/httpbin.yaml`."],
+    solution: httpbin,
+  },
+  {
     id: "strict-namespace",
     title: "Require mutual TLS in the namespace default",
     checks: [check.custom("PeerAuthentication STRICT in default: the client outside the mesh is refused, in-mesh calls still work", namespaceStrict)],
     hints: [
       "A PeerAuthentication without a selector covers its whole namespace.",
       "Set `spec.mtls.mode: STRICT` in a PeerAuthentication named default in the namespace default.",
-      "Run the heredoc block of step 2.",
+      "Run the heredoc block of step 3.",
     ],
     solution: strictIn("default"),
   },
@@ -283,7 +292,7 @@ export const steps = defineSteps([
     checks: [check.custom("PeerAuthentication STRICT in istio-system, the root namespace", meshStrict)],
     hints: [
       "A PeerAuthentication in the root namespace, istio-system, is the mesh-wide default.",
-      "Run the heredoc block of step 3: the same PeerAuthentication as in step 2, with `namespace: istio-system`.",
+      "Run the heredoc block of step 4: the same PeerAuthentication as in step 3, with `namespace: istio-system`.",
     ],
     solution: strictIn("istio-system"),
   },
@@ -293,7 +302,7 @@ export const steps = defineSteps([
     checks: [check.custom("The AuthorizationPolicy allow-nothing refuses the product page with 403", allowNothingSet)],
     hints: [
       "An ALLOW policy with no rules matches no request, so it allows nothing.",
-      "Apply an AuthorizationPolicy named allow-nothing in default with `spec: {}`: the block of step 4.",
+      "Apply an AuthorizationPolicy named allow-nothing in default with `spec: {}`: the block of step 5.",
     ],
     solution: allowNothing,
   },
@@ -304,7 +313,7 @@ export const steps = defineSteps([
     hints: [
       "The browser's requests reach productpage through the ingress gateway, so the caller productpage sees is the gateway.",
       "Allow GET on `/productpage` and `/static/*` from the principal `cluster.local/ns/istio-system/sa/istio-ingressgateway-service-account`, on pods labelled `app: productpage`.",
-      "Run the heredoc block of step 5.",
+      "Run the heredoc block of step 6.",
     ],
     solution: productpageViewer,
   },
@@ -315,7 +324,7 @@ export const steps = defineSteps([
     hints: [
       "productpage runs as the ServiceAccount bookinfo-productpage in default.",
       "Two ALLOW policies, details-viewer and reviews-viewer, each with `principals: [\"cluster.local/ns/default/sa/bookinfo-productpage\"]` and `methods: [\"GET\"]`.",
-      "Run the heredoc block of step 6: it holds both.",
+      "Run the heredoc block of step 7: it holds both.",
     ],
     solution: detailsAndReviewsViewers,
   },
@@ -325,7 +334,7 @@ export const steps = defineSteps([
     checks: [check.custom("The whole product page loads, stars included", ratingsOpen)],
     hints: [
       "Which workload calls ratings? Look at the graph, or at the arrows in the Bookinfo picture.",
-      "Allow GET on `app: ratings` from `cluster.local/ns/default/sa/bookinfo-reviews`: the heredoc block of step 7.",
+      "Allow GET on `app: ratings` from `cluster.local/ns/default/sa/bookinfo-reviews`: the heredoc block of step 8.",
     ],
     solution: ratingsViewer,
   },
