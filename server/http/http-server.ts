@@ -13,6 +13,7 @@ import type { ProgressTracker } from "../progress/progress-tracker.ts";
 import { createProgressApi } from "./progress-api.ts";
 import type { Workshops } from "../progress/workshops.ts";
 import { createWorkshopsApi } from "./workshops-api.ts";
+import { createOpenApiHandler } from "./openapi-api.ts";
 import { PreviewProxy } from "./preview-proxy.ts";
 import { securityHeaders } from "./security-headers.ts";
 import { SessionsApi } from "./sessions-api.ts";
@@ -81,6 +82,7 @@ export function createHttpServer(options: HttpServerOptions): Server {
     headersFor,
     sandboxFor: (id, token) => options.sessions.authenticate(id, token).sandbox,
   });
+  const openApi = createOpenApiHandler({ headersFor });
   const preview = new PreviewProxy({ sessions: options.sessions, logger: logger.child({ component: "preview" }) });
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -97,7 +99,8 @@ export function createHttpServer(options: HttpServerOptions): Server {
     );
     const handled =
       pathname === "/api" || pathname.startsWith("/api/")
-        ? progress(req, res, pathname)
+        ? openApi(req, res, pathname)
+            .then((answered) => answered || progress(req, res, pathname))
             .then((answered) => answered || workshops(req, res, pathname))
             .then((answered) => answered || autoCheck(req, res, pathname))
             .then((answered) => answered || checks(req, res, pathname))
