@@ -17,6 +17,7 @@ import { Workshops } from "./progress/workshops.ts";
 import type { SandboxProvider } from "./providers/sandbox-provider.ts";
 import { SessionManager } from "./sessions/session-manager.ts";
 import { TerminalGateway } from "./terminal/terminal-gateway.ts";
+import { createDashboard } from "./dashboard/dashboard.ts";
 
 const DEFAULT_LESSONS_DIR = fileURLToPath(new URL("../lessons/", import.meta.url));
 
@@ -63,6 +64,18 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     logger: logger.child({ component: "sessions" }),
     ...(options.now ? { now: options.now } : {}),
   });
+  const { tracker: progress, workshops } = options.progress ?? createProgress(config);
+  const lessonsDir = options.lessonsDir ?? DEFAULT_LESSONS_DIR;
+  const dashboard = createDashboard({
+    tracker: progress,
+    workshops,
+    sessions,
+    lessonsDir,
+    adminToken: config.progress.adminToken,
+    allowedOrigins: config.http.allowedOrigins,
+    logger: logger.child({ component: "dashboard" }),
+    ...(options.now ? { now: options.now } : {}),
+  });
   const gateway = new TerminalGateway({
     sessions,
     allowedOrigins: config.http.allowedOrigins,
@@ -70,9 +83,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     heartbeatMs: config.ws.heartbeatMs,
     highWaterMarkBytes: config.ws.highWaterMarkBytes,
     logger: logger.child({ component: "terminal" }),
+    // The learner's cookie on the terminal socket links the session to them (for watching).
+    onAttached: (session, request) => dashboard.linkSession(session, request),
   });
-  const { tracker: progress, workshops } = options.progress ?? createProgress(config);
-  const lessonsDir = options.lessonsDir ?? DEFAULT_LESSONS_DIR;
   const webhooks: Webhooks | undefined =
     config.webhooks.urls.length > 0 && config.webhooks.secret !== undefined
       ? startWebhooks({
@@ -93,6 +106,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     logger: logger.child({ component: "http" }),
     progress,
     workshops: { workshops, adminToken: config.progress.adminToken },
+    dashboard,
     sessionCreatesPerMinute: config.sessions.createsPerMinute,
     ...(webhooks ? { onSessionCreated: (req, id) => webhooks.sessionStarted(req.headers, id) } : {}),
   });
@@ -113,6 +127,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       logger.info("shutting down", { sessions: sessions.size });
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       await gateway.close();
+      await dashboard.close();
       await sessions.disposeAll();
       await provider.close?.();
       // Keep-alive connections would hold close() open until they time out.

@@ -13,6 +13,8 @@ let provider: EmbeddedProvider;
 let sandbox: Sandbox;
 let server: Server;
 let base: string;
+// What the API told its listeners, in order: "passed:<step>" or "failed:<step>".
+const told: string[] = [];
 
 before(async () => {
   provider = new EmbeddedProvider({ profile: "instant" });
@@ -26,6 +28,8 @@ before(async () => {
       return sandbox;
     },
     headersFor: () => ({ "X-Frame-Options": "DENY" }),
+    onStepPassed: (_req, _lesson, step) => told.push(`passed:${step}`),
+    onStepFailed: (_req, _lesson, step) => told.push(`failed:${step}`),
   });
   server = createServer((req, res) => {
     const pathname = new URL(req.url ?? "/", "http://localhost").pathname;
@@ -87,6 +91,7 @@ describe("checks API", () => {
     const second = await runStep("make-namespace");
     assert.deepEqual(second.lines.map((line) => line.status ?? line.type), ["start", "passed", "passed", "end"]);
     assert.deepEqual(second.lines.at(-1), { type: "end", passed: true });
+    assert.deepEqual(told, ["failed:make-namespace", "passed:make-namespace"]);
   });
 
   it("refuses without the session's token, for unknown sessions, steps and lessons, and while the sandbox starts", async () => {

@@ -33,6 +33,8 @@ export interface ChecksApiOptions {
   checkTimeoutMs?: number;
   /** Told when every check of a step passed (progress records the completion). */
   onStepPassed?: (req: IncomingMessage, lesson: string, step: string) => void;
+  /** Told when a run finished with a check not passed (the dashboard counts failed runs). */
+  onStepFailed?: (req: IncomingMessage, lesson: string, step: string) => void;
 }
 
 /** Resolves to true when the request was for this API (and has been answered). */
@@ -142,6 +144,8 @@ export function createChecksApi(options: ChecksApiOptions): ChecksApiHandler {
       });
       const passed = results.every((result) => result.status === "passed");
       if (passed) options.onStepPassed?.(req, slug, step.id);
+      // A run cut short because the learner left is not a failure of theirs.
+      else if (!controller.signal.aborted) options.onStepFailed?.(req, slug, step.id);
       line({ type: "end", passed });
       res.end();
     } finally {

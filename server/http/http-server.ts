@@ -10,12 +10,13 @@ import { createAutoCheckApi } from "../auto-check/auto-check-api.ts";
 import { createChecksApi } from "../checks/checks-api.ts";
 import { createMeshGraphApi } from "../mesh-graph/mesh-graph-api.ts";
 import type { ProgressTracker } from "../progress/progress-tracker.ts";
+import type { Dashboard } from "../dashboard/dashboard.ts";
 import { createProgressApi } from "./progress-api.ts";
 import type { Workshops } from "../progress/workshops.ts";
 import { createWorkshopsApi } from "./workshops-api.ts";
 import { createOpenApiHandler } from "./openapi-api.ts";
 import { PreviewProxy } from "./preview-proxy.ts";
-import { securityHeaders } from "./security-headers.ts";
+import { previewSecurityHeaders, securityHeaders } from "./security-headers.ts";
 import { SessionsApi } from "./sessions-api.ts";
 import { StaticSite } from "./static-site.ts";
 
@@ -31,6 +32,8 @@ export interface HttpServerOptions {
   progress?: ProgressTracker;
   /** Workshops and the instructors' token; without it /api/workshops and /api/join answer 404. */
   workshops?: { workshops: Workshops; adminToken: string | undefined };
+  /** The instructor's live dashboard (its API and sockets); without it those paths answer 404. */
+  dashboard?: Pick<Dashboard, "api" | "gateway">;
   /** Sessions one client address may create per minute (SESSION_CREATES_PER_MINUTE); unlimited when unset. */
   sessionCreatesPerMinute?: number;
   /** Told when a session was created (webhooks' session.started). */
@@ -58,11 +61,20 @@ export function createHttpServer(options: HttpServerOptions): Server {
       logger.error("recording a completion failed", { lesson, step, error });
     }
   };
+  // A Check press that did not pass counts against the learner's step (the dashboard's "stuck").
+  const onStepFailed = (req: IncomingMessage, lesson: string, step: string): void => {
+    try {
+      options.progress?.recordCheckFailedFor(req.headers, lesson, step);
+    } catch (error) {
+      logger.error("recording a failed check run failed", { lesson, step, error });
+    }
+  };
   const checks = createChecksApi({
     lessonsDir: options.lessonsDir,
     allowedOrigins: options.allowedOrigins,
     headersFor,
     onStepPassed,
+    onStepFailed,
     // Checks read the cluster the learner's sandbox uses; a refused token is answered as is.
     sandboxFor: (id, token) => options.sessions.authenticate(id, token).sandbox,
   });
@@ -88,6 +100,10 @@ export function createHttpServer(options: HttpServerOptions): Server {
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const pathname = pathnameOf(req);
     const started = performance.now();
+    // A floor under every answer, whichever handler writes it: headers a handler passes to
+    // writeHead take precedence, the rest stay.
+    const floor = preview.matches(pathname) ? previewSecurityHeaders() : headersFor(req);
+    for (const [name, value] of Object.entries(floor)) res.setHeader(name, value);
     res.once("finish", () =>
       logger.debug("request", {
         method: req.method,
@@ -101,6 +117,7 @@ export function createHttpServer(options: HttpServerOptions): Server {
       pathname === "/api" || pathname.startsWith("/api/")
         ? openApi(req, res, pathname)
             .then((answered) => answered || progress(req, res, pathname))
+            .then((answered) => answered || (options.dashboard?.api(req, res, pathname) ?? false))
             .then((answered) => answered || workshops(req, res, pathname))
             .then((answered) => answered || autoCheck(req, res, pathname))
             .then((answered) => answered || checks(req, res, pathname))
@@ -119,6 +136,10 @@ export function createHttpServer(options: HttpServerOptions): Server {
   server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     if (gateway.matches(pathnameOf(req))) {
       gateway.handleUpgrade(req, socket, head);
+      return;
+    }
+    if (options.dashboard?.gateway.matches(pathnameOf(req))) {
+      options.dashboard.gateway.handleUpgrade(req, socket, head);
       return;
     }
     socket.end("HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");

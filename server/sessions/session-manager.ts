@@ -95,6 +95,23 @@ export class SessionManager {
     return this.#entries.get(id)?.session;
   }
 
+  /** The live session this learner's page used last (linked by Session.linkLearner), if any. */
+  latestSessionOf(learnerId: string): Session | undefined {
+    let latest: Session | undefined;
+    for (const { session } of this.#entries.values()) {
+      if (session.learnerId !== learnerId || session.ended) continue;
+      if (latest === undefined || session.lastAttachedAt >= latest.lastAttachedAt) latest = session;
+    }
+    return latest;
+  }
+
+  /** The learners who have a live session linked to them. */
+  learnersWithSessions(): Set<string> {
+    const learners = new Set<string>();
+    for (const { session } of this.#entries.values()) if (session.learnerId !== undefined && !session.ended) learners.add(session.learnerId);
+    return learners;
+  }
+
   /** The session if `token` is its token; a SessionError saying why not otherwise. */
   authenticate(id: string, token: string | undefined): Session {
     const entry = this.#entries.get(id);

@@ -56,6 +56,10 @@ export class Session {
   #outputListeners = new Set<(offset: number, data: string) => void>();
   #statusListeners = new Set<(status: StatusMessage) => void>();
   #endListeners = new Set<(end: SessionEnd) => void>();
+  #learnerId: string | undefined;
+  #lastAttachedAt: number;
+  #watchers = 0;
+  #watcherListeners = new Set<(count: number) => void>();
 
   constructor(options: SessionOptions) {
     this.id = options.id;
@@ -67,6 +71,52 @@ export class Session {
     this.#now = options.now;
     this.createdAt = options.now();
     this.#lastDetached = this.createdAt;
+    this.#lastAttachedAt = this.createdAt;
+  }
+
+  /** The learner whose page uses this session (from their cookie), once one has said so. */
+  get learnerId(): string | undefined {
+    return this.#learnerId;
+  }
+
+  /** Remembers which learner uses the session, so an instructor can find their terminal. */
+  linkLearner(learnerId: string): void {
+    this.#learnerId = learnerId;
+  }
+
+  /** When a terminal socket last attached: of a learner's sessions, the latest is the one in use. */
+  get lastAttachedAt(): number {
+    return this.#lastAttachedAt;
+  }
+
+  /** How many instructors watch this terminal right now. */
+  get watchers(): number {
+    return this.#watchers;
+  }
+
+  /**
+   * Counts a read-only watcher until the returned function is called (once); the learner's
+   * terminal is told the count so it can say someone is watching.
+   */
+  addWatcher(): () => void {
+    this.#setWatchers(this.#watchers + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.#setWatchers(this.#watchers - 1);
+    };
+  }
+
+  onWatchers(listener: (count: number) => void): () => void {
+    this.#watcherListeners.add(listener);
+    return () => this.#watcherListeners.delete(listener);
+  }
+
+  #setWatchers(count: number): void {
+    this.#watchers = Math.max(0, count);
+    if (this.#ended) return;
+    for (const listener of this.#watcherListeners) listener(this.#watchers);
   }
 
   get state(): SessionState {
@@ -192,6 +242,7 @@ export class Session {
   /** A socket is attached; the session is not idle while one is. */
   attach(): void {
     this.#attached += 1;
+    this.#lastAttachedAt = this.#now();
   }
 
   detach(): void {
@@ -248,6 +299,7 @@ export class Session {
     this.#endListeners.clear();
     this.#outputListeners.clear();
     this.#statusListeners.clear();
+    this.#watcherListeners.clear();
     this.#disposed = this.#disposeResources();
   }
 

@@ -47,7 +47,13 @@ export type StatusMessage = {
 /** The shell finished; no more output will come. */
 export type ExitMessage = { type: "exit"; code: number; reason?: string };
 
-export type ServerMessage = DataMessage | StatusMessage | ExitMessage;
+/**
+ * How many instructors are watching this terminal (read-only) from their dashboard; sent when
+ * it changes and on connect while it is above zero. The page tells the learner.
+ */
+export type WatchersMessage = { type: "watchers"; count: number };
+
+export type ServerMessage = DataMessage | StatusMessage | ExitMessage | WatchersMessage;
 
 export type ClientMessageType = ClientMessage["type"];
 

@@ -47,12 +47,14 @@ export class TerminalConnection {
       session.onStatus((status) => this.#send(status)),
       session.onOutput((offset, data) => this.#onOutput(offset, data)),
       session.onEnd((end) => this.#onSessionEnd(end)),
+      session.onWatchers((count) => this.#send({ type: "watchers", count })),
     );
     this.#ws.on("message", (raw, isBinary) => this.#onMessage(raw, isBinary));
     this.#ws.on("close", () => this.#detach());
     this.#ws.on("error", (error) => this.#logger.debug("socket error", { error }));
     if (session.ended) return;
     this.#send(session.status());
+    if (session.watchers > 0) this.#send({ type: "watchers", count: session.watchers });
     session.start().catch((error: unknown) => this.#logger.error("session start failed", { error }));
   }
 

@@ -8,6 +8,7 @@ import type { Logger } from "../log/logger.ts";
 import { isOriginAllowed } from "../http/origin-policy.ts";
 import { SessionError } from "../sessions/session-error.ts";
 import type { SessionManager } from "../sessions/session-manager.ts";
+import type { Session } from "../sessions/session.ts";
 import { CLOSE_REPLACED, TerminalConnection } from "./terminal-connection.ts";
 import { TERMINAL_SUBPROTOCOL, TOKEN_SUBPROTOCOL_PREFIX } from "./protocol.ts";
 
@@ -18,6 +19,11 @@ export interface TerminalGatewayOptions {
   heartbeatMs: number;
   highWaterMarkBytes: number;
   logger: Logger;
+  /**
+   * Told when a terminal socket was accepted for a session, with the upgrade request (its
+   * cookies say which learner's page this is). Must be quick and must not throw.
+   */
+  onAttached?: (session: Session, request: IncomingMessage) => void;
 }
 
 const TERMINAL_PATH = /^\/api\/sessions\/([^/]+)\/terminal$/;
@@ -107,6 +113,7 @@ export class TerminalGateway {
         if (this.#connections.get(sessionId) === connection) this.#connections.delete(sessionId);
       });
       log.info("terminal connected");
+      this.#options.onAttached?.(session, request);
       connection.open();
     });
   }
