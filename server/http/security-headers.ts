@@ -29,3 +29,18 @@ export function securityHeaders(hostHeader: string | undefined, scriptHashes: re
     "Cross-Origin-Opener-Policy": "same-origin",
   };
 }
+
+/**
+ * Headers every preview answer starts from (the learner's own application, shown in the
+ * site's preview panel): an opaque origin that only the site may frame, no sniffing, no
+ * referrer. The proxy's own values, when it sets them, take precedence; X-Frame-Options keeps
+ * the framing rule even where the proxy's CSP leaves frame-ancestors out.
+ */
+export function previewSecurityHeaders(): Record<string, string> {
+  return {
+    "Content-Security-Policy": "sandbox allow-forms allow-popups; frame-ancestors 'self'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "SAMEORIGIN",
+  };
+}
