@@ -59,6 +59,7 @@ export const OPENAPI_DOCUMENT = {
     { name: "checks", description: "A lesson's steps and their checks against the learner's sandbox." },
     { name: "progress", description: "The learner behind the signed cookie: steps done and display name." },
     { name: "workshops", description: "Instructors' workshops (ADMIN_TOKEN) and joining one with a code." },
+    { name: "dashboard", description: "The instructor's live grid, its exports and terminal watching (ADMIN_TOKEN)." },
     { name: "meta", description: "This document." },
   ],
   paths: {
@@ -416,6 +417,103 @@ export const OPENAPI_DOCUMENT = {
         },
       },
     },
+    "/api/workshops/{workshopId}/tickets": {
+      parameters: [param("workshopId")],
+      post: {
+        tags: ["dashboard"],
+        operationId: "issueDashboardTicket",
+        summary: "A one-time ticket for one of the dashboard's WebSockets",
+        description: "Send it as the second WebSocket subprotocol, `ticket.<ticket>`, within expiresInMs.",
+        security: [{ adminToken: [] }],
+        responses: {
+          "201": json("Issued.", { type: "object", required: ["ticket", "expiresInMs"], properties: { ticket: { type: "string" }, expiresInMs: { type: "integer" } } }),
+          ...adminRefused,
+          "404": error("No workshop with this id.", ["WORKSHOP_NOT_FOUND"]),
+          "405": methodNotAllowed,
+        },
+      },
+    },
+    "/api/workshops/{workshopId}/grid": {
+      parameters: [param("workshopId"), param("stuckAfterMinutes"), param("stuckAfterFailedChecks")],
+      get: {
+        tags: ["dashboard"],
+        operationId: "getDashboardGrid",
+        summary: "The live grid now: learners × steps, time on the current step, failed checks, stuck",
+        security: [{ adminToken: [] }],
+        responses: {
+          "200": json("The grid.", { type: "object", required: ["grid"], properties: { grid: ref("Grid") } }),
+          ...adminRefused,
+          "404": error("No workshop with this id.", ["WORKSHOP_NOT_FOUND"]),
+          "405": methodNotAllowed,
+        },
+      },
+    },
+    "/api/workshops/{workshopId}/export.csv": {
+      parameters: [param("workshopId"), param("stuckAfterMinutes"), param("stuckAfterFailedChecks")],
+      get: {
+        tags: ["dashboard"],
+        operationId: "exportGridCsv",
+        summary: "The grid as a CSV download",
+        security: [{ adminToken: [] }],
+        responses: {
+          "200": { description: "An attachment.", content: { "text/csv": { schema: { type: "string" } } } },
+          ...adminRefused,
+          "404": error("No workshop with this id.", ["WORKSHOP_NOT_FOUND"]),
+          "405": methodNotAllowed,
+        },
+      },
+    },
+    "/api/workshops/{workshopId}/export.json": {
+      parameters: [param("workshopId"), param("stuckAfterMinutes"), param("stuckAfterFailedChecks")],
+      get: {
+        tags: ["dashboard"],
+        operationId: "exportGridJson",
+        summary: "The grid as a JSON download",
+        security: [{ adminToken: [] }],
+        responses: {
+          "200": json("An attachment.", ref("Grid")),
+          ...adminRefused,
+          "404": error("No workshop with this id.", ["WORKSHOP_NOT_FOUND"]),
+          "405": methodNotAllowed,
+        },
+      },
+    },
+    "/api/workshops/{workshopId}/live": {
+      parameters: [param("workshopId")],
+      get: {
+        tags: ["dashboard"],
+        operationId: "openDashboardSocket",
+        summary: "The grid, pushed as it changes (WebSocket)",
+        description: "Subprotocols `mesh-academy.dashboard.v1` and `ticket.<ticket>` (POST …/tickets); an allowed Origin. Messages are in server/dashboard/dashboard-protocol.ts.",
+        "x-websocket": true,
+        responses: {
+          "101": { description: "Switching protocols." },
+          "400": { description: "Missing subprotocol." },
+          "401": { description: "No valid ticket." },
+          "403": { description: "The Origin is not allowed." },
+          "404": { description: "No such workshop." },
+          "503": { description: "The server is shutting down." },
+        },
+      },
+    },
+    "/api/workshops/{workshopId}/learners/{learnerKey}/terminal": {
+      parameters: [param("workshopId"), param("learnerKey")],
+      get: {
+        tags: ["dashboard"],
+        operationId: "watchLearnerTerminal",
+        summary: "A learner's terminal, read-only (WebSocket); the learner is told someone watches",
+        description: "Subprotocols `mesh-academy.watch.v1` and `ticket.<ticket>`; an allowed Origin. `learnerKey` is a grid row's key.",
+        "x-websocket": true,
+        responses: {
+          "101": { description: "Switching protocols." },
+          "400": { description: "Missing subprotocol." },
+          "401": { description: "No valid ticket." },
+          "403": { description: "The Origin is not allowed." },
+          "404": { description: "No such workshop or learner, or the learner has no terminal open." },
+          "503": { description: "The server is shutting down." },
+        },
+      },
+    },
     "/api/join": {
       post: {
         tags: ["workshops"],
@@ -470,6 +568,9 @@ export const OPENAPI_DOCUMENT = {
       lesson: { name: "lesson", in: "path", required: true, schema: { type: "string" }, example: "welcome" },
       step: { name: "step", in: "path", required: true, schema: { type: "string" }, example: "create-namespace" },
       workshopId: { name: "workshopId", in: "path", required: true, schema: { type: "string", pattern: "^[A-Za-z0-9_-]{1,64}$" } },
+      learnerKey: { name: "learnerKey", in: "path", required: true, schema: { type: "string" }, description: "A grid row's key (a digest, never the learner's id)." },
+      stuckAfterMinutes: { name: "stuckAfterMinutes", in: "query", required: false, schema: { type: "number" }, description: "Time on one step after which a learner is stuck (clamped to the server's limits)." },
+      stuckAfterFailedChecks: { name: "stuckAfterFailedChecks", in: "query", required: false, schema: { type: "integer" }, description: "Failed Check runs on one step after which a learner is stuck (clamped)." },
     },
     schemas: {
       Error: {
@@ -516,6 +617,18 @@ export const OPENAPI_DOCUMENT = {
           },
           { type: "object", required: ["type", "passed"], properties: { type: { const: "end" }, passed: { type: "boolean" } } },
         ],
+      },
+      Grid: {
+        type: "object",
+        required: ["workshop", "columns", "rows", "rules", "serverNow"],
+        description: "See server/dashboard/dashboard-protocol.ts for every field.",
+        properties: {
+          workshop: { type: "object", properties: { id: { type: "string" }, title: { type: "string" }, lessons: { type: "array", items: { type: "string" } } } },
+          columns: { type: "array", items: { type: "object", properties: { lesson: { type: "string" }, step: { type: "string" }, title: { type: "string" } } } },
+          rows: { type: "array", items: { type: "object", properties: { key: { type: "string" }, displayName: { type: "string" } } } },
+          rules: { type: "object", properties: { afterMs: { type: "integer" }, afterFailedChecks: { type: "integer" } } },
+          serverNow: { type: "integer" },
+        },
       },
       MeshGraph: {
         type: "object",
