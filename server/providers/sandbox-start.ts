@@ -19,6 +19,7 @@ const DESCRIPTIONS: Record<SandboxStart, string> = {
   "istio-injected": "Installing Istio and enabling sidecar injection",
   bookinfo: "Installing Istio and Bookinfo",
   "bookinfo-gateway": "Installing Istio, Bookinfo and its gateway",
+  "broken-mesh": "Installing Istio and a broken Bookinfo",
 };
 
 const INJECTION = { "istio-injection": "enabled" };
@@ -30,6 +31,7 @@ export const START_NAMESPACE_LABELS: Readonly<Record<SandboxStart, Readonly<Reco
   "istio-injected": INJECTION,
   bookinfo: INJECTION,
   "bookinfo-gateway": INJECTION,
+  "broken-mesh": INJECTION,
 };
 
 /** A sandbox that is one namespace of a shared cluster (the cluster provider's). */
