@@ -4,6 +4,7 @@ import { parseArgs } from "node:util";
 import { measureCluster } from "./cluster-bench.ts";
 import { measureChecks } from "./checks-bench.ts";
 import { measureMesh } from "./mesh-bench.ts";
+import { measureProgressWrites } from "./progress-writes-bench.ts";
 import { measureTerminal, summarise } from "./terminal-bench.ts";
 import { measureWorkstation } from "./workstation-bench.ts";
 import { startMeshAcademyTarget, startReferenceTarget } from "./terminal-targets.ts";
@@ -44,6 +45,10 @@ printTable(["figure", "Mesh Academy", "reference"], mesh.map((row) => [row.figur
 const checks = await measureChecks();
 process.stdout.write("\nLesson checks (instant profile)\n");
 printTable(["figure", "Mesh Academy", "reference"], checks.map((row) => [row.figure, row.ours, row.reference]));
+
+const progressWrites = await measureProgressWrites(sessions);
+process.stdout.write("\nLearners' progress (durable completions; the HTTP clients run in the same process)\n");
+printTable(["figure", "Mesh Academy", "reference"], progressWrites.map((row) => [row.figure, row.ours, row.reference]));
 
 function printTable(header: string[], rows: string[][]): void {
   const widths = header.map((cell, column) => Math.max(cell.length, ...rows.map((row) => (row[column] ?? "").length)));
