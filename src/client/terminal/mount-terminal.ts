@@ -54,6 +54,7 @@ export function mountTerminal(root: HTMLElement): MountedTerminal {
   const label = part(root, "[data-terminal-label]", HTMLElement);
   const progress = part(root, "[data-terminal-progress]", HTMLProgressElement);
   const notice = part(root, "[data-terminal-notice]", HTMLElement);
+  const watched = part(root, "[data-terminal-watched]", HTMLElement);
   const newSession = part(root, '[data-terminal-action="new-session"]', HTMLButtonElement);
   const reconnect = part(root, '[data-terminal-action="reconnect"]', HTMLButtonElement);
 
@@ -74,6 +75,9 @@ export function mountTerminal(root: HTMLElement): MountedTerminal {
     progress.value = Math.round((snapshot.progress ?? 0) * 100);
     notice.textContent = snapshot.message ?? "";
     notice.hidden = snapshot.message === null;
+    // Learners are always told when their terminal is shown to someone else.
+    watched.hidden = snapshot.watchers === 0;
+    root.dataset.watched = String(snapshot.watchers > 0);
     newSession.hidden = snapshot.state !== "ended";
     reconnect.hidden = snapshot.state !== "taken-over";
     // Someone typing in the terminal when it ends should land on the way forward.

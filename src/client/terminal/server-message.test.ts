@@ -40,3 +40,10 @@ test("unknown types, non-objects and broken JSON are ignored", () => {
     assert.equal(parseServerMessage(frame), null, frame);
   }
 });
+
+test("watchers frames carry a non-negative count", () => {
+  assert.deepEqual(parseServerMessage('{"type":"watchers","count":2}'), { type: "watchers", count: 2 });
+  assert.deepEqual(parseServerMessage('{"type":"watchers","count":0}'), { type: "watchers", count: 0 });
+  assert.equal(parseServerMessage('{"type":"watchers","count":-1}'), null);
+  assert.equal(parseServerMessage('{"type":"watchers"}'), null);
+});

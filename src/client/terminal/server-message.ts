@@ -37,6 +37,9 @@ export function parseServerMessage(frame: string): ServerMessage | null {
       if (typeof message.reason === "string") exit.reason = message.reason;
       return exit;
     }
+    case "watchers":
+      if (!isOffset(message.count)) return null;
+      return { type: "watchers", count: message.count };
     default:
       return null;
   }

@@ -519,3 +519,20 @@ test("a lesson's starting state goes with the request for a new session, an empt
   await settle();
   assert.deepEqual(plain.bodies, ["{}"]);
 });
+
+test("the watcher count from the server is in the snapshot, and drops to 0 when the socket does", async () => {
+  const h = harness();
+  h.connection.start();
+  await settle();
+  const socket = h.socket();
+  socket.open();
+  assert.equal(h.connection.snapshot().watchers, 0);
+  socket.receive({ type: "watchers", count: 1 });
+  assert.equal(h.connection.snapshot().watchers, 1);
+  socket.receive({ type: "watchers", count: 0 });
+  assert.equal(h.connection.snapshot().watchers, 0);
+  socket.receive({ type: "watchers", count: 2 });
+  assert.deepEqual(h.states.map((s) => s.watchers).slice(-3), [1, 0, 2]);
+  socket.drop(1006);
+  assert.equal(h.connection.snapshot().watchers, 0);
+});

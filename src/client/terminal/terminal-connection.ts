@@ -31,6 +31,8 @@ export interface ConnectionSnapshot {
   message: string | null;
   endReason: EndReason | null;
   sessionId: string | null;
+  /** How many instructors watch this terminal from their dashboard (read-only); 0 when unknown. */
+  watchers: number;
 }
 
 /** Arms a timer; the returned function cancels it. */
@@ -100,7 +102,7 @@ export class TerminalConnection {
   readonly #listeners = new Set<(snapshot: ConnectionSnapshot) => void>();
   readonly #unsubscribeView: Array<() => void> = [];
 
-  #snapshot: ConnectionSnapshot = { state: "connecting", progress: null, message: null, endReason: null, sessionId: null };
+  #snapshot: ConnectionSnapshot = { state: "connecting", progress: null, message: null, endReason: null, sessionId: null, watchers: 0 };
   #session: StoredSession | null = null;
   #socket: WebSocket | null = null;
   /** UTF-16 code units of output written to the view for the current session. */
@@ -326,6 +328,8 @@ export class TerminalConnection {
       this.#socket = null;
       this.#cancelGraceTimer();
       this.#inputOpen = false;
+      // Without a socket nobody can be watching through it; the server says again on reconnect.
+      this.#update({ watchers: 0 });
       const state = this.#snapshot.state;
       if (state === "ended" || state === "taken-over") return;
       if (event.code === TAKEN_OVER_CLOSE_CODE) {
@@ -368,6 +372,9 @@ export class TerminalConnection {
         return;
       case "exit":
         this.#end("exited", message.reason ?? `The shell exited with code ${message.code}.`);
+        return;
+      case "watchers":
+        this.#update({ watchers: message.count });
         return;
     }
   }
@@ -490,7 +497,8 @@ export class TerminalConnection {
       next.progress === previous.progress &&
       next.message === previous.message &&
       next.endReason === previous.endReason &&
-      next.sessionId === previous.sessionId
+      next.sessionId === previous.sessionId &&
+      next.watchers === previous.watchers
     ) {
       return;
     }
