@@ -108,4 +108,6 @@ test('an aborted request is counted by its source with FI and never by the desti
   assert.equal(result.response?.status, 503);
   assert.equal(requests(t.plane.prometheusStats?.('default', ratings) ?? '', 'reporter="source"', 'destination_service_name="details"', 'response_code="503"', 'response_flags="FI"'), 1);
   assert.equal(t.plane.prometheusStats?.('default', details), '');
+  // The mesh graph's edge names the service the route chose, so the caller's edge to it shows the error.
+  assert.ok(t.plane.edges().some((e) => e.destinationService === 'details.default.svc.cluster.local' && e.destinationWorkload === 'unknown' && e.responseCode === 503 && e.flags === 'FI'));
 });

@@ -193,14 +193,15 @@ export async function proxyRoute(ctx: PlaneContext,
     routeName: route.name,
   });
   const destinationPod = result.endpoint?.podName === undefined ? undefined : w.network.pod(result.endpoint.podName, result.endpoint.namespace ?? '');
-  const service = result.cluster?.split('|')[3] ?? 'unknown';
+  // A fault abort ends before the router picks a cluster, but the route already names the
+  // service, and Istio labels the request with it (so the graph's edge to that service turns red).
+  const routedCluster = result.cluster ?? (action.kind === 'route' ? action.clusters[0]?.cluster : undefined);
+  const service = routedCluster?.split('|')[3] ?? 'unknown';
   ctx.recordEdge(kind === 'gateway' ? { pod: self, ip: self.ip } : source, destinationPod, service, response.status, result.mtls ?? false, result.flags, ctx.clock.now() - start);
   // This proxy's own count, as the client side of the request sees it: a fault or an upstream
   // that never answered is counted here and nowhere downstream.
   const mtls = result.mtls ?? false;
-  // A fault abort ends before the router picks a cluster, but the route already names the
-  // service, and Istio labels the request with it.
-  const destinationService = serviceOfCluster(result.cluster ?? (action.kind === 'route' ? action.clusters[0]?.cluster : undefined));
+  const destinationService = serviceOfCluster(routedCluster);
   ctx.requestMetrics.record(config.proxy.id, {
     reporter: 'source',
     source: istioPeer(self, mtls),
