@@ -22,6 +22,7 @@ import { ObjectStore, StoreFullError, type StoreChange, type StoreSnapshot } fro
 import { ResourceRegistry } from './resource-registry.ts';
 import { apiVersionOf, type ResourceType } from './resource-type.ts';
 import { RbacAuthorizer } from './rbac-authorizer.ts';
+import { limitRangeAdmission } from './limit-range-admission.ts';
 import { resourceQuotaAdmission } from './resource-quota-admission.ts';
 import { checkSchema, pruneUnknown } from './schema-checker.ts';
 import { applySchemaDefaults } from './schema-defaults.ts';
@@ -173,6 +174,8 @@ export class ClusterApi {
     this.store = options.store ?? new ObjectStore();
     this.registry = options.registry ?? new ResourceRegistry();
     this.authorizer = new RbacAuthorizer(this.store);
+    // Built-in plugins come before any webhook, as in the real API server.
+    this.admission.addMutating(limitRangeAdmission(this.store));
     this.admission.addValidating(resourceQuotaAdmission(this.store, this.registry));
     // CRDs are served as soon as they are stored, and stop being served when they go.
     this.store.subscribe((change) => this.#onChange(change));
