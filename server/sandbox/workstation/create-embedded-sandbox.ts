@@ -15,6 +15,7 @@ import { toWireResult, type WorkstationNetwork } from '../shell/workstation-netw
 import { createWorkloadRuntime, type WorkloadRuntime } from '../workloads/workload-runtime.ts';
 import { previewThroughIngress, type PreviewRequest } from './ingress-preview.ts';
 import { provisionWorkstation, WORKSTATION } from './provision-workstation.ts';
+import { createToolboxExec } from './toolbox-exec.ts';
 import { createWorkstationExec } from './workstation-exec.ts';
 
 export interface EmbeddedSandboxOptions {
@@ -53,12 +54,22 @@ export async function createEmbeddedSandbox(options: EmbeddedSandboxOptions): Pr
   const workloads = createWorkloadRuntime({ clock });
   let shell: LearnerShell | undefined;
   const adminToken = randomBytes(24).toString('base64url');
+  const server = host.url(id);
+  const address = new URL(server);
+  // Pods of the toolbox image elsewhere (the cluster provider's learner workstations) get shells too.
+  const toolbox = createToolboxExec({
+    api: () => cluster.api,
+    allowedEndpoints: [{ host: address.hostname, port: Number(address.port) }],
+    network: (namespace) => async (request, signal) => toWireResult(await workloads.plane.send({ ...request, fromWorkstation: { namespace }, signal })),
+    ...(options.samplesDir !== undefined ? { samplesDir: options.samplesDir } : {}),
+    others: workloads.exec,
+  });
   const cluster = host.create(id, {
     clock,
     profile: options.profile ?? 'realistic',
     seed: options.seed ?? randomBytes(8).toString('hex'),
     tokens: new Map([[adminToken, 'admin']]),
-    exec: createWorkstationExec(() => shell, workloads.exec),
+    exec: createWorkstationExec(() => shell, toolbox.exec),
     portForward: workloads.portForward,
     podLogs: workloads.podLogs,
     ...(options.onControllerError !== undefined ? { onControllerError: options.onControllerError } : {}),
@@ -66,8 +77,6 @@ export async function createEmbeddedSandbox(options: EmbeddedSandboxOptions): Pr
   workloads.attach(cluster.api);
   try {
     const learnerToken = provisionWorkstation(cluster.api);
-    const server = host.url(id);
-    const address = new URL(server);
     const learnerKubeconfig = renderKubeconfig({ server, token: learnerToken, name: 'mesh-academy', user: 'learner' });
     const adminKubeconfig = renderKubeconfig({ server, token: adminToken, name: 'mesh-academy' });
     const network: WorkstationNetwork = async (request, signal) =>
@@ -95,11 +104,13 @@ export async function createEmbeddedSandbox(options: EmbeddedSandboxOptions): Pr
       },
       async dispose() {
         await learnerShell.host.dispose();
+        await toolbox.dispose();
         workloads.dispose();
         host.remove(id);
       },
     };
   } catch (error) {
+    await toolbox.dispose();
     workloads.dispose();
     host.remove(id);
     throw error;

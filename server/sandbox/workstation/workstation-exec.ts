@@ -54,7 +54,19 @@ export function createWorkstationExec(shell: () => LearnerShell | undefined, oth
       streams.stderr('the workstation is still starting\n');
       return 1;
     }
-    const script = scriptOf(request.command);
+    return execInLearnerShell(learner, request, streams);
+  };
+}
+
+/**
+ * Runs an exec request in a learner shell: with a TTY and no command an interactive shell,
+ * otherwise the command like `bash -c`. `env` is exported before a command (a pod's env).
+ */
+export async function execInLearnerShell(learner: LearnerShell, request: ExecRequest, streams: ExecStreams, env: Record<string, string> = {}): Promise<number> {
+  {
+    const exports = Object.entries(env).map(([name, value]) => `export ${name}=${shellQuote(value)}\n`).join('');
+    const typed = scriptOf(request.command);
+    const script = typed === undefined ? undefined : `${exports}${typed}`;
     if (script === undefined && request.tty) return interactive(learner, streams);
     const stdin = request.stdin ? await collectStdin(streams) : undefined;
     // `bash` without a TTY reads its script from standard input.
@@ -67,5 +79,5 @@ export function createWorkstationExec(shell: () => LearnerShell | undefined, oth
     if (result.stdout !== '') streams.stdout(onTerminal(result.stdout));
     if (result.stderr !== '') streams.stderr(onTerminal(result.stderr));
     return result.exitCode;
-  };
+  }
 }
