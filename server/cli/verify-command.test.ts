@@ -3,18 +3,35 @@ import assert from "node:assert/strict";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { KubernetesObjectApi, type KubernetesObject } from "@kubernetes/client-node";
+import { CoreV1Api, KubernetesObjectApi, type KubernetesObject } from "@kubernetes/client-node";
 import { steps as goodSteps } from "../../tests/verify-fixtures/good-lesson/steps.ts";
 import { connectKubeconfigTarget } from "../checks/kubeconfig-target.ts";
 import { runChecks } from "../checks/run-checks.ts";
 import type { LessonReport } from "../checks/verify-lesson.ts";
 import { loadKubeConfig } from "../providers/cluster-workstation.ts";
 import { ClusterHost, createEmbeddedSandbox } from "../sandbox/index.ts";
+import { runKubectl } from "../sandbox/kubectl/run-kubectl.ts";
 import { projectPaths } from "./project-paths.ts";
 import { runSandbox } from "./sandbox-command.ts";
 import { runVerify } from "./verify-command.ts";
 
 const FIXTURES = join(projectPaths.root, "tests", "verify-fixtures");
+const SHARED_FIXTURES = join(projectPaths.root, "server", "cli", "verify-command-fixtures");
+
+/** kubectl with the given kubeconfig, as the learner would run it. */
+async function connectAs(kubeconfig: string): Promise<(args: string[]) => Promise<{ out: string; err: string; code: number }>> {
+  return async (args) => {
+    let out = "";
+    let err = "";
+    const code = await runKubectl(args, {
+      stdin: "", env: {}, cwd: "/", kubeconfig,
+      readFile: async () => undefined,
+      stdout: (chunk) => { out += chunk; },
+      stderr: (chunk) => { err += chunk; },
+    });
+    return { out, err, code };
+  };
+}
 
 async function verify(args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = "";
@@ -142,22 +159,99 @@ test("the same checks run against a cluster served by `mesh-academy sandbox`, th
   }
 });
 
-test("verify --kubeconfig runs solutions in that cluster's workstation pod through the exec API", async () => {
+test("verify --kubeconfig runs each lesson in a fresh learner namespace of a shared cluster, with the learner's rights", async () => {
   const host = new ClusterHost();
   await host.listen({ host: "127.0.0.1", port: 0 });
   const sandbox = await createEmbeddedSandbox({ host, id: "verify-remote", profile: "instant" });
   const dir = await mkdtemp(join(tmpdir(), "verify-kubeconfig-"));
   const file = join(dir, "kubeconfig");
   await writeFile(file, sandbox.adminKubeconfig);
+  const admin = loadKubeConfig(sandbox.adminKubeconfig);
+  const core = admin.makeApiClient(CoreV1Api);
+  const verifyNamespaces = async () =>
+    (await core.listNamespace({ labelSelector: "app.kubernetes.io/managed-by=mesh-academy" })).items.filter((ns) => ns.metadata?.deletionTimestamp === undefined).map((ns) => ns.metadata?.name ?? "");
   try {
-    const passing = await verify(["good-lesson", "--lessons-dir", FIXTURES, "--kubeconfig", file, "--reporter", "json"]);
-    assert.equal(passing.code, 0, passing.out + passing.err);
-    const report = JSON.parse(passing.out) as { lessons: LessonReport[] };
+    // The instructor installs Istio once for the room, with the admin's rights.
+    const instructor = await connectKubeconfigTarget(sandbox.adminKubeconfig);
+    const install = await instructor.run("istioctl install --set profile=demo -y");
+    assert.equal(install.exitCode, 0, install.stdout + install.stderr);
+
+    // While verify runs, the learner it plays holds a token that is Forbidden outside its namespace.
+    let probed: { namespace: string; elsewhere: string; canI: string; own: string } | undefined;
+    const probing = (async () => {
+      for (let i = 0; i < 400 && probed === undefined; i++) {
+        const [namespace] = await verifyNamespaces();
+        const secret = namespace === undefined ? undefined : await core.readNamespacedSecret({ name: "learner-kubeconfig", namespace }).catch(() => undefined);
+        const config = secret?.data?.config;
+        if (namespace !== undefined && config !== undefined) {
+          const learner = await connectAs(Buffer.from(config, "base64").toString("utf8"));
+          probed = {
+            namespace,
+            elsewhere: (await learner(["get", "pods", "-n", "default"])).err,
+            canI: (await learner(["auth", "can-i", "create", "deployments", "-n", "istio-system"])).out,
+            own: (await learner(["auth", "can-i", "create", "deployments"])).out,
+          };
+          break;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+    })();
+    const fixture = await verify(["shared-lesson", "--lessons-dir", SHARED_FIXTURES, "--kubeconfig", file, "--reporter", "json", "--settle", "20"]);
+    await probing;
+    assert.equal(fixture.code, 0, fixture.out + fixture.err);
+    const report = JSON.parse(fixture.out) as { lessons: LessonReport[] };
     assert.deepEqual(report.lessons[0]?.steps.map((step) => step.status), ["passed", "passed"]);
-    // A mistake is caught there too.
-    const failing = await verify(["always-passes", "--lessons-dir", FIXTURES, "--kubeconfig", file, "--reporter", "json"]);
-    assert.equal(failing.code, 1);
-    assert.deepEqual(failuresOf((JSON.parse(failing.out) as { lessons: LessonReport[] }).lessons[0]).map((f) => f.code), ["check-passes-before-solution"]);
+    assert.ok(probed, "no learner namespace appeared while verify ran");
+    assert.match(probed.namespace, /^verify-[0-9a-f]{10}$/);
+    assert.match(probed.elsewhere, new RegExp(`Forbidden\\): pods is forbidden: User "system:serviceaccount:${probed.namespace}:learner" cannot list resource "pods" in API group "" in the namespace "default"`));
+    assert.equal(probed.canI, "no\n");
+    assert.equal(probed.own, "yes\n");
+
+    // A real lesson, two at a time in separate namespaces; then nothing is left behind.
+    const real = await verify(["bookinfo", "traffic-management", "--kubeconfig", file, "--reporter", "json", "--jobs", "2", "--settle", "20"]);
+    assert.equal(real.code, 0, real.out + real.err);
+    assert.deepEqual(await verifyNamespaces(), []);
+
+    // A step that needs cluster-wide rights and is not declared so is named as the lesson's mistake.
+    const undeclared = await verify(["good-lesson", "--lessons-dir", FIXTURES, "--kubeconfig", file, "--reporter", "json"]);
+    assert.equal(undeclared.code, 1);
+    const failure = (JSON.parse(undeclared.out) as { lessons: LessonReport[] }).lessons[0]?.failures[0];
+    assert.equal(failure?.code, "lesson-invalid");
+    assert.match(failure?.message ?? "", /step "make-namespace" needs cluster-wide rights .* add it to sandbox\.clusterSteps/);
+  } finally {
+    await sandbox.dispose();
+    await host.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test("an interrupted verify --kubeconfig deletes the namespaces it made", async () => {
+  const host = new ClusterHost();
+  await host.listen({ host: "127.0.0.1", port: 0 });
+  const sandbox = await createEmbeddedSandbox({ host, id: "verify-interrupted", profile: "instant" });
+  const dir = await mkdtemp(join(tmpdir(), "verify-kubeconfig-"));
+  const file = join(dir, "kubeconfig");
+  await writeFile(file, sandbox.adminKubeconfig);
+  const core = loadKubeConfig(sandbox.adminKubeconfig).makeApiClient(CoreV1Api);
+  const live = async () =>
+    (await core.listNamespace({ labelSelector: "app.kubernetes.io/managed-by=mesh-academy" })).items.filter((ns) => ns.metadata?.deletionTimestamp === undefined).length;
+  try {
+    // istio-system is there (learners get read access to it) but Istio is not installed, so the
+    // fixture's second step waits out its settle time: interrupt it there.
+    await core.createNamespace({ body: { metadata: { name: "istio-system" } } });
+    const controller = new AbortController();
+    let out = "";
+    const running = runVerify(["shared-lesson", "--lessons-dir", SHARED_FIXTURES, "--kubeconfig", file, "--reporter", "json", "--settle", "120"], {
+      out: (text) => (out += text),
+      err: () => {},
+      signal: controller.signal,
+    });
+    for (let i = 0; i < 400 && (await live()) === 0; i++) await new Promise((resolve) => setTimeout(resolve, 25));
+    assert.equal(await live(), 1);
+    controller.abort();
+    assert.equal(await running, 1);
+    assert.equal(await live(), 0);
+    assert.equal((JSON.parse(out) as { passed: boolean }).passed, false);
   } finally {
     await sandbox.dispose();
     await host.close();

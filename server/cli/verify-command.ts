@@ -1,19 +1,26 @@
-// `mesh-academy verify`: lesson CI. Every lesson runs in a fresh sandbox (an embedded one,
-// or the cluster of --kubeconfig); each step's checks must fail, its solution must run, its
-// checks must then pass and its shown outputs must match. Lessons run in parallel.
+// `mesh-academy verify`: lesson CI. Every lesson runs in a fresh sandbox; each step's checks
+// must fail, its solution must run, its checks must then pass and its shown outputs must
+// match. Lessons run in parallel. With --kubeconfig the sandbox is what a learner gets on
+// that shared cluster: a fresh namespace made by the cluster provider (the lesson's labels,
+// the learner's ServiceAccount and RBAC, a workstation pod), solutions and checks with the
+// learner's rights, cluster-scoped steps in their read-only form, the namespace deleted
+// afterwards, also when verify fails or is interrupted.
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { parse as parseYaml } from "yaml";
+import { lessonSchema } from "../../src/lessons/lesson-schema.ts";
+import { ClusterProvider } from "../providers/cluster/cluster-provider.ts";
 import { EmbeddedProvider } from "../providers/embedded-provider.ts";
 import type { CheckTarget } from "../checks/check-types.ts";
 import { prepareStart } from "../providers/sandbox-start.ts";
 import { formatVerifyReport, VERIFY_REPORTERS, type VerifyReporter } from "../checks/format-verify-report.ts";
-import { connectKubeconfigTarget } from "../checks/kubeconfig-target.ts";
-import { listLessons, loadLesson } from "../checks/load-lesson.ts";
+import { listLessons, loadLesson, type Lesson } from "../checks/load-lesson.ts";
 import { StepsError } from "../checks/steps-error.ts";
 import { verifyLesson, type LessonReport } from "../checks/verify-lesson.ts";
 import type { CliCommand } from "./cli-command.ts";
 import { projectPaths } from "./project-paths.ts";
+import { sharedClusterLesson } from "./verify-command-shared-lesson.ts";
 
 export interface VerifyIo {
   out(text: string): void;
@@ -23,7 +30,9 @@ export interface VerifyIo {
 
 const USAGE =
   "Usage: mesh-academy verify [LESSON…] [--kubeconfig FILE] [--reporter pretty|json|junit] [--output FILE] [--jobs N]\n" +
-  "                           [--lessons-dir DIR] [--settle SECONDS]\n";
+  "                           [--lessons-dir DIR] [--settle SECONDS] [--image IMAGE]\n" +
+  "  --kubeconfig FILE  run each lesson in a fresh learner namespace on that cluster (Istio installed)\n" +
+  "  --image IMAGE      the workstation's toolbox image there\n";
 
 export async function runVerify(args: readonly string[], io: VerifyIo): Promise<number> {
   let parsed: ReturnType<typeof parse>;
@@ -69,37 +78,59 @@ export async function runVerify(args: readonly string[], io: VerifyIo): Promise<
     settleMs: (settleSeconds ?? (kubeconfig === undefined ? 5 : 60)) * 1000,
     ...(io.signal !== undefined ? { signal: io.signal } : {}),
   };
-  const provider = kubeconfig === undefined ? new EmbeddedProvider({ profile: "instant" }) : undefined;
+  const embedded = kubeconfig === undefined ? new EmbeddedProvider({ profile: "instant" }) : undefined;
+  let cluster: ClusterProvider | undefined;
+  try {
+    cluster =
+      kubeconfig === undefined
+        ? undefined
+        : new ClusterProvider({ kubeconfig, namespacePrefix: "verify-", ...(values.image !== undefined ? { image: values.image } : {}) });
+  } catch (error) {
+    io.err(`mesh-academy verify: ${values.kubeconfig} is not a usable kubeconfig: ${(error as Error).message}\n`);
+    return 2;
+  }
   let reports: LessonReport[];
   try {
     const verifyOne = async (slug: string): Promise<LessonReport> => {
-      let lesson;
+      let lesson: Lesson;
+      let needs: SharedClusterNeeds;
       try {
         lesson = await loadLesson(lessonsDir, slug);
+        needs = await readSharedClusterNeeds(lesson.dir);
       } catch (error) {
         if (!(error instanceof StepsError)) throw error;
         return { lesson: slug, title: slug, passed: false, durationMs: 0, steps: [], failures: error.problems.map((message) => ({ code: "lesson-invalid", lesson: slug, message })) };
       }
-      let target: (CheckTarget & { dispose?: () => Promise<void> }) | undefined;
+      const shared = cluster === undefined ? undefined : sharedClusterLesson(lesson, needs.clusterSteps);
+      if (shared !== undefined && shared.problems.length > 0) {
+        return { lesson: slug, title: lesson.title, passed: false, durationMs: 0, steps: [], failures: shared.problems };
+      }
+      if (io.signal?.aborted) {
+        return { lesson: slug, title: lesson.title, passed: false, durationMs: 0, steps: [], failures: [{ code: "sandbox-failed", lesson: slug, message: "verify was interrupted before this lesson started" }] };
+      }
+      let target: (CheckTarget & { dispose(): Promise<void> }) | undefined;
       try {
-        target = provider !== undefined ? await provider.create({}) : await connectKubeconfigTarget(kubeconfig ?? "");
-        // The lesson's starting state (Istio installed, Bookinfo deployed, …) before its first step.
-        await prepareStart(target, lesson.start, io.signal !== undefined ? { signal: io.signal } : {});
+        target = embedded !== undefined ? await embedded.create({}) : await (cluster as ClusterProvider).create({ namespaceLabels: needs.namespaceLabels });
+        // The lesson's starting state (Istio installed, Bookinfo deployed, …) before its first step;
+        // on a shared cluster only its namespace-scoped part, Istio being the instructor's.
+        await prepareStart(target, lesson.start, { namespaceLabels: needs.namespaceLabels, ...(io.signal !== undefined ? { signal: io.signal } : {}) });
       } catch (error) {
-        await target?.dispose?.();
+        await target?.dispose();
         const message = `the sandbox could not be started: ${error instanceof Error ? error.message : String(error)}`;
         return { lesson: slug, title: lesson.title, passed: false, durationMs: 0, steps: [], failures: [{ code: "sandbox-failed", lesson: slug, message }] };
       }
       try {
-        return await verifyLesson(lesson, target, options);
+        if (shared === undefined) return await verifyLesson(lesson, target, options);
+        return shared.adjust(await verifyLesson(shared.lesson, target, options));
       } finally {
-        await target.dispose?.();
+        await target.dispose();
       }
     };
-    // One cluster from a kubeconfig is shared: its lessons go one after another.
-    reports = await mapLimited(slugs, kubeconfig === undefined ? jobs : 1, verifyOne);
+    reports = await mapLimited(slugs, jobs, verifyOne);
   } finally {
-    await provider?.close();
+    await embedded?.close();
+    // Whatever an interrupted run left: every namespace this run created goes.
+    await cluster?.close();
   }
 
   const text = formatVerifyReport(reports, reporter);
@@ -122,10 +153,25 @@ function parse(args: readonly string[]) {
       jobs: { type: "string" },
       "lessons-dir": { type: "string" },
       settle: { type: "string" },
+      image: { type: "string" },
     },
     strict: true,
     allowPositionals: true,
   });
+}
+
+interface SharedClusterNeeds {
+  namespaceLabels: Record<string, string>;
+  clusterSteps: Record<string, string>;
+}
+
+/** The lesson's declarations for a shared cluster, from its frontmatter (validated already). */
+async function readSharedClusterNeeds(dir: string): Promise<SharedClusterNeeds> {
+  const mdx = await readFile(path.join(dir, "index.mdx"), "utf8");
+  const frontmatter = /^---\r?\n([\s\S]*?)\r?\n---/.exec(mdx)?.[1];
+  const parsed = lessonSchema.safeParse(frontmatter === undefined ? undefined : parseYaml(frontmatter));
+  const sandbox = parsed.success ? parsed.data.sandbox : undefined;
+  return { namespaceLabels: sandbox?.namespaceLabels ?? {}, clusterSteps: sandbox?.clusterSteps ?? {} };
 }
 
 function usageError(io: VerifyIo, message: string): number {

@@ -202,7 +202,12 @@ export class ClusterSandbox implements Sandbox {
   async run(command: string, options: { stdin?: string; signal?: AbortSignal } = {}): Promise<CommandResult> {
     let stdout = "";
     let stderr = "";
-    const exitCode = await execInWorkstation(this.#operator, {
+    // Interrupted (verify's Ctrl-C, a check's time limit): answer at once, like a shell killed by SIGINT.
+    const interrupted = new Promise<number>((resolve) => {
+      if (options.signal?.aborted) resolve(130);
+      options.signal?.addEventListener("abort", () => resolve(130), { once: true });
+    });
+    const execution = execInWorkstation(this.#operator, {
       target: this.target,
       command: ["bash", "-c", command],
       ...(options.stdin !== undefined ? { stdin: Readable.from([Buffer.from(options.stdin)]) } : {}),
@@ -213,6 +218,9 @@ export class ClusterSandbox implements Sandbox {
         stderr += chunk.toString("utf8");
       },
     });
+    // Once interrupted, a late failure of the exec has no one to tell.
+    execution.catch(() => undefined);
+    const exitCode = await Promise.race([execution, interrupted]);
     return { stdout, stderr, exitCode };
   }
 

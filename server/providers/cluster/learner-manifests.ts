@@ -21,13 +21,14 @@ export interface LearnerSettings {
 
 export type Manifest = { apiVersion: string; kind: string; metadata: Record<string, unknown>; [field: string]: unknown };
 
+// Requests are what the scheduler reserves on a node, so they are what the quota caps; limits
+// are left to the LimitRange (each injected sidecar alone may burst to 2 CPUs, which a
+// limits quota would have to allow for every pod).
 export const DEFAULT_QUOTA: Record<string, string> = {
   pods: "30",
   services: "20",
   "requests.cpu": "4",
   "requests.memory": "8Gi",
-  "limits.cpu": "8",
-  "limits.memory": "16Gi",
 };
 
 export const WORKSTATION_POD = "workstation";
@@ -120,7 +121,11 @@ export function workstationManifests(settings: LearnerSettings, kubeconfig: stri
             stdin: true,
             tty: true,
             workingDir: "/home/learner",
-            env: [{ name: "KUBECONFIG", value: "/home/learner/.kube/config" }],
+            // LEARNER_NAMESPACE lets a lesson show the learner's own namespace, e.g. its labels.
+            env: [
+              { name: "KUBECONFIG", value: "/home/learner/.kube/config" },
+              { name: "LEARNER_NAMESPACE", value: namespace },
+            ],
             volumeMounts: [{ name: "kubeconfig", mountPath: "/home/learner/.kube", readOnly: true }],
             resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "500m", memory: "256Mi" } },
           },

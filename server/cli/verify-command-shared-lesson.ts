@@ -1,0 +1,62 @@
+// How `verify --kubeconfig` sees a lesson on a shared cluster, where the learner owns one
+// namespace: each step the lesson declares cluster-scoped (`sandbox.clusterSteps`) is proven
+// in its read-only form (the instructor did it for the room, so its checks must already
+// pass, and the command that shows its result must succeed), and shown outputs are run but
+// not compared, since a shared namespace holds the workstation pod and lacks `default`'s own
+// objects (outputs are compared on the embedded sandbox). A step that is not declared but
+// whose solution is cluster-scoped is a mistake in the lesson, named as such.
+import { isClusterScopedCommand } from "../../src/lessons/cluster-scoped-command.ts";
+import type { Lesson } from "../checks/load-lesson.ts";
+import type { LessonReport, VerifyFailure } from "../checks/verify-lesson.ts";
+
+export interface SharedClusterLesson {
+  lesson: Lesson;
+  /** Mistakes in the lesson's declaration, found before anything runs. */
+  problems: VerifyFailure[];
+  /** Drops what the read-only form makes expected (checks that pass before the step). */
+  adjust(report: LessonReport): LessonReport;
+}
+
+export function sharedClusterLesson(lesson: Lesson, clusterSteps: Readonly<Record<string, string>>): SharedClusterLesson {
+  const ids = new Set(lesson.steps.map((step) => step.id));
+  const problems: VerifyFailure[] = [];
+  for (const id of Object.keys(clusterSteps)) {
+    if (!ids.has(id)) {
+      problems.push({ code: "lesson-invalid", lesson: lesson.slug, message: `sandbox.clusterSteps names step "${id}", which the lesson's steps.ts does not define (steps: ${[...ids].join(", ") || "none"})` });
+    }
+  }
+  for (const step of lesson.steps) {
+    if (clusterSteps[step.id] === undefined && isClusterScopedCommand(step.solution)) {
+      problems.push({
+        code: "lesson-invalid",
+        lesson: lesson.slug,
+        step: step.id,
+        command: step.solution,
+        message: `step "${step.id}" needs cluster-wide rights (its solution installs Istio, changes a namespace, istio-system or CRDs); add it to sandbox.clusterSteps with the command that shows its result`,
+      });
+    }
+  }
+  const steps = lesson.steps.map((step) => {
+    const see = clusterSteps[step.id];
+    return see === undefined ? step : { ...step, solution: see };
+  });
+  const shown = lesson.shown
+    .filter((block) => block.step === undefined || clusterSteps[block.step] === undefined)
+    .map((block) => ({
+      ...block,
+      commands: block.commands.filter((shown) => !isClusterScopedCommand(shown.command)).map((shown) => ({ ...shown, output: undefined })),
+    }))
+    .filter((block) => block.commands.length > 0);
+  return {
+    lesson: { ...lesson, steps, shown },
+    problems,
+    adjust(report) {
+      const failures = report.failures.filter(
+        (failure) => !(failure.code === "check-passes-before-solution" && failure.step !== undefined && clusterSteps[failure.step] !== undefined),
+      );
+      const failedSteps = new Set(failures.map((failure) => failure.step));
+      const stepReports = report.steps.map((step) => (step.status === "failed" && !failedSteps.has(step.id) ? { ...step, status: "passed" as const } : step));
+      return { ...report, failures, steps: stepReports, passed: failures.length === 0 };
+    },
+  };
+}
