@@ -136,7 +136,10 @@ describe('describe pod and version', { skip: istioSamplesMissing }, () => {
         '      (Non-matching subsets v2,v3)',
         '   No Traffic Policy',
         'VirtualService: reviews',
-        '   2 HTTP route(s)',
+        // The jason rule goes to v2, so one of the two rules never reaches a v1 pod; istioctl
+        // says so and names the rule (its "Match: " prefix and the space before "when" included).
+        '   1 additional destination(s) that will not reach this pod',
+        '      Route to non-matching subset v2 for (Match:  when headers are end-user=jason)',
         '--------------------',
         'Effective PeerAuthentication:',
         '   Workload mTLS mode: PERMISSIVE',
@@ -145,6 +148,53 @@ describe('describe pod and version', { skip: istioSamplesMissing }, () => {
     );
     assert.match(describePod(model, proxy(model, 'reviews-v3').proxy.podName, 'default'), /WARNING: No destinations match pod subsets \(checked 2 HTTP routes\)/);
     assert.throws(() => describePod(model, 'nope', 'default'), { code: 'DESCRIBE_POD_NOT_FOUND' });
+  });
+
+  it('names the matches of a rule that reaches the pod: reviews v2 gets the jason rule', () => {
+    const model = routing();
+    const out = describePod(model, proxy(model, 'reviews-v2').proxy.podName, 'default');
+    assert.match(out, /\nVirtualService: reviews\n   Match:  when headers are end-user=jason\n   1 additional destination\(s\) that will not reach this pod\n--------------------\n/);
+  });
+
+  it('shows the ingress gateway that exposes productpage and the VirtualService that routes there', () => {
+    const model = routing();
+    const pod = proxy(model, 'productpage').proxy.podName;
+    const out = describePod(model, pod, 'default');
+    assert.ok(
+      out.endsWith(
+        [
+          'Effective PeerAuthentication:',
+          '   Workload mTLS mode: PERMISSIVE',
+          '--------------------',
+          // The fixture's gateway Service has no load-balancer address yet: istioctl falls back to the pod's host IP, else "unknown".
+          'Exposed on Ingress Gateway http://unknown',
+          'VirtualService: bookinfo',
+          '   Match: /productpage, Match: /static*, Match: /login, Match: /logout, Match: /api/v1/products*',
+          '',
+        ].join('\n'),
+      ),
+      out,
+    );
+    // reviews is not routed by the gateway: no ingress section at all.
+    assert.doesNotMatch(describePod(model, proxy(model, 'reviews-v1').proxy.podName, 'default'), /Ingress/);
+  });
+
+  it('says when there is no ingress gateway pod to look at', () => {
+    const model = buildMeshModel(bookinfo().objects().filter((o) => !(o.kind === 'Pod' && String((o.metadata as { name?: string }).name).startsWith('istio-ingressgateway'))));
+    const out = describePod(model, proxy(model, 'ratings').proxy.podName, 'default');
+    assert.ok(out.endsWith('   Workload mTLS mode: PERMISSIVE\nSkipping Gateway information (no ingress gateway pods)\n'), out);
+  });
+
+  it('lists the rules of the inbound RBAC filter; a policy without rules adds none', () => {
+    const policy = (name: string, spec: Record<string, unknown>) => ({ apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy', metadata: { name, namespace: 'default' }, spec });
+    const viewer = policy('details-viewer', {
+      selector: { matchLabels: { app: 'details' } },
+      action: 'ALLOW',
+      rules: [{ from: [{ source: { principals: ['cluster.local/ns/default/sa/bookinfo-productpage'] } }], to: [{ operation: { methods: ['GET'] } }] }],
+    });
+    const model = buildMeshModel(bookinfo().add(policy('allow-nothing', {}), viewer).objects());
+    assert.match(describePod(model, proxy(model, 'details').proxy.podName, 'default'), /\n   Port: http 9080\/HTTP targets pod port 9080\nRBAC policies: ns\[default\]-policy\[details-viewer\]-rule\[0\]\n--------------------\n/);
+    assert.doesNotMatch(describePod(model, proxy(model, 'ratings').proxy.podName, 'default'), /RBAC/);
   });
 
   it('counts proxies in istioctl version', () => {
