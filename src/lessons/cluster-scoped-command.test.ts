@@ -13,6 +13,7 @@ test("installing Istio, namespaces, istio-system and CRDs are the instructor's",
     "kubectl delete pods -A -l app=x",
     'kubectl get crd gateways.gateway.networking.k8s.io &> /dev/null || \\\n  { kubectl kustomize "github.com/kubernetes-sigs/gateway-api/config/crd?ref=v1.6.0" | kubectl apply -f -; }',
     "echo first\nistioctl install -y # the demo profile",
+    "kubectl apply -f - <<EOF\napiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata:\n  name: default\n  namespace: istio-system\nspec:\n  mtls:\n    mode: STRICT\nEOF",
   ]) {
     assert.equal(isClusterScopedCommand(command), true, command);
   }

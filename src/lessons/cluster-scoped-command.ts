@@ -57,5 +57,7 @@ function clusterScopedLine(line: string): boolean {
  * `&&`, `||`, `;` and `|`) is cluster-scoped.
  */
 export function isClusterScopedCommand(text: string): boolean {
+  // A manifest applied from a heredoc names its namespace in the YAML: istio-system is mesh-wide.
+  if (/^\s*namespace:\s*["']?istio-system["']?\s*$/m.test(text) && /\bkubectl\s+(?:apply|create|replace)\b/.test(text)) return true;
   return text.replace(/\\\r?\n/g, " ").split(/\r?\n/).some((line) => clusterScopedLine(line));
 }
