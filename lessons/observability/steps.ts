@@ -160,7 +160,7 @@ export const steps = defineSteps([
     checks: [
       check.gone(
         { kind: "VirtualService", name: "ratings" },
-        { why: "and it still aborts half of the calls to ratings", fix: "kubectl delete -f ~/incident.yaml" },
+        { name: "The VirtualService ratings from ~/incident.yaml is deleted", why: "so half of the calls to ratings are still aborted", fix: "kubectl delete -f ~/incident.yaml" },
       ),
     ],
     hints: [
