@@ -164,7 +164,7 @@ test("the session API creates, reports, and deletes sessions", async (t) => {
   const got = await fetch(`${running.url}/api/sessions/${id}`, { headers: auth });
   assert.equal(got.status, 200);
   const preview = `/preview/${id}/${createHash("sha256").update(token).digest("base64url")}/`;
-  assert.deepEqual(await got.json(), { id, state: "starting", preview });
+  assert.deepEqual(await got.json(), { id, state: "starting", preview, provider: provider.name });
 
   const noToken = await fetch(`${running.url}/api/sessions/${id}`);
   assert.equal(noToken.status, 401);

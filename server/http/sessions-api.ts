@@ -1,7 +1,8 @@
 // The session API:
 //   POST   /api/sessions       → 201 {id, token}   (body, optional: {"start": "<starting state>"})
 //          429 SESSION_RATE_LIMITED with Retry-After past SESSION_CREATES_PER_MINUTE per address
-//   GET    /api/sessions/:id   → 200 {id, state, preview}   (Authorization: Bearer <token>)
+//   GET    /api/sessions/:id   → 200 {id, state, preview, provider}   (Authorization: Bearer <token>);
+//          provider is "embedded" (a cluster of one's own) or "cluster" (a namespace of a shared cluster)
 //   DELETE /api/sessions/:id   → 204               (Authorization: Bearer <token>)
 //   GET    /api/sessions/:id/mesh → 200 {edges, requests}   (Authorization: Bearer <token>):
 //          traffic per edge and the latest requests with their hop-by-hop traces
@@ -87,7 +88,8 @@ export class SessionsApi {
         }
         const session = this.#options.sessions.authenticate(id, bearerToken(req));
         if (req.method === "GET") {
-          return sendJson(res, 200, { id: session.id, state: session.state, preview: this.#options.sessions.previewPath(id) }, headers);
+          const provider = this.#options.sessions.providerName;
+          return sendJson(res, 200, { id: session.id, state: session.state, preview: this.#options.sessions.previewPath(id), provider }, headers);
         }
         await this.#options.sessions.end(id, "The session was closed.");
         res.writeHead(204, { ...headers, "Cache-Control": "no-store" });

@@ -46,6 +46,11 @@ export class SessionManager {
     return this.#entries.size;
   }
 
+  /** Which provider runs the sandboxes (`embedded`, `cluster`): the page adapts lessons to it. */
+  get providerName(): string {
+    return this.#provider.name;
+  }
+
   countFor(clientKey: string): number {
     let count = 0;
     for (const { session } of this.#entries.values()) if (session.clientKey === clientKey) count += 1;
