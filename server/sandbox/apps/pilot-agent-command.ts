@@ -1,9 +1,10 @@
 // `pilot-agent` in a pod's istio-proxy container, for what Istio's circuit-breaking task asks
 // of it: `pilot-agent request GET stats` prints the proxy's Envoy stats (here the circuit-breaker
 // and outlier-detection counters the data plane keeps for that proxy), `stats?filter=REGEX`
-// narrows them. `stats/prometheus` prints Istio's standard request metrics the proxy counted
-// (istio_requests_total, istio_request_duration_milliseconds) in Prometheus text format, as a
-// Prometheus server would scrape them; its `filter` keeps the series whose metric name matches.
+// narrows them. `stats/prometheus` prints the same cluster stats and Istio's standard request
+// metrics the proxy counted (istio_requests_total, istio_request_duration_milliseconds) in
+// Prometheus text format, as a Prometheus server scrapes them; its `filter` keeps the series
+// whose metric name matches.
 // Other admin paths answer 404 as Envoy's admin does.
 import { defineCommand } from 'just-bash';
 import type { Command, ExecResult } from 'just-bash';

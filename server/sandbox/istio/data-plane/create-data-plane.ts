@@ -27,6 +27,7 @@ import { directConnect } from './direct-connect.ts';
 import { createEdgeMetrics, type EdgeStats } from './edge-metrics.ts';
 import type { Headers } from './envoy-headers.ts';
 import type { HttpResponse, LocalReply } from './envoy-responses.ts';
+import { clusterStatFamilies, envoyPrometheusPage } from './envoy-prometheus-page.ts';
 import { createIstioRequestMetrics } from './istio-request-metrics.ts';
 import { gatewayInbound } from './gateway-inbound.ts';
 import { meshSettings } from './mesh-settings.ts';
@@ -83,8 +84,8 @@ export interface DataPlane {
   /** The circuit-breaker and outlier-detection stats of one pod's proxy, Envoy's `name: value` lines. */
   clusterStats(namespace: string, pod: string): string[];
   /**
-   * Istio's request metrics of one pod's proxy in Prometheus text format. Optional so that
-   * stand-in planes in tests need not count.
+   * Envoy's `stats/prometheus` page of one pod's proxy: its cluster stats and Istio's request
+   * metrics in Prometheus text format. Optional so that stand-in planes in tests need not count.
    */
   prometheusStats?(namespace: string, pod: string): string;
   /** Requests the apps of one pod served, for the app container's own log. */
@@ -283,7 +284,7 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
     recentRequests: () => recent,
     proxyLogs: (namespace, pod) => accessLogs.lines(namespace, pod),
     clusterStats: (namespace, pod) => circuits.stats(`${pod}.${namespace}`),
-    prometheusStats: (namespace, pod) => requestMetrics.prometheus(`${pod}.${namespace}`),
+    prometheusStats: (namespace, pod) => envoyPrometheusPage([...clusterStatFamilies(circuits.stats(`${pod}.${namespace}`)), ...requestMetrics.families(`${pod}.${namespace}`)]),
     appLogs: (namespace, pod) => appLogs.get(`${namespace}/${pod}`) ?? [],
     edges: () => metrics.edges(),
   };

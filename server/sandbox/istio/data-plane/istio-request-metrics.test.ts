@@ -5,6 +5,7 @@ import type { JsonObject } from '../../core/json-object.ts';
 import type { NetworkPod } from '../../network/cluster-network.ts';
 import { bookinfo, loadSample } from '../mesh-model/mesh-fixtures.test-support.ts';
 import { testPlane } from './data-plane.test-support.ts';
+import { envoyPrometheusPage } from './envoy-prometheus-page.ts';
 import { createIstioRequestMetrics, DURATION_BUCKETS_MS, istioPeer, serviceOfCluster } from './istio-request-metrics.ts';
 
 const skip = istioSamplesMissing;
@@ -47,8 +48,8 @@ test('counts per label set, in Istio\'s label order, with cumulative duration bu
   metrics.record('productpage-v1-7d5b9c8f6d-abcde.default', { ...base, responseCode: 200, durationMs: 3 });
   metrics.record('productpage-v1-7d5b9c8f6d-abcde.default', { ...base, responseCode: 200, durationMs: 30 });
   metrics.record('productpage-v1-7d5b9c8f6d-abcde.default', { ...base, responseCode: 500, responseFlags: 'FI', durationMs: 0 });
-  assert.equal(metrics.prometheus('reviews-v3-6f9d8c7b5a-fghij.default'), '');
-  const lines = metrics.prometheus('productpage-v1-7d5b9c8f6d-abcde.default').trimEnd().split('\n');
+  assert.deepEqual(metrics.families('reviews-v3-6f9d8c7b5a-fghij.default'), []);
+  const lines = envoyPrometheusPage(metrics.families('productpage-v1-7d5b9c8f6d-abcde.default')).trimEnd().split('\n');
   assert.equal(lines[0], '# TYPE istio_requests_total counter');
   assert.equal(
     lines[1],
@@ -107,7 +108,7 @@ test('an aborted request is counted by its source with FI and never by the desti
   const result = await t.send({ fromPod: { name: ratings, namespace: 'default' }, url: 'http://details:9080/details/0' });
   assert.equal(result.response?.status, 503);
   assert.equal(requests(t.plane.prometheusStats?.('default', ratings) ?? '', 'reporter="source"', 'destination_service_name="details"', 'response_code="503"', 'response_flags="FI"'), 1);
-  assert.equal(t.plane.prometheusStats?.('default', details), '');
+  assert.equal(requests(t.plane.prometheusStats?.('default', details) ?? ''), 0);
   // The mesh graph's edge names the service the route chose, so the caller's edge to it shows the error.
   assert.ok(t.plane.edges().some((e) => e.destinationService === 'details.default.svc.cluster.local' && e.destinationWorkload === 'unknown' && e.responseCode === 503 && e.flags === 'FI'));
 });

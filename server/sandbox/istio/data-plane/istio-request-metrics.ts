@@ -40,11 +40,19 @@ export interface IstioRequestRecord {
   durationMs: number;
 }
 
+/** One metric as Envoy's Prometheus page prints it: a `# TYPE` line, then its series. */
+export interface MetricFamily {
+  name: string;
+  type: 'counter' | 'gauge' | 'histogram';
+  /** The series lines, without the `# TYPE` line. */
+  lines: string[];
+}
+
 export interface IstioRequestMetrics {
   /** Counts one request on the proxy `<pod>.<namespace>`. */
   record(proxyId: string, request: IstioRequestRecord): void;
-  /** The proxy's Istio metrics in Prometheus text format (empty when it has counted nothing). */
-  prometheus(proxyId: string): string;
+  /** The proxy's Istio metrics (none when it has counted nothing). */
+  families(proxyId: string): MetricFamily[];
 }
 
 /** Istio's default buckets for istio_request_duration_milliseconds. */
@@ -161,19 +169,20 @@ export function createIstioRequestMetrics(): IstioRequestMetrics {
         if (request.durationMs <= bound && one !== undefined) one.buckets[index] = (one.buckets[index] ?? 0) + 1;
       });
     },
-    prometheus(proxyId) {
+    families(proxyId) {
       const series = [...(byProxy.get(proxyId)?.values() ?? [])];
-      if (series.length === 0) return '';
-      const lines = ['# TYPE istio_requests_total counter'];
-      for (const one of series) lines.push(`istio_requests_total{${one.labels}} ${one.count}`);
-      lines.push('# TYPE istio_request_duration_milliseconds histogram');
+      if (series.length === 0) return [];
+      const durations: string[] = [];
       for (const one of series) {
-        DURATION_BUCKETS_MS.forEach((bound, index) => lines.push(`istio_request_duration_milliseconds_bucket{${one.labels},le="${bound}"} ${one.buckets[index] ?? 0}`));
-        lines.push(`istio_request_duration_milliseconds_bucket{${one.labels},le="+Inf"} ${one.count}`);
-        lines.push(`istio_request_duration_milliseconds_sum{${one.labels}} ${one.sumMs}`);
-        lines.push(`istio_request_duration_milliseconds_count{${one.labels}} ${one.count}`);
+        DURATION_BUCKETS_MS.forEach((bound, index) => durations.push(`istio_request_duration_milliseconds_bucket{${one.labels},le="${bound}"} ${one.buckets[index] ?? 0}`));
+        durations.push(`istio_request_duration_milliseconds_bucket{${one.labels},le="+Inf"} ${one.count}`);
+        durations.push(`istio_request_duration_milliseconds_sum{${one.labels}} ${one.sumMs}`);
+        durations.push(`istio_request_duration_milliseconds_count{${one.labels}} ${one.count}`);
       }
-      return `${lines.join('\n')}\n`;
+      return [
+        { name: 'istio_requests_total', type: 'counter', lines: series.map((one) => `istio_requests_total{${one.labels}} ${one.count}`) },
+        { name: 'istio_request_duration_milliseconds', type: 'histogram', lines: durations },
+      ];
     },
   };
 }
