@@ -162,6 +162,20 @@ function upgrade(url: string, headers: Record<string, string>): Promise<number> 
   });
 }
 
+/** The answer has every property the documented schema requires, at the top level. */
+function assertBodyShape(what: string, operation: Operation, answer: { status: number; headers: Record<string, unknown>; body: string }): void {
+  if (!String(answer.headers["content-type"] ?? "").startsWith("application/json") || answer.body === "") return;
+  const response = operation.responses[String(answer.status)] as { content?: Record<string, { schema?: unknown }> } | undefined;
+  let schema = response?.content?.["application/json"]?.schema as { $ref?: string; required?: string[] } | undefined;
+  if (schema?.$ref !== undefined) schema = resolve(schema.$ref) as typeof schema;
+  const body = JSON.parse(answer.body) as Record<string, unknown>;
+  for (const key of schema?.required ?? []) assert.ok(key in body, `${what}: the answer lacks "${key}" (${answer.body.slice(0, 200)})`);
+}
+
+function resolve(ref: string): unknown {
+  return ref.replace(/^#\//, "").split("/").reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], OPENAPI_DOCUMENT);
+}
+
 const isGenericNotFound = (answer: { status: number; body: string }) => answer.status === 404 && /"NOT_FOUND"/.test(answer.body) && /No API at/.test(answer.body);
 
 test("the server answers every documented operation with a documented status, and other methods with 405", async (t) => {
@@ -198,6 +212,7 @@ test("the server answers every documented operation with a documented status, an
     assert.notEqual(answer.status, 405, `${method.toUpperCase()} ${p} is allowed`);
     assert.ok(String(answer.status) in operation.responses, `${method.toUpperCase()} ${p} answered ${answer.status} ${answer.body}, which the document does not list`);
     if (answer.status >= 400) assert.match(String(answer.headers["content-type"]), /application\/json/);
+    assertBodyShape(`${method.toUpperCase()} ${p} ${answer.status}`, operation, answer);
 
     // The methods the document leaves out are refused, and Allow names the documented ones.
     const item = paths[p] ?? {};

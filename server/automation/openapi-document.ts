@@ -109,11 +109,12 @@ export const OPENAPI_DOCUMENT = {
         responses: {
           "200": json("The session.", {
             type: "object",
-            required: ["id", "state"],
+            required: ["id", "state", "provider"],
             properties: {
               id: { type: "string" },
               state: { enum: ["starting", "ready", "ended", "error"] },
               preview: { type: "string", description: "Path of the preview panel (the sandbox's ingress gateway), when the session exists." },
+              provider: { enum: ["embedded", "cluster"], description: "What runs the sandbox: an emulated cluster of its own, or a namespace of a shared real cluster." },
             },
           }),
           "400": error("The session id is malformed.", ["BAD_REQUEST"]),
@@ -471,7 +472,32 @@ export const OPENAPI_DOCUMENT = {
         summary: "The grid as a JSON download",
         security: [{ adminToken: [] }],
         responses: {
-          "200": json("An attachment.", ref("Grid")),
+          "200": json("An attachment (server/dashboard/grid-export.ts): the grid with times as ISO 8601 and one entry per learner.", {
+            type: "object",
+            required: ["workshop", "exportedAt", "rules", "steps", "learners"],
+            properties: {
+              workshop: { type: "object", properties: { id: { type: "string" }, title: { type: "string" }, lessons: { type: "array", items: { type: "string" } } } },
+              exportedAt: { type: "string", format: "date-time" },
+              rules: { type: "object", properties: { afterMs: { type: "integer" }, afterFailedChecks: { type: "integer" } } },
+              steps: { type: "array", items: { type: "object", properties: { lesson: { type: "string" }, step: { type: "string" }, title: { type: "string" } } } },
+              learners: {
+                type: "array",
+                items: {
+                  type: "object",
+                  properties: {
+                    displayName: { type: "string" },
+                    joinedAt: { type: "string", format: "date-time" },
+                    stepsDone: { type: "integer" },
+                    currentStep: { oneOf: [{ type: "object", properties: { lesson: { type: "string" }, step: { type: "string" } } }, { type: "null" }] },
+                    msOnCurrentStep: { type: ["integer", "null"] },
+                    failedChecks: { type: "integer" },
+                    stuck: { type: "boolean" },
+                    steps: { type: "array", items: { type: "object" } },
+                  },
+                },
+              },
+            },
+          }),
           ...adminRefused,
           "404": error("No workshop with this id.", ["WORKSHOP_NOT_FOUND"]),
           "405": methodNotAllowed,
