@@ -53,7 +53,7 @@ describe("lesson frontmatter schema", () => {
 
   it("lists the allowed sandbox starting states", () => {
     assert.deepEqual(problems({ ...valid, sandbox: { start: "everything" } }), [
-      `${FILE}: frontmatter field "sandbox.start" must be one of: empty, istio, istio-injected, bookinfo, bookinfo-gateway, e.g. sandbox: { start: empty } (found "everything")`,
+      `${FILE}: frontmatter field "sandbox.start" must be one of: empty, istio, istio-injected, bookinfo, bookinfo-gateway, broken-mesh, e.g. sandbox: { start: empty } (found "everything")`,
     ]);
     assert.match(problems({ ...valid, sandbox: "empty" })[0] ?? "", /field "sandbox" must be an object naming/);
   });
