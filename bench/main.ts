@@ -2,6 +2,7 @@
 // Flags: --sessions N (default 50).
 import { parseArgs } from "node:util";
 import { measureCluster } from "./cluster-bench.ts";
+import { measureDashboard } from "./dashboard-bench.ts";
 import { measureChecks } from "./checks-bench.ts";
 import { measureMesh } from "./mesh-bench.ts";
 import { measureProgressWrites } from "./progress-writes-bench.ts";
@@ -49,6 +50,10 @@ printTable(["figure", "Mesh Academy", "reference"], checks.map((row) => [row.fig
 const progressWrites = await measureProgressWrites(sessions);
 process.stdout.write("\nLearners' progress (durable completions; the HTTP clients run in the same process)\n");
 printTable(["figure", "Mesh Academy", "reference"], progressWrites.map((row) => [row.figure, row.ours, row.reference]));
+
+const dashboard = await measureDashboard(500);
+process.stdout.write("\nInstructor's dashboard (recorded completion → row on the dashboard socket; reference: ws echo round trip)\n");
+printTable(["figure", "Mesh Academy", "reference"], dashboard.map((row) => [row.figure, row.ours, row.reference]));
 
 function printTable(header: string[], rows: string[][]): void {
   const widths = header.map((cell, column) => Math.max(cell.length, ...rows.map((row) => (row[column] ?? "").length)));
