@@ -174,3 +174,37 @@ test("disposeAll ends every session and refuses new ones", async () => {
   assert.ok(provider.sandboxes.every((s) => s.disposed));
   assert.equal(refusal(() => manager.create("c")).status, 429);
 });
+
+test("a learner's latest attached live session is the one to watch; watchers are counted and told", async () => {
+  const { manager, advance } = setup({ perClient: 5, max: 5 });
+  const older = manager.create("10.0.0.1").session;
+  const newer = manager.create("10.0.0.1").session;
+  const someoneElse = manager.create("10.0.0.2").session;
+  assert.equal(manager.latestSessionOf("L1"), undefined);
+  older.linkLearner("L1");
+  newer.linkLearner("L1");
+  someoneElse.linkLearner("L2");
+  advance(1000);
+  older.attach();
+  assert.equal(manager.latestSessionOf("L1"), older, "attached last");
+  advance(1000);
+  newer.attach();
+  assert.equal(manager.latestSessionOf("L1"), newer);
+  assert.deepEqual([...manager.learnersWithSessions()].sort(), ["L1", "L2"]);
+
+  const heard: number[] = [];
+  newer.onWatchers((count) => heard.push(count));
+  const first = newer.addWatcher();
+  const second = newer.addWatcher();
+  first();
+  first();
+  assert.equal(newer.watchers, 1, "releasing twice counts once");
+  second();
+  assert.deepEqual(heard, [1, 2, 1, 0]);
+
+  await manager.end(newer.id, "closed");
+  assert.equal(manager.latestSessionOf("L1"), older);
+  await manager.end(older.id, "closed");
+  assert.equal(manager.latestSessionOf("L1"), undefined);
+  assert.deepEqual([...manager.learnersWithSessions()], ["L2"]);
+});
