@@ -68,6 +68,7 @@ function markRunButtons(): void {
     button.disabled = true;
     button.textContent = "Instructor only";
     button.title = "On this shared cluster your instructor runs this for the whole room";
+    button.setAttribute("aria-label", "Instructor only: your instructor runs this for the whole room");
   }
 }
 
