@@ -17,7 +17,8 @@ function setup(now: { t: number }) {
     tracker,
     workshops,
     sessions: { learnersWithSessions: () => new Set(withSessions) },
-    stepsOf: async (lesson) => (lesson === "broken" ? Promise.reject(new Error("no such lesson")) : [{ id: "one", title: "One" }, { id: "two", title: "Two" }]),
+    lessonOf: async (lesson) =>
+      lesson === "broken" ? Promise.reject(new Error("no such lesson")) : { title: "Welcome", steps: [{ id: "one", title: "One" }, { id: "two", title: "Two" }] },
     rules: { afterMs: 60_000, afterFailedChecks: 2 },
     tickMs: 5,
     now: clock,
@@ -54,7 +55,7 @@ test("a burst of events for one learner is sent as one row; unsubscribed worksho
   const sink = collector();
   const subscription = await hub.subscribe(workshop.id, sink.send);
   // The broken lesson has no columns; the rest still shows.
-  assert.deepEqual(subscription.grid.columns.map((c) => `${c.lesson}/${c.step}`), ["welcome/one", "welcome/two"]);
+  assert.deepEqual(subscription.grid.columns.map((c) => `${c.lessonTitle}: ${c.lesson}/${c.step}`), ["Welcome: welcome/one", "Welcome: welcome/two"]);
   tracker.recordStepStarted(learnerId, "welcome", "one");
   tracker.recordStepPassed(learnerId, "welcome", "one");
   tracker.recordCheckFailed(learnerId, "welcome", "two");

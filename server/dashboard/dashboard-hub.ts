@@ -21,8 +21,8 @@ export interface DashboardHubOptions {
   tracker: ProgressTracker;
   workshops: Workshops;
   sessions: LearnerSessions;
-  /** The steps of a lesson, in order; a lesson without steps (or that fails to load) gives none. */
-  stepsOf(lesson: string): Promise<readonly { id: string; title: string }[]>;
+  /** A lesson's title and steps, in order; a lesson that fails to load gives no columns. */
+  lessonOf(lesson: string): Promise<{ readonly title: string; readonly steps: readonly { id: string; title: string }[] }>;
   rules?: StuckRules;
   /** How often "stuck by time" is looked at again; default 1 s. */
   tickMs?: number;
@@ -237,7 +237,8 @@ export class DashboardHub {
     const perLesson = await Promise.all(
       workshop.lessons.map(async (lesson) => {
         try {
-          return (await this.#options.stepsOf(lesson)).map((step) => ({ lesson, step: step.id, title: step.title }));
+          const { title, steps } = await this.#options.lessonOf(lesson);
+          return steps.map((step) => ({ lesson, lessonTitle: title, step: step.id, title: step.title }));
         } catch (error) {
           this.#options.logger?.warn("lesson steps unavailable for the dashboard", { lesson, error });
           return [];

@@ -6,6 +6,7 @@
 /** One column of the grid: a step of one of the workshop's lessons, in lesson order. */
 export interface GridColumn {
   readonly lesson: string;
+  readonly lessonTitle: string;
   readonly step: string;
   readonly title: string;
 }

@@ -38,13 +38,14 @@ export interface Dashboard {
 }
 
 export function createDashboard(options: DashboardOptions): Dashboard {
-  const steps = new Map<string, Promise<readonly { id: string; title: string }[]>>();
-  const stepsOf = (lesson: string) => {
-    let loading = steps.get(lesson);
+  const lessons = new Map<string, Promise<{ title: string; steps: { id: string; title: string }[] }>>();
+  const lessonOf = (lesson: string) => {
+    let loading = lessons.get(lesson);
     if (loading === undefined) {
-      loading = loadLesson(options.lessonsDir, lesson).then((l) => l.steps.map((s) => ({ id: s.id, title: s.title })));
-      loading.catch(() => steps.delete(lesson));
-      steps.set(lesson, loading);
+      loading = loadLesson(options.lessonsDir, lesson).then((l) => ({ title: l.title, steps: l.steps.map((s) => ({ id: s.id, title: s.title })) }));
+      // A lesson that failed to load is tried again next time (it may have been fixed).
+      loading.catch(() => lessons.delete(lesson));
+      lessons.set(lesson, loading);
     }
     return loading;
   };
@@ -52,7 +53,7 @@ export function createDashboard(options: DashboardOptions): Dashboard {
     tracker: options.tracker,
     workshops: options.workshops,
     sessions: options.sessions,
-    stepsOf,
+    lessonOf,
     logger: options.logger,
     ...(options.rules ? { rules: options.rules } : {}),
     ...(options.now ? { now: options.now } : {}),

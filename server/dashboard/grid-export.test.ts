@@ -8,8 +8,8 @@ function grid(names: string[]): Grid {
   return buildGrid({
     workshop: { id: "w1", title: "Istio, day 1!", lessons: ["welcome"] },
     columns: [
-      { lesson: "welcome", step: "a", title: "A" },
-      { lesson: "welcome", step: "b", title: "B" },
+      { lesson: "welcome", lessonTitle: "Welcome", step: "a", title: "A" },
+      { lesson: "welcome", lessonTitle: "Welcome", step: "b", title: "B" },
     ],
     members: names.map((displayName, i) => ({ learnerId: `L${i}`, displayName, joinedAt: Date.UTC(2026, 0, 1, 9) })),
     activityOf: (id) => ({

@@ -6,9 +6,9 @@ import { DEFAULT_STUCK_RULES, stuckReasons } from "./stuck-rules.ts";
 import { buildGrid, buildRow, learnerKey } from "./workshop-grid.ts";
 
 const columns: GridColumn[] = [
-  { lesson: "welcome", step: "a", title: "A" },
-  { lesson: "welcome", step: "b", title: "B" },
-  { lesson: "gateways", step: "c", title: "C" },
+  { lesson: "welcome", lessonTitle: "Welcome", step: "a", title: "A" },
+  { lesson: "welcome", lessonTitle: "Welcome", step: "b", title: "B" },
+  { lesson: "gateways", lessonTitle: "Gateways", step: "c", title: "C" },
 ];
 const member = { learnerId: "L1", displayName: "Ada", joinedAt: 1000 };
 const rules = { afterMs: 60_000, afterFailedChecks: 3 };

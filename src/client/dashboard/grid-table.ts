@@ -66,7 +66,8 @@ export class GridTable {
       const lesson = columns[index]?.lesson ?? "";
       let span = 0;
       while (columns[index + span]?.lesson === lesson) span += 1;
-      const th = cell("th", lesson);
+      const th = cell("th", columns[index]?.lessonTitle ?? lesson);
+      th.className = "grid__lesson-head";
       th.colSpan = span;
       th.scope = "colgroup";
       lessons.append(th);
@@ -128,7 +129,7 @@ export class GridTable {
     tr.append(
       name,
       cell("td", `${row.done} / ${columns.length}`),
-      cell("td", current === undefined ? "All done" : `${current.lesson}: ${current.title}`),
+      currentCell(current),
       time,
       cell("td", String(row.failedChecks)),
     );
@@ -146,6 +147,13 @@ export class GridTable {
     });
     return tr;
   }
+}
+
+function currentCell(column: GridColumn | undefined): HTMLTableCellElement {
+  if (column === undefined) return cell("td", "All done");
+  const td = cell("td", column.title);
+  td.title = `${column.lessonTitle}: ${column.title}`;
+  return td;
 }
 
 function cell<K extends keyof HTMLElementTagNameMap>(tag: K, text: string): HTMLElementTagNameMap[K] {
