@@ -10,6 +10,7 @@ import { hostMatches, resolveShortName, type MeshService } from '../mesh-model/s
 import type { ProxyConfig } from '../mesh-model/proxy-config.ts';
 import { labelSelectorMatches } from '../control-plane/injection/label-selector-match.ts';
 import { effectiveMtlsMode } from '../mesh-model/effective-mtls.ts';
+import { isHttpProtocol } from '../mesh-model/port-protocol.ts';
 
 export class DescribePodError extends Error {
   readonly code = 'DESCRIBE_POD_NOT_FOUND';
@@ -46,7 +47,10 @@ export function describePod(model: MeshModel, podName: string, namespace: string
       const tls = asObject(asObject(spec.trafficPolicy).tls).mode;
       out.push(typeof tls === 'string' ? `   Traffic Policy TLS Mode: ${tls}` : '   No Traffic Policy');
     }
-    for (const vs of model.snapshot.list(KINDS.virtualService)) {
+    // istioctl finds the VirtualService through the sidecar's HTTP routes for the service port;
+    // a port Istio treats as TCP has none, so no VirtualService is shown (its HTTP rules do not apply).
+    const routedAsHttp = service.ports.some((port) => isHttpProtocol(port.protocol));
+    for (const vs of routedAsHttp ? model.snapshot.list(KINDS.virtualService) : []) {
       const vsSpec = asObject(vs.spec);
       const gateways = asArray(vsSpec.gateways).map(String);
       if (gateways.length > 0 && !gateways.includes('mesh')) continue;

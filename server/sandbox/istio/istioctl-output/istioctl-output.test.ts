@@ -150,6 +150,21 @@ describe('describe pod and version', { skip: istioSamplesMissing }, () => {
     assert.throws(() => describePod(model, 'nope', 'default'), { code: 'DESCRIBE_POD_NOT_FOUND' });
   });
 
+  it('shows no VirtualService for a service whose port Istio treats as TCP: its HTTP rules never apply', () => {
+    const objects = bookinfo({ extra: ['bookinfo/networking/destination-rule-all.yaml', 'bookinfo/networking/virtual-service-reviews-test-v2.yaml'] })
+      .objects()
+      .map((object) => {
+        if (object.kind !== 'Service' || (object.metadata as { name?: string }).name !== 'reviews') return object;
+        const spec = object.spec as { ports: { name?: string }[] };
+        return { ...object, spec: { ...spec, ports: spec.ports.map((port) => ({ ...port, name: 'tcp' })) } };
+      });
+    const model = buildMeshModel(objects);
+    const out = describePod(model, proxy(model, 'reviews-v2').proxy.podName, 'default');
+    assert.match(out, /\n {3}Port: tcp 9080\/TCP targets pod port 9080\n/);
+    assert.match(out, /\nDestinationRule: reviews for "reviews"\n/);
+    assert.doesNotMatch(out, /VirtualService/);
+  });
+
   it('names the matches of a rule that reaches the pod: reviews v2 gets the jason rule', () => {
     const model = routing();
     const out = describePod(model, proxy(model, 'reviews-v2').proxy.podName, 'default');
