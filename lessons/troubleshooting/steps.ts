@@ -187,7 +187,7 @@ export const steps = defineSteps([
     checks: [check.custom("The page shows the book details, and details still refuses other callers", detailsForProductpageOnly)],
     hints: [
       "A 403 with `rbac_access_denied_matched_policy[none]` in the server's sidecar log means an ALLOW policy selects that workload and none of its rules matched the request.",
-      "Read the policy (`kubectl get authorizationpolicy details-viewer -o yaml`) and compare the principal it allows with the identity productpage really has: its pod's `serviceAccountName`.",
+      "`istioctl x describe pod` on the details pod names the policy its sidecar enforces. Read it (`kubectl get authorizationpolicy details-viewer -o yaml`) and compare the principal it allows with the identity productpage really has: its pod's `serviceAccountName`.",
       "productpage runs as the ServiceAccount bookinfo-productpage, so its identity is `cluster.local/ns/default/sa/bookinfo-productpage`. Fix the principal in details-viewer; do not delete the policy.",
     ],
     solution: fixDetailsPolicy,
