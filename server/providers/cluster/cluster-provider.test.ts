@@ -89,6 +89,9 @@ describe("the cluster provider on a cluster reached by a kubeconfig", () => {
     assert.equal(pods.out, "pod/workstation\n", pods.err);
     const namespace = await kubectl(alice.kubeconfig, ["get", "namespace", "default", "-o", "jsonpath={.metadata.name} {.metadata.labels.istio-injection}"]);
     assert.equal(namespace.out, `learner-${alice.id} enabled`);
+    // A watch or list over every namespace (the page's auto-check) sees the learner's own.
+    const everywhere = await kubectl(alice.kubeconfig, ["get", "pods", "--all-namespaces", "-o", "name"]);
+    assert.equal(everywhere.out, "pod/workstation\n", everywhere.err);
     const elsewhere = await kubectl(alice.kubeconfig, ["get", "pods", "-n", "kube-system"]);
     assert.equal(elsewhere.code, 1);
     assert.match(elsewhere.err, /Forbidden/);

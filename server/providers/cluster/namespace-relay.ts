@@ -17,9 +17,26 @@ export interface NamespaceRelay {
   close(): Promise<void>;
 }
 
-/** `/api/v1/namespaces/default/pods` → `/api/v1/namespaces/<namespace>/pods`; the rest untouched. */
+// Kinds that live outside namespaces: their collections stay cluster-wide.
+const CLUSTER_SCOPED = new Set([
+  "namespaces", "nodes", "persistentvolumes", "storageclasses", "customresourcedefinitions", "apiservices",
+  "clusterroles", "clusterrolebindings", "mutatingwebhookconfigurations", "validatingwebhookconfigurations",
+  "validatingadmissionpolicies", "validatingadmissionpolicybindings", "gatewayclasses", "ingressclasses",
+  "priorityclasses", "runtimeclasses", "csidrivers", "csinodes", "volumeattachments", "certificatesigningrequests",
+  "tokenreviews", "subjectaccessreviews", "selfsubjectaccessreviews", "selfsubjectrulesreviews", "componentstatuses",
+]);
+
+/**
+ * The path as the learner's namespace sees it: `/namespaces/default/…` becomes the learner's
+ * namespace, and a cluster-wide collection of a namespaced kind (`/api/v1/pods`, which the
+ * learner may not list) becomes the learner's namespace's, so watches over "everything" (the
+ * page's auto-check) see what the learner may see. Everything else is untouched.
+ */
 export function renameDefaultNamespace(path: string, namespace: string): string {
-  return path.replace(/\/namespaces\/default(?=\/|\?|$)/, `/namespaces/${namespace}`);
+  const renamed = path.replace(/\/namespaces\/default(?=\/|\?|$)/, `/namespaces/${namespace}`);
+  const collection = /^(\/api\/v1|\/apis\/[^/?]+\/[^/?]+)\/([a-z0-9]+)(\?.*)?$/.exec(renamed);
+  if (collection === null || CLUSTER_SCOPED.has(collection[2] ?? "")) return renamed;
+  return `${collection[1]}/namespaces/${namespace}/${collection[2]}${collection[3] ?? ""}`;
 }
 
 function sameToken(header: string | undefined, token: string): boolean {
