@@ -100,8 +100,17 @@ test("an instructor follows three learners live, watches one terminal, and learn
   await graceFirst.getByRole("button", { name: "Check" }).click();
   await expect(graceFirst.getByRole("status")).toHaveText(/Not done yet/);
   await expect(rowOf(/Grace/).locator("td").nth(3)).toHaveText("1");
+  await expect(rowOf(/Grace/)).toHaveAttribute("data-stuck", "false");
+  // A stricter rule on the dashboard: one failed check on a step is enough to stand out.
+  const failuresRule = admin.getByLabel(/failed checks/);
+  await failuresRule.fill("1");
+  await failuresRule.press("Tab");
+  await expect(rowOf(/Grace/)).toHaveAttribute("data-stuck", "true");
+  await expect(rowOf(/Grace/).getByRole("rowheader")).toContainText("Stuck: 1 failed check on this step");
+  await expect(rowOf(/Ada/)).toHaveAttribute("data-stuck", "false");
   await passFirstStep(grace.page, grace.terminal);
   await expect(rowOf(/Grace/).locator("td").first()).toHaveText(/^1 \/ \d+$/);
+  await expect(rowOf(/Grace/)).toHaveAttribute("data-stuck", "false");
 
   // The name full of HTML is text on the dashboard, and nothing in it ran.
   await expect(rowOf(/<img src=x/).getByRole("rowheader")).toContainText(EVIL_NAME);

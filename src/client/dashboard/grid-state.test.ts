@@ -42,5 +42,6 @@ test("durations and stuck reasons in words", () => {
   assert.equal(formatDuration(125 * 60_000), "2 h 05 min");
   const state = gridState(grid, 0);
   assert.equal(stuckText(row("a"), state), "");
+  assert.equal(stuckText(row("a", { stuck: ["failures"], failedOnCurrent: 1 }), state), "Stuck: 1 failed check on this step");
   assert.equal(stuckText(row("a", { stuck: ["time", "failures"], failedOnCurrent: 4 }), state), "Stuck: over 10 min on this step, 4 failed checks on this step");
 });

@@ -40,6 +40,6 @@ export function formatDuration(ms: number): string {
 export function stuckText(row: GridRow, state: GridState): string {
   const parts: string[] = [];
   if (row.stuck.includes("time")) parts.push(`over ${formatDuration(state.grid.rules.afterMs)} on this step`);
-  if (row.stuck.includes("failures")) parts.push(`${row.failedOnCurrent} failed checks on this step`);
+  if (row.stuck.includes("failures")) parts.push(`${row.failedOnCurrent} failed ${row.failedOnCurrent === 1 ? "check" : "checks"} on this step`);
   return parts.length === 0 ? "" : `Stuck: ${parts.join(", ")}`;
 }
