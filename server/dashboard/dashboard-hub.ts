@@ -118,7 +118,9 @@ export class DashboardHub {
 
   /** Starts pushing the workshop's rows to `send`; the first grid is in the answer. */
   async subscribe(workshopId: string, send: Listener, rules: StuckRules = this.rules): Promise<DashboardSubscription> {
-    const live = await this.#liveWorkshop(workshopId);
+    let live = await this.#liveWorkshop(workshopId);
+    // The last subscriber left while this one waited for the build: build it again, fresh.
+    if (this.#live.get(workshopId) !== live) live = await this.#liveWorkshop(workshopId);
     const subscriber: Subscriber = { send, rules, sent: new Map() };
     live.subscribers.add(subscriber);
     this.#startTicking();
