@@ -18,6 +18,8 @@ export interface AccessLogEntry {
   status: number;
   flags: string;
   details: string;
+  /** Why a connection ended, e.g. a network RBAC denial on a TCP port; `-` for most lines. */
+  connectionTerminationDetails?: string;
   transportFailureReason?: string;
   bytesReceived: number;
   bytesSent: number;
@@ -40,11 +42,20 @@ const dash = (value: string | number | undefined): string => (value === undefine
 
 export function formatAccessLogEntry(entry: AccessLogEntry): string {
   return (
-    `[${new Date(entry.startMs).toISOString()}] "${entry.method} ${entry.path} ${entry.protocol}" ${entry.status} ${dash(entry.flags)} ${dash(entry.details)} - ` +
+    `[${new Date(entry.startMs).toISOString()}] "${entry.method} ${entry.path} ${entry.protocol}" ${entry.status} ${dash(entry.flags)} ${dash(entry.details)} ${dash(entry.connectionTerminationDetails)} ` +
     `"${dash(entry.transportFailureReason)}" ${entry.bytesReceived} ${entry.bytesSent} ${Math.round(entry.durationMs)} ${dash(entry.upstreamServiceTimeMs === undefined ? undefined : Math.round(entry.upstreamServiceTimeMs))} ` +
     `"${dash(entry.forwardedFor)}" "${dash(entry.userAgent)}" "${dash(entry.requestId)}" "${dash(entry.authority)}" "${dash(entry.upstreamHost)}" ` +
     `${dash(entry.upstreamCluster)} ${dash(entry.upstreamLocalAddress)} ${entry.downstreamLocalAddress} ${entry.downstreamRemoteAddress} ${dash(entry.requestedServerName)} ${dash(entry.routeName)}`
   );
+}
+
+/**
+ * A TCP proxy counts bytes, not requests: an HTTP/1.1 message as it crosses the wire (start
+ * line, headers, blank line, body), for the byte columns of a `"- - -"` connection line.
+ */
+export function httpWireBytes(startLine: string, headers: Readonly<Record<string, string>>, body: string): number {
+  const head = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('');
+  return Buffer.byteLength(`${startLine}\r\n${head}\r\n`) + Buffer.byteLength(body);
 }
 
 export interface AccessLogStore {

@@ -317,6 +317,37 @@ test('a TCP service port: no HTTP routing or Envoy headers, denial closes the co
   assert.equal(denied.error?.code, 'EMPTY_REPLY');
 });
 
+test('a TCP service port is logged per connection: "- - -" lines with bytes, and the RBAC denial as termination details', { skip }, async () => {
+  const tcpHttpbin = loadSample('httpbin/httpbin.yaml', 'foo').map((o) => {
+    if (o.kind !== 'Service') return o;
+    const spec = o.spec as JsonObject;
+    return { ...o, spec: { ...spec, ports: (spec.ports as JsonObject[]).map((p) => ({ ...p, name: 'tcp-echo' })) } };
+  });
+  const meshConfig: JsonObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'istio', namespace: 'istio-system' }, data: { mesh: 'accessLogFile: /dev/stdout\n' } };
+  const objects = (...extra: JsonObject[]): JsonObject[] =>
+    clusterBuilder().add(namespace('istio-system'), namespace('foo', { 'istio-injection': 'enabled' }), meshConfig, ...tcpHttpbin, ...loadSample('curl/curl.yaml', 'foo'), ...extra).objects();
+  const t = testPlane(objects());
+  const curl = t.podName('foo', 'curl-');
+  const httpbin = t.podName('foo', 'httpbin-');
+  const ok = await t.send({ fromPod: { name: curl, namespace: 'foo' }, url: 'http://httpbin.foo:8000/headers' });
+  assert.equal(ok.response?.status, 200);
+  const client = t.plane.proxyLogs('foo', curl);
+  assert.equal(client.length, 1);
+  assert.match(client[0] ?? '', /^\[2026-11-24T01:02:03\.\d{3}Z\] "- - -" 0 - - - "-" \d+ \d+ \d+ - "-" "-" "-" "-" "10\.244\.\d+\.\d+:8080" outbound\|8000\|\|httpbin\.foo\.svc\.cluster\.local 10\.244\.\d+\.\d+:\d+ 10\.96\.\d+\.\d+:8000 10\.244\.\d+\.\d+:\d+ - -$/);
+  const server = t.plane.proxyLogs('foo', httpbin);
+  assert.equal(server.length, 1);
+  assert.match(server[0] ?? '', /^\[\S+\] "- - -" 0 - - - "-" \d+ \d+ \d+ - "-" "-" "-" "-" "10\.244\.\d+\.\d+:8080" inbound\|8080\|\| 127\.0\.0\.6:\d+ 10\.244\.\d+\.\d+:8080 10\.244\.\d+\.\d+:\d+ outbound_\.8000_\._\.httpbin\.foo\.svc\.cluster\.local -$/);
+  // Bytes are what crossed the wire, headers included, so the server sent more than the body.
+  const [received, sent] = (server[0] ?? '').split('"-" ')[1]?.split(' ').map(Number) ?? [];
+  assert.ok((received ?? 0) > 0 && (sent ?? 0) > Buffer.byteLength(ok.response?.body ?? ''));
+
+  const deny: JsonObject = { apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy', metadata: { name: 'deny-all', namespace: 'foo' }, spec: { action: 'DENY', rules: [{}] } };
+  t.setObjects(objects(deny));
+  const denied = await t.send({ fromPod: { name: curl, namespace: 'foo' }, url: 'http://httpbin.foo:8000/headers' });
+  assert.equal(denied.error?.code, 'EMPTY_REPLY');
+  assert.match(t.plane.proxyLogs('foo', httpbin).at(-1) ?? '', /"- - -" 0 - - rbac_access_denied_matched_policy\[ns\[foo\]-policy\[deny-all\]-rule\[0\]\] "-" 0 0 \d+ /);
+});
+
 test('Gateway API: allow-nothing also blocks the gateway pods in default until a viewer policy lets GET through', { skip }, async () => {
   const objects = (...policies: JsonObject[]): JsonObject[] =>
     bookinfo({ extra: ['bookinfo/gateway-api/bookinfo-gateway.yaml'] })

@@ -3,6 +3,7 @@
 // request is written to the pod's access log.
 import type { NetworkPod } from '../../network/cluster-network.ts';
 import { isHttpProtocol } from '../mesh-model/port-protocol.ts';
+import { httpWireBytes } from './access-log.ts';
 import type { ProxyConfig } from '../mesh-model/proxy-config.ts';
 import { forwardedClientCert, withTraceHeaders, type Headers } from './envoy-headers.ts';
 import { envoyResponses, type HttpResponse } from './envoy-responses.ts';
@@ -19,21 +20,38 @@ export async function sidecarInbound(ctx: PlaneContext, w: World, pod: NetworkPo
   const verdict = checkInbound(config, connection, { method: request.method, path: request.path, host: request.host, port, headers: request.headers }, { enforceMtls: true });
   const inboundPort = config.listeners.flatMap((l) => l.inbound ?? []).find((p) => p.port === port);
   if (inboundPort !== undefined && !isHttpProtocol(inboundPort.protocol)) {
-    // A TCP port: bytes pass through untouched; a denied connection is simply closed.
+    // A TCP port: bytes pass through untouched; a denied connection is simply closed. Each
+    // connection is one `"- - -"` line in the log, with bytes instead of a method and status.
+    const connectionLine = { startMs: start, method: '-', path: '-', protocol: '-', status: 0, details: '-', downstreamLocalAddress: `${pod.ip}:${port}`, downstreamRemoteAddress: `${connection.sourceIp}:${connection.sourcePort}`, ...(connection.sni === undefined ? {} : { requestedServerName: connection.sni }) };
+    const bytesReceived = httpWireBytes(`${request.method} ${request.path} HTTP/1.1`, { host: request.host, ...request.headers }, request.body);
     if (verdict.kind === 'reset') {
       hop.endMs = ctx.clock.now();
       hop.note = `PeerAuthentication ${verdict.mode} rejects the plaintext connection: reset`;
+      ctx.log(w, pod, { ...connectionLine, flags: 'NR', details: 'filter_chain_not_found', bytesReceived: 0, bytesSent: 0, durationMs: 0 });
       return { kind: 'failure', failure: 'reset' };
     }
     if (verdict.kind === 'denied') {
       hop.endMs = ctx.clock.now();
       hop.authorization = `denied (${verdict.decision.reason}${verdict.decision.policy === undefined ? '' : `: ${verdict.decision.policy}`})`;
+      // The network RBAC filter closes the connection and says why in the termination details.
+      const policy = verdict.decision.policy === undefined ? 'none' : `ns[${verdict.decision.policy.split('.').slice(1).join('.')}]-policy[${verdict.decision.policy.split('.')[0] ?? ''}]-rule[0]`;
+      ctx.log(w, pod, { ...connectionLine, flags: '-', connectionTerminationDetails: `rbac_access_denied_matched_policy[${policy}]`, bytesReceived: 0, bytesSent: 0, durationMs: ctx.clock.now() - start });
       return { kind: 'failure', failure: 'closed' };
     }
     const outcome = await ctx.callApp(w, pod, port, request, INBOUND_PASSTHROUGH_IP, signal, trace, depth);
     hop.endMs = ctx.clock.now();
     hop.note = `TCP port ${port} (${inboundPort.protocol})`;
     if (outcome.kind === 'response') hop.status = outcome.response.status;
+    ctx.log(w, pod, {
+      ...connectionLine,
+      flags: '-',
+      bytesReceived,
+      bytesSent: outcome.kind === 'response' ? httpWireBytes(`HTTP/1.1 ${outcome.response.status}`, outcome.response.headers, outcome.response.body) : 0,
+      durationMs: ctx.clock.now() - start,
+      upstreamHost: `${pod.ip}:${port}`,
+      upstreamCluster: `inbound|${port}||`,
+      upstreamLocalAddress: `${INBOUND_PASSTHROUGH_IP}:${ctx.ephemeralPort()}`,
+    });
     return outcome.kind === 'failure' ? { kind: 'failure', failure: 'closed' } : outcome;
   }
   const baseEntry = {

@@ -3,6 +3,7 @@
 import type { NetworkPod } from '../../network/cluster-network.ts';
 import { clientUsesMtls } from '../mesh-model/build-clusters.ts';
 import type { ProxyConfig } from '../mesh-model/proxy-config.ts';
+import { httpWireBytes } from './access-log.ts';
 import type { TraceRecorder } from './request-trace.ts';
 import { UNREACHABLE_DELAY_MS, type RouterRequest, type TryOutcome } from './upstream-router.ts';
 import type { PlaneContext, World, Source } from './plane-context.ts';
@@ -29,18 +30,45 @@ export async function sidecarOutbound(ctx: PlaneContext, w: World, pod: NetworkP
   }
   if (exact?.cluster !== undefined) {
     // A TCP proxy: no HTTP routing, no Envoy headers; connection failures close the client's connection.
+    const start = ctx.clock.now();
+    // One `"- - -"` line per connection, written when it closes: bytes, not a method or status.
+    const logConnection = (flags: string, outcome: TryOutcome | undefined, upstream: { host?: string; local?: string }): void => {
+      const response = outcome?.kind === 'response' ? outcome.response : undefined;
+      ctx.log(w, pod, {
+        startMs: start,
+        method: '-',
+        path: '-',
+        protocol: '-',
+        status: 0,
+        flags,
+        details: '-',
+        bytesReceived: httpWireBytes(`${request.method} ${request.path} HTTP/1.1`, { host: request.host, ...request.headers }, request.body),
+        bytesSent: response === undefined ? 0 : httpWireBytes(`HTTP/1.1 ${response.status}`, response.headers, response.body),
+        durationMs: ctx.clock.now() - start,
+        upstreamCluster: exact.cluster,
+        ...(upstream.host === undefined ? {} : { upstreamHost: upstream.host }),
+        ...(upstream.local === undefined ? {} : { upstreamLocalAddress: upstream.local }),
+        downstreamLocalAddress: `${ip}:${port}`,
+        downstreamRemoteAddress: `${downstream.ip}:${downstream.port}`,
+        // A TLS client's server name, which picked this filter chain.
+        ...(exact.sniHosts?.includes(sni) === true ? { requestedServerName: sni } : {}),
+      });
+    };
     const cluster = config.clusters.find((c) => c.name === exact.cluster);
     const endpoints = (config.endpoints.find((g) => g.cluster === exact.cluster)?.endpoints ?? []).filter((e) => e.healthy);
     const endpoint = ctx.picker.pick(exact.cluster, endpoints, 'RANDOM');
     if (cluster === undefined || endpoint === undefined) {
       hop.endMs = ctx.clock.now();
       hop.note = 'no healthy upstream for the TCP proxy';
+      logConnection('UH', undefined, {});
       return { kind: 'failure', failure: 'closed' };
     }
     const deps = ctx.routerDeps(w, pod, config, source, trace, depth);
     const outcome = await deps.connect({ cluster, endpoint, mtls: clientUsesMtls(cluster, endpoint), attempt: 1 }, request, signal);
     hop.endMs = ctx.clock.now();
     hop.endpoint = `${endpoint.address}:${endpoint.port}`;
+    const connected = outcome.kind === 'response' || outcome.failure === 'closed' || outcome.failure === 'reset';
+    logConnection(connected ? '' : 'UF', outcome, { host: hop.endpoint, ...(connected ? { local: `${pod.ip}:${ctx.ephemeralPort()}` } : {}) });
     return outcome.kind === 'failure' ? { kind: 'failure', failure: 'closed' } : outcome;
   }
   const outcome = await ctx.directConnect(w, { ...source, ip: pod.ip }, ip, port, request, signal, trace, depth, UNREACHABLE_DELAY_MS);
