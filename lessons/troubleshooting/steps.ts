@@ -198,7 +198,7 @@ export const steps = defineSteps([
     checks: [check.custom("Page loads through the gateway follow the VirtualService reviews", reviewsRoutingApplies)],
     hints: [
       "`istioctl analyze` is clean and the VirtualService reviews looks right, yet every version answers everyone. When HTTP rules are ignored altogether, ask what protocol Istio thinks the traffic is.",
-      "`istioctl x describe pod` on a reviews pod prints a `Port:` line for each Service port with the protocol Istio chose. Compare it with the one for details.",
+      "Look at productpage's calls to reviews in its sidecar's log (`kubectl logs deploy/productpage-v1 -c istio-proxy --tail=6`): they do not look like its calls to details. `istioctl x describe pod` on a reviews pod prints a `Port:` line with the protocol Istio chose; compare it with details'.",
       "The reviews Service port is named `tcp`, so Istio proxies it as plain TCP: no HTTP routing, no header match. Rename it `http` (a JSON patch on `/spec/ports/0/name`).",
     ],
     solution: renameReviewsPort,
