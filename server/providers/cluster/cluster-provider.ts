@@ -93,7 +93,8 @@ export class ClusterProvider implements SandboxProvider {
     this.#live.set(id, sandbox);
     try {
       progress({ message: "Creating your namespace", progress: 0.1 });
-      await createMissing(this.#operator, [readerRole(), ...learnerManifests(settings)]);
+      await this.#ensureReaderRole();
+      await createMissing(this.#operator, learnerManifests(settings));
       const token = await this.#operator.makeApiClient(CoreV1Api).createNamespacedServiceAccountToken({
         name: LEARNER_ACCOUNT,
         namespace: settings.namespace,
@@ -110,6 +111,19 @@ export class ClusterProvider implements SandboxProvider {
       await sandbox.dispose().catch(() => undefined);
       throw error;
     }
+  }
+
+  #readerRole: Promise<void> | undefined;
+
+  /** The ClusterRole all learners share: created once; sessions starting together race for it. */
+  #ensureReaderRole(): Promise<void> {
+    this.#readerRole ??= createMissing(this.#operator, [readerRole()]).catch((error: unknown) => {
+      this.#readerRole = undefined;
+      // Another server (or verify run) created it between our read and our create.
+      if ((error as { code?: unknown }).code === 409) return;
+      throw error;
+    });
+    return this.#readerRole;
   }
 
   /** Deletes what sessions this server no longer holds left behind; returns how many. */
