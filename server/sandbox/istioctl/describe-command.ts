@@ -1,8 +1,8 @@
 // `istioctl x describe pod <pod>[.<namespace>]`: the summary of how the mesh treats one pod.
-import { describePod, DescribePodError } from '../istio/istioctl-output/describe-pod.ts';
+import { describePod, DescribePodError, DescribeUnmeshedPodError } from '../istio/istioctl-output/describe-pod.ts';
 import type { IstioctlContext } from './istioctl-context.ts';
 import { IstioctlError, usageError } from './istioctl-error.ts';
-import { parseFlags, type FlagSpec } from './istioctl-flags.ts';
+import { flagBool, parseFlags, type FlagSpec } from './istioctl-flags.ts';
 import { loadMeshView } from './mesh-view.ts';
 
 const DESCRIBE_FLAGS: readonly FlagSpec[] = [
@@ -23,9 +23,13 @@ export async function runDescribePod(context: IstioctlContext, args: readonly st
   }
   const { model } = await loadMeshView(context);
   try {
-    context.out(describePod(model, podName, namespace));
+    context.out(describePod(model, podName, namespace, { ignoreUnmeshed: flagBool(flags, 'ignoreUnmeshed') }));
   } catch (error) {
     if (error instanceof DescribePodError) throw new IstioctlError(error.code, error.message);
+    if (error instanceof DescribeUnmeshedPodError) {
+      context.out(error.output);
+      throw new IstioctlError(error.code, error.message);
+    }
     throw error;
   }
   return 0;

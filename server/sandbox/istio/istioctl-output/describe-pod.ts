@@ -18,17 +18,44 @@ export class DescribePodError extends Error {
 
 const SVC_SUFFIX = '.svc.cluster.local';
 
-export function describePod(model: MeshModel, podName: string, namespace: string): string {
+/**
+ * A pod without a sidecar: istioctl warns, then fails reading the Envoy config dump it fetches
+ * through a port-forward to 15000, where nothing listens. `output` is what it printed first.
+ */
+export class DescribeUnmeshedPodError extends Error {
+  readonly code = 'DESCRIBE_POD_NO_SIDECAR';
+  readonly output: string;
+  constructor(podName: string, output: string) {
+    // The local end of the port-forward is a free port; any number in the ephemeral range reads the same.
+    const localPort = 32768 + ([...podName].reduce((sum, c) => (sum * 31 + c.charCodeAt(0)) % 28232, 7));
+    super(`failed to execute command on sidecar: failure running port forward process: Get "http://localhost:${localPort}/config_dump": EOF`);
+    this.output = output;
+  }
+}
+
+export function describePod(model: MeshModel, podName: string, namespace: string, options: { ignoreUnmeshed?: boolean } = {}): string {
   const pod = model.snapshot.list('Pod').find((p) => metaOf(p).name === podName && metaOf(p).namespace === namespace);
   if (pod === undefined) throw new DescribePodError(`pods "${podName}" not found`);
   const meta = metaOf(pod);
   const out: string[] = [`Pod: ${podName}`];
   const proxy = model.proxy(`${podName}.${namespace}`);
-  if (proxy !== undefined) out.push(`   Pod Revision: ${proxy.proxy.revision}`);
+  // The revision comes from the injector's status annotation, so a pod without a sidecar has none.
+  out.push(`   Pod Revision: ${proxy?.proxy.revision ?? ''}`);
   const ports = asArray(asObject(pod.spec).containers).flatMap((c) => asArray(asObject(c).ports).map((p) => `${String(asObject(p).containerPort)} (${String(asObject(c).name)})`));
-  if (ports.length > 0) out.push(`   Pod Ports: ${ports.join(', ')}`);
-  if (proxy === undefined) out.push('WARNING: istio-proxy container not found');
+  out.push(ports.length > 0 ? `   Pod Ports: ${ports.join(', ')}` : '   Pod does not expose ports');
   const services = model.registry.servicesForPod(pod);
+  if (proxy === undefined) {
+    if (options.ignoreUnmeshed !== true) {
+      out.push(`WARNING: ${podName} is not part of mesh; no Istio sidecar`, '--------------------');
+      throw new DescribeUnmeshedPodError(podName, `${out.join('\n')}\n`);
+    }
+    // --ignoreUnmeshed: no warning and no services (there is no config dump to read them from).
+    const mtls = effectiveMtlsMode(model.snapshot.list(KINDS.peerAuthentication), { namespace, labels: meta.labels });
+    out.push('--------------------', '--------------------', 'Effective PeerAuthentication:', `   Workload mTLS mode: ${mtls.mode}`);
+    if (mtls.policies.length > 0) out.push('Applied PeerAuthentication:', `   ${mtls.policies.join(', ')}`);
+    out.push(...ingressLines(model, services, meta.labels, namespace));
+    return `${out.join('\n')}\n`;
+  }
   for (const service of services) {
     out.push('--------------------', `Service: ${service.name}`);
     const instance = service.instances.find((i) => i.podName === podName);
@@ -65,12 +92,10 @@ export function describePod(model: MeshModel, podName: string, namespace: string
       }
     }
   }
-  if (proxy !== undefined) {
-    const mtls = effectiveMtlsMode(model.snapshot.list(KINDS.peerAuthentication), { namespace, labels: meta.labels });
-    out.push('--------------------', 'Effective PeerAuthentication:', `   Workload mTLS mode: ${mtls.mode}`);
-    if (mtls.policies.length > 0) out.push('Applied PeerAuthentication:', `   ${mtls.policies.join(', ')}`);
-    out.push(...ingressLines(model, services, meta.labels, namespace));
-  }
+  const mtls = effectiveMtlsMode(model.snapshot.list(KINDS.peerAuthentication), { namespace, labels: meta.labels });
+  out.push('--------------------', 'Effective PeerAuthentication:', `   Workload mTLS mode: ${mtls.mode}`);
+  if (mtls.policies.length > 0) out.push('Applied PeerAuthentication:', `   ${mtls.policies.join(', ')}`);
+  out.push(...ingressLines(model, services, meta.labels, namespace));
   return `${out.join('\n')}\n`;
 }
 

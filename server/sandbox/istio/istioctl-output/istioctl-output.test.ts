@@ -4,7 +4,7 @@ import { istioSamplesMissing } from '../../../../tests/support/istio-samples.ts'
 import { buildMeshModel, type MeshModel } from '../mesh-model/build-mesh-model.ts';
 import { bookinfo } from '../mesh-model/mesh-fixtures.test-support.ts';
 import type { ProxyConfig } from '../mesh-model/proxy-config.ts';
-import { describePod } from './describe-pod.ts';
+import { describePod, DescribeUnmeshedPodError } from './describe-pod.ts';
 import { istioctlVersion } from './istioctl-version.ts';
 import { describeDomains, proxyConfigSection, renderProxyConfig } from './proxy-config-tables.ts';
 import { renderProxyStatus } from './proxy-status.ts';
@@ -163,6 +163,24 @@ describe('describe pod and version', { skip: istioSamplesMissing }, () => {
     assert.match(out, /\n {3}Port: tcp 9080\/TCP targets pod port 9080\n/);
     assert.match(out, /\nDestinationRule: reviews for "reviews"\n/);
     assert.doesNotMatch(out, /VirtualService/);
+  });
+
+  it('warns about a pod without a sidecar and fails on its config dump, unless told to ignore unmeshed pods', () => {
+    const model = buildMeshModel(bookinfo({ injected: false }).objects());
+    const pod = model.snapshot.list('Pod').map((p) => String((p.metadata as { name?: string }).name)).find((name) => name.startsWith('ratings-v1-'));
+    assert.ok(pod !== undefined);
+    assert.throws(
+      () => describePod(model, pod, 'default'),
+      (error: unknown) => {
+        assert.ok(error instanceof DescribeUnmeshedPodError);
+        assert.equal(error.output, [`Pod: ${pod}`, '   Pod Revision: ', '   Pod Ports: 9080 (ratings)', `WARNING: ${pod} is not part of mesh; no Istio sidecar`, '--------------------', ''].join('\n'));
+        assert.match(error.message, /^failed to execute command on sidecar: failure running port forward process: Get "http:\/\/localhost:\d+\/config_dump": EOF$/);
+        return true;
+      },
+    );
+    const ignored = describePod(model, pod, 'default', { ignoreUnmeshed: true });
+    assert.ok(ignored.startsWith([`Pod: ${pod}`, '   Pod Revision: ', '   Pod Ports: 9080 (ratings)', '--------------------', '--------------------', 'Effective PeerAuthentication:', '   Workload mTLS mode: PERMISSIVE', ''].join('\n')));
+    assert.doesNotMatch(ignored, /WARNING|Service: ratings/);
   });
 
   it('names the matches of a rule that reaches the pod: reviews v2 gets the jason rule', () => {
