@@ -1,6 +1,9 @@
-// Checks and solutions against a cluster reached through a kubeconfig: the checks read the
-// cluster with that kubeconfig, commands run in the cluster's workstation pod (created when
-// missing) through the exec API, exactly as the browser terminal reaches it.
+// Checks and commands against a cluster reached through a kubeconfig, with that kubeconfig's
+// rights: the checks read the cluster with it, commands run in the cluster's own workstation
+// pod (the embedded layout's, created when missing) through the exec API, exactly as the
+// browser terminal reaches it. With an admin kubeconfig this is the instructor's seat (e.g.
+// installing Istio for a room); learners on a shared cluster get the cluster provider's
+// sandboxes instead.
 import { Readable } from "node:stream";
 import { ensureWorkstation, execInWorkstation, loadKubeConfig } from "../providers/cluster-workstation.ts";
 import type { CommandResult } from "../providers/sandbox-provider.ts";

@@ -61,7 +61,9 @@ export async function startNamespaceRelay(learner: KubeConfig, namespace: string
       res.end(JSON.stringify({ kind: "Status", apiVersion: "v1", status: "Failure", reason: "Unauthorized", code: 401, message: "Unauthorized" }));
       return;
     }
-    const headers: OutgoingHttpHeaders = { ...req.headers, ...(tls.headers as OutgoingHttpHeaders | undefined), host: upstream.host };
+    // The relay's own token stays here; the learner's credentials go upstream.
+    const { authorization: _relayToken, ...forwarded } = req.headers;
+    const headers: OutgoingHttpHeaders = { ...forwarded, ...(tls.headers as OutgoingHttpHeaders | undefined), host: upstream.host };
     const forward = send(
       {
         ...tls,
