@@ -2,9 +2,10 @@
 // namespace: each step the lesson declares cluster-scoped (`sandbox.clusterSteps`) is proven
 // in its read-only form (the instructor did it for the room, so its checks must already
 // pass, and the command that shows its result must succeed), and shown outputs are run but
-// not compared, since a shared namespace holds the workstation pod and lacks `default`'s own
-// objects (outputs are compared on the embedded sandbox). A step that is not declared but
-// whose solution is cluster-scoped is a mistake in the lesson, named as such.
+// not compared, since the learner's namespace is not `default` (its name differs, it lacks
+// `default`'s own objects such as the `kubernetes` Service); outputs are compared on the
+// embedded sandbox. A step that is not declared but whose solution is cluster-scoped is a
+// mistake in the lesson, named as such.
 import { isClusterScopedCommand } from "../../src/lessons/cluster-scoped-command.ts";
 import type { Lesson } from "../checks/load-lesson.ts";
 import type { LessonReport, VerifyFailure } from "../checks/verify-lesson.ts";

@@ -180,8 +180,9 @@ test("verify --kubeconfig runs each lesson in a fresh learner namespace of a sha
     let probed: { namespace: string; elsewhere: string; canI: string; own: string } | undefined;
     const probing = (async () => {
       for (let i = 0; i < 400 && probed === undefined; i++) {
-        const [namespace] = await verifyNamespaces();
-        const secret = namespace === undefined ? undefined : await core.readNamespacedSecret({ name: "learner-kubeconfig", namespace }).catch(() => undefined);
+        const namespace = (await verifyNamespaces()).find((name) => !name.endsWith("-ws"));
+        // The workstation's namespace beside the learner's holds the learner's kubeconfig.
+        const secret = namespace === undefined ? undefined : await core.readNamespacedSecret({ name: "learner-kubeconfig", namespace: `${namespace}-ws` }).catch(() => undefined);
         const config = secret?.data?.config;
         if (namespace !== undefined && config !== undefined) {
           const learner = await connectAs(Buffer.from(config, "base64").toString("utf8"));
@@ -203,7 +204,7 @@ test("verify --kubeconfig runs each lesson in a fresh learner namespace of a sha
     assert.deepEqual(report.lessons[0]?.steps.map((step) => step.status), ["passed", "passed"]);
     assert.ok(probed, "no learner namespace appeared while verify ran");
     assert.match(probed.namespace, /^verify-[0-9a-f]{10}$/);
-    assert.match(probed.elsewhere, new RegExp(`Forbidden\\): pods is forbidden: User "system:serviceaccount:${probed.namespace}:learner" cannot list resource "pods" in API group "" in the namespace "default"`));
+    assert.match(probed.elsewhere, new RegExp(`Forbidden\\): pods is forbidden: User "system:serviceaccount:${probed.namespace}-ws:learner" cannot list resource "pods" in API group "" in the namespace "default"`));
     assert.equal(probed.canI, "no\n");
     assert.equal(probed.own, "yes\n");
 
@@ -247,7 +248,9 @@ test("an interrupted verify --kubeconfig deletes the namespaces it made", async 
       signal: controller.signal,
     });
     for (let i = 0; i < 400 && (await live()) === 0; i++) await new Promise((resolve) => setTimeout(resolve, 25));
-    assert.equal(await live(), 1);
+    // The learner's namespace and its workstation's.
+    for (let i = 0; i < 400 && (await live()) < 2; i++) await new Promise((resolve) => setTimeout(resolve, 25));
+    assert.equal(await live(), 2);
     controller.abort();
     assert.equal(await running, 1);
     assert.equal(await live(), 0);

@@ -51,13 +51,16 @@ describe("the cluster provider on a cluster reached by a kubeconfig", () => {
 
   it("gives each learner a namespace with a quota, limits and a running workstation", async () => {
     const ns = `learner-${alice.id}`;
-    const listing = await kubectl(operator, ["get", "resourcequota/learner", "limitrange/learner", "serviceaccount/learner", "pod/workstation", "-n", ns, "-o", "name"]);
-    assert.equal(listing.out, "resourcequota/learner\nlimitrange/learner\nserviceaccount/learner\npod/workstation\n", listing.err);
+    const listing = await kubectl(operator, ["get", "resourcequota/learner", "limitrange/learner", "-n", ns, "-o", "name"]);
+    assert.equal(listing.out, "resourcequota/learner\nlimitrange/learner\n", listing.err);
+    // The workstation and the learner's account live beside it, out of the learner's reach.
+    const workstation = await kubectl(operator, ["get", "serviceaccount/learner", "pod/workstation", "-n", `${ns}-ws`, "-o", "name"]);
+    assert.equal(workstation.out, "serviceaccount/learner\npod/workstation\n", workstation.err);
     const labels = await kubectl(operator, ["get", "ns", ns, "-o", "jsonpath={.metadata.labels.istio-injection}"]);
     assert.equal(labels.out, "enabled");
     // Only the labels a lesson asks for: bob's lesson asked for none.
     assert.equal((await kubectl(operator, ["get", "ns", `learner-${bob.id}`, "-o", "jsonpath={.metadata.labels.istio-injection}"])).out, "");
-    const phase = await kubectl(operator, ["get", "pod", "workstation", "-n", ns, "-o", "jsonpath={.status.phase}"]);
+    const phase = await kubectl(operator, ["get", "pod", "workstation", "-n", `${ns}-ws`, "-o", "jsonpath={.status.phase}"]);
     assert.equal(phase.out, "Running");
   });
 
@@ -85,13 +88,14 @@ describe("the cluster provider on a cluster reached by a kubeconfig", () => {
   });
 
   it("lets checks read the learner's namespace where lessons say default, with the learner's rights", async () => {
+    assert.equal((await kubectl(alice.learnerKubeconfig, ["run", "web", "--image=nginx"])).code, 0);
     const pods = await kubectl(alice.kubeconfig, ["get", "pods", "-n", "default", "-o", "name"]);
-    assert.equal(pods.out, "pod/workstation\n", pods.err);
+    assert.equal(pods.out, "pod/web\n", pods.err);
     const namespace = await kubectl(alice.kubeconfig, ["get", "namespace", "default", "-o", "jsonpath={.metadata.name} {.metadata.labels.istio-injection}"]);
     assert.equal(namespace.out, `learner-${alice.id} enabled`);
     // A watch or list over every namespace (the page's auto-check) sees the learner's own.
     const everywhere = await kubectl(alice.kubeconfig, ["get", "pods", "--all-namespaces", "-o", "name"]);
-    assert.equal(everywhere.out, "pod/workstation\n", everywhere.err);
+    assert.equal(everywhere.out, "pod/web\n", everywhere.err);
     const elsewhere = await kubectl(alice.kubeconfig, ["get", "pods", "-n", "kube-system"]);
     assert.equal(elsewhere.code, 1);
     assert.match(elsewhere.err, /Forbidden/);
@@ -101,23 +105,25 @@ describe("the cluster provider on a cluster reached by a kubeconfig", () => {
 
   it("scopes the learner's token to their namespace, with read access to istio-system", async () => {
     const own = await kubectl(alice.learnerKubeconfig, ["get", "pods", "-o", "name"]);
-    assert.equal(own.out, "pod/workstation\n", own.err);
+    assert.equal(own.out, "pod/web\n", own.err);
     assert.equal((await kubectl(alice.learnerKubeconfig, ["create", "configmap", "mine", "--from-literal=a=b"])).code, 0);
     const elsewhere = await kubectl(alice.learnerKubeconfig, ["get", "pods", "-n", "default"]);
     assert.equal(elsewhere.code, 1);
-    assert.match(elsewhere.err, /Error from server \(Forbidden\): pods is forbidden: User "system:serviceaccount:learner-[0-9a-f]+:learner" cannot list resource "pods" in API group "" in the namespace "default"/);
+    assert.match(elsewhere.err, /Error from server \(Forbidden\): pods is forbidden: User "system:serviceaccount:learner-[0-9a-f]+-ws:learner" cannot list resource "pods" in API group "" in the namespace "default"/);
     const canI = await kubectl(alice.learnerKubeconfig, ["auth", "can-i", "create", "deployments", "-n", "default"]);
     assert.equal(canI.out, "no\n");
     assert.equal((await kubectl(alice.learnerKubeconfig, ["auth", "can-i", "create", "deployments"])).out, "yes\n");
     assert.equal((await kubectl(alice.learnerKubeconfig, ["get", "pods", "-n", "istio-system"])).code, 0);
     assert.equal((await kubectl(alice.learnerKubeconfig, ["delete", "ns", "istio-system"])).code, 1);
+    // Not even the pod their own terminal runs in.
+    assert.match((await kubectl(alice.learnerKubeconfig, ["delete", "pod", "workstation", "-n", `learner-${alice.id}-ws`])).err, /Forbidden/);
   });
 
   it("keeps one learner from seeing or touching another's objects", async () => {
     const peek = await kubectl(bob.learnerKubeconfig, ["get", "configmap", "mine", "-n", `learner-${alice.id}`]);
     assert.equal(peek.code, 1);
     assert.match(peek.err, /Forbidden/);
-    const touch = await kubectl(bob.learnerKubeconfig, ["delete", "pod", "workstation", "-n", `learner-${alice.id}`]);
+    const touch = await kubectl(bob.learnerKubeconfig, ["delete", "pod", "web", "-n", `learner-${alice.id}`]);
     assert.match(touch.err, /Forbidden/);
   });
 

@@ -86,6 +86,7 @@ export class ClusterProvider implements SandboxProvider {
     const settings: LearnerSettings = {
       id,
       namespace: `${this.#options.namespacePrefix ?? "learner-"}${id}`,
+      workstationNamespace: `${this.#options.namespacePrefix ?? "learner-"}${id}-ws`,
       image: this.#options.image ?? WORKSTATION.image,
       namespaceLabels: { ...this.#options.namespaceLabels, ...options.namespaceLabels },
     };
@@ -97,7 +98,7 @@ export class ClusterProvider implements SandboxProvider {
       await createMissing(this.#operator, learnerManifests(settings));
       const token = await this.#operator.makeApiClient(CoreV1Api).createNamespacedServiceAccountToken({
         name: LEARNER_ACCOUNT,
-        namespace: settings.namespace,
+        namespace: settings.workstationNamespace,
         body: { spec: { audiences: [], expirationSeconds: TOKEN_SECONDS } },
       });
       const kubeconfig = learnerKubeconfig(this.#operator, token.status?.token ?? "", settings.namespace);
@@ -126,20 +127,20 @@ export class ClusterProvider implements SandboxProvider {
     return this.#readerRole;
   }
 
-  /** Deletes what sessions this server no longer holds left behind; returns how many. */
+  /** Deletes what sessions this server no longer holds left behind; returns how many sessions. */
   async sweep(): Promise<number> {
     const core = this.#operator.makeApiClient(CoreV1Api);
     const namespaces = await core.listNamespace({ labelSelector: MANAGED_SELECTOR });
-    let removed = 0;
+    const leftovers = new Map<string, string[]>();
     for (const namespace of namespaces.items) {
       const id = namespace.metadata?.labels?.[SESSION_LABEL];
       // Already on its way out (a session that ended, or an earlier sweep).
       if (namespace.metadata?.deletionTimestamp !== undefined) continue;
       if (id === undefined || this.#live.has(id)) continue;
-      await deleteLearner(this.#operator, id, namespace.metadata?.name ?? "");
-      removed += 1;
+      leftovers.set(id, [...(leftovers.get(id) ?? []), namespace.metadata?.name ?? ""]);
     }
-    return removed;
+    for (const [id, names] of leftovers) await deleteLearner(this.#operator, id, names);
+    return leftovers.size;
   }
 
   /** Ends every session this provider still holds: their namespaces are deleted. */
@@ -148,13 +149,13 @@ export class ClusterProvider implements SandboxProvider {
   }
 }
 
-async function deleteLearner(operator: KubeConfig, id: string, namespace: string): Promise<void> {
+async function deleteLearner(operator: KubeConfig, id: string, namespaces: readonly string[]): Promise<void> {
   const rbac = operator.makeApiClient(RbacAuthorizationV1Api);
   const core = operator.makeApiClient(CoreV1Api);
   const attempts: Array<Promise<unknown>> = [
     rbac.deleteClusterRoleBinding({ name: `mesh-academy-learner-${id}` }),
     rbac.deleteNamespacedRoleBinding({ name: `learner-${id}`, namespace: "istio-system" }),
-    core.deleteNamespace({ name: namespace }),
+    ...namespaces.map((name) => core.deleteNamespace({ name })),
   ];
   for (const attempt of await Promise.allSettled(attempts)) {
     if (attempt.status === "rejected" && !notFound(attempt.reason)) throw attempt.reason;
@@ -184,7 +185,7 @@ export class ClusterSandbox implements Sandbox {
     this.#settings = settings;
     this.#onDisposed = onDisposed;
     this.namespace = settings.namespace;
-    this.target = { namespace: settings.namespace, pod: WORKSTATION_POD, container: WORKSTATION_CONTAINER };
+    this.target = { namespace: settings.workstationNamespace, pod: WORKSTATION_POD, container: WORKSTATION_CONTAINER };
   }
 
   /** Takes the learner's kubeconfig and opens the relay checks read through. */
@@ -249,7 +250,7 @@ export class ClusterSandbox implements Sandbox {
       this.#ttys.clear();
       await this.#relay?.close();
       try {
-        await deleteLearner(this.#operator, this.#settings.id, this.#settings.namespace);
+        await deleteLearner(this.#operator, this.#settings.id, [this.#settings.namespace, this.#settings.workstationNamespace]);
       } finally {
         this.#onDisposed();
       }

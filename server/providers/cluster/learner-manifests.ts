@@ -3,6 +3,9 @@
 // namespaces, the CRDs), a quota, default container limits, and the workstation pod whose
 // kubeconfig speaks for that ServiceAccount. Everything carries the labels the provider
 // sweeps by.
+// The workstation lives beside it in a namespace of its own (`<namespace>-ws`, as the
+// embedded sandbox keeps it in `mesh-academy`): the learner's namespace holds only what the
+// learner made, and the learner cannot delete the pod their terminal runs in.
 export const MANAGED_BY = { "app.kubernetes.io/managed-by": "mesh-academy" };
 export const SESSION_LABEL = "mesh-academy.dev/session";
 /** The cluster-wide read-only role every learner is bound to (created once, shared). */
@@ -12,6 +15,8 @@ export interface LearnerSettings {
   /** The session id, a DNS label. */
   id: string;
   namespace: string;
+  /** Where the workstation pod and the learner's ServiceAccount live; the learner may not touch it. */
+  workstationNamespace: string;
   /** The workstation's toolbox image (bash, kubectl, istioctl, curl, jq). */
   image: string;
   /** Labels the lesson needs on the learner's namespace (e.g. `istio-injection: enabled`). */
@@ -52,12 +57,13 @@ export function readerRole(): Manifest {
 
 /** The learner's objects in creation order; the kubeconfig Secret is added once a token exists. */
 export function learnerManifests(settings: LearnerSettings): Manifest[] {
-  const { id, namespace } = settings;
+  const { id, namespace, workstationNamespace } = settings;
   const labels = { ...MANAGED_BY, [SESSION_LABEL]: id };
-  const subject = [{ kind: "ServiceAccount", name: LEARNER_ACCOUNT, namespace }];
+  const subject = [{ kind: "ServiceAccount", name: LEARNER_ACCOUNT, namespace: workstationNamespace }];
   return [
     { apiVersion: "v1", kind: "Namespace", metadata: { name: namespace, labels: { ...labels, ...settings.namespaceLabels } } },
-    { apiVersion: "v1", kind: "ServiceAccount", metadata: { name: LEARNER_ACCOUNT, namespace, labels } },
+    { apiVersion: "v1", kind: "Namespace", metadata: { name: workstationNamespace, labels } },
+    { apiVersion: "v1", kind: "ServiceAccount", metadata: { name: LEARNER_ACCOUNT, namespace: workstationNamespace, labels } },
     {
       apiVersion: "rbac.authorization.k8s.io/v1",
       kind: "Role",
@@ -99,16 +105,16 @@ export function learnerManifests(settings: LearnerSettings): Manifest[] {
 
 /** The Secret holding the learner's kubeconfig, and the workstation pod that mounts it. */
 export function workstationManifests(settings: LearnerSettings, kubeconfig: string): Manifest[] {
-  const { id, namespace, image } = settings;
+  const { id, namespace, workstationNamespace, image } = settings;
   const labels = { ...MANAGED_BY, [SESSION_LABEL]: id, "app.kubernetes.io/name": "workstation" };
   // The workstation is the learner's laptop, not a mesh workload.
   const podLabels = { ...labels, "sidecar.istio.io/inject": "false" };
   return [
-    { apiVersion: "v1", kind: "Secret", metadata: { name: "learner-kubeconfig", namespace, labels }, type: "Opaque", stringData: { config: kubeconfig } },
+    { apiVersion: "v1", kind: "Secret", metadata: { name: "learner-kubeconfig", namespace: workstationNamespace, labels }, type: "Opaque", stringData: { config: kubeconfig } },
     {
       apiVersion: "v1",
       kind: "Pod",
-      metadata: { name: WORKSTATION_POD, namespace, labels: podLabels },
+      metadata: { name: WORKSTATION_POD, namespace: workstationNamespace, labels: podLabels },
       spec: {
         serviceAccountName: LEARNER_ACCOUNT,
         automountServiceAccountToken: false,
