@@ -193,8 +193,11 @@ export function mountMeshGraph(root: HTMLElement, options: MeshGraphOptions): ()
     const nodes = new Map(current.nodes.map((n) => [n.id, n]));
     // Shrink a wide mesh to the panel, but never below a size whose text stays legible; past that it scrolls.
     const available = canvas.clientWidth;
-    const scale = available > 0 && placed.width > available ? Math.max(0.75, available / placed.width) : 1;
-    const root = svg("svg", { viewBox: `0 0 ${Math.max(placed.width, 10)} ${Math.max(placed.height, 10)}`, width: Math.round(placed.width * scale), height: Math.round(placed.height * scale), role: "group", "aria-label": "Mesh graph: callers on the left, services, then workload versions" });
+    // An empty mesh (a lesson's graph before anything is deployed) lays out to -Infinity.
+    const width = Math.max(placed.width, 10);
+    const height = Math.max(placed.height, 10);
+    const scale = available > 0 && width > available ? Math.max(0.75, available / width) : 1;
+    const root = svg("svg", { viewBox: `0 0 ${width} ${height}`, width: Math.round(width * scale), height: Math.round(height * scale), role: "group", "aria-label": "Mesh graph: callers on the left, services, then workload versions" });
     const defs = svg("defs");
     for (const health of ["healthy", "degraded", "failing", "quiet"]) {
       const marker = svg("marker", { id: `mg-arrow-${health}-${rootId}`, viewBox: "0 0 10 10", refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: "auto-start-reverse" });
