@@ -1,10 +1,14 @@
 // The lesson's steps beside its prose: each step's checks with their state, and the buttons
 // a learner uses — Check (run the checks against their sandbox), Hint (one more hint at a
 // time) and Solve (type the solution into the terminal, visibly). Steps come from the
-// checks API; a lesson without steps shows no panel.
+// checks API; a lesson without steps shows no panel. A returning learner finds the steps
+// they passed before (the server's progress) marked, and the panel says where they stopped.
+import { ProgressClient } from "../progress/progress-client.ts";
+import { lessonStanding } from "../progress/server-progress.ts";
 import { dispatchRunCommand } from "../terminal/run-command-events.ts";
 import { currentSession } from "../terminal/current-session.ts";
 import { CheckStreamParser, withCode, type CheckEvent } from "./check-stream.ts";
+import { lessonCompleteMessage, resumePoint } from "./resume-point.ts";
 
 interface StepInfo {
   id: string;
@@ -31,9 +35,11 @@ interface RenderedStep {
   /** Shows one streamed event; returns true when it says the step passed. */
   apply(event: CheckEvent): boolean;
   passed(): boolean;
+  /** Shows the step as passed in an earlier visit, without running its checks now. */
+  restore(): void;
 }
 
-function renderStep(lesson: string, step: StepInfo, number: number): RenderedStep {
+function renderStep(lesson: string, step: StepInfo, number: number, onPassed: () => void): RenderedStep {
   const headingId = `step-${step.id}`;
   const section = element("section", { class: "step", "data-step": step.id, "data-state": "pending", "aria-labelledby": headingId });
   const heading = element("h3", { id: headingId }, `Step ${number}: ${step.title}`);
@@ -137,7 +143,10 @@ function renderStep(lesson: string, step: StepInfo, number: number): RenderedSte
     const already = section.dataset.state === "passed";
     section.dataset.state = passed ? "passed" : "failed";
     status.textContent = passed ? "Step complete." : "Not done yet: see what each check says above.";
-    if (passed && !already) window.dispatchEvent(new CustomEvent(STEP_PASSED_EVENT, { detail: { lesson, step: step.id } }));
+    if (passed && !already) {
+      window.dispatchEvent(new CustomEvent(STEP_PASSED_EVENT, { detail: { lesson, step: step.id } }));
+      onPassed();
+    }
   };
 
   return {
@@ -152,6 +161,12 @@ function renderStep(lesson: string, step: StepInfo, number: number): RenderedSte
       return false;
     },
     passed: () => section.dataset.state === "passed",
+    restore() {
+      section.dataset.state = "passed";
+      section.dataset.restored = "";
+      // The sandbox may be a new one since: say so rather than claim the checks ran now.
+      status.textContent = "Passed on an earlier visit. Press Check to check it again in this sandbox.";
+    },
   };
 }
 
@@ -194,21 +209,62 @@ async function autoCheck(lesson: string, steps: RenderedStep[]): Promise<void> {
   }
 }
 
+async function loadSteps(lesson: string): Promise<StepInfo[]> {
+  try {
+    const response = await fetch(`/api/lessons/${encodeURIComponent(lesson)}/steps`);
+    return response.ok ? ((await response.json()) as { steps: StepInfo[] }).steps : [];
+  } catch {
+    return [];
+  }
+}
+
+/** The prose's own heading for step `number` ("## Step 3: …"), if the lesson has one. */
+function proseHeading(root: HTMLElement, number: number): HTMLElement | undefined {
+  const scope = root.closest("article") ?? document;
+  return [...scope.querySelectorAll<HTMLElement>("h2[id]")].find((heading) => heading.textContent?.trim().startsWith(`Step ${number}:`));
+}
+
 /** Fills `root` (`[data-lesson-steps]`) with the lesson's steps; hides it when there are none. */
 export async function mountStepsPanel(root: HTMLElement): Promise<void> {
   const lesson = root.dataset.lesson ?? "";
   const list = root.querySelector<HTMLElement>("[data-steps-list]");
   if (lesson === "" || list === null) return;
-  let steps: StepInfo[] = [];
-  try {
-    const response = await fetch(`/api/lessons/${encodeURIComponent(lesson)}/steps`);
-    if (response.ok) steps = ((await response.json()) as { steps: StepInfo[] }).steps;
-  } catch {
-    steps = [];
-  }
+  const [steps, progress] = await Promise.all([loadSteps(lesson), new ProgressClient().load()]);
   if (steps.length === 0) return;
-  const rendered = steps.map((step, index) => renderStep(lesson, step, index + 1));
+  const summary = root.querySelector<HTMLElement>("[data-steps-summary]");
+
+  const markCurrent = (): void => {
+    const current = rendered.find((step) => !step.passed());
+    for (const step of rendered) {
+      if (step === current) step.section.setAttribute("aria-current", "step");
+      else step.section.removeAttribute("aria-current");
+    }
+    if (current === undefined && summary !== null) {
+      summary.replaceChildren(lessonCompleteMessage(rendered.length));
+      summary.hidden = false;
+    }
+  };
+  const rendered: RenderedStep[] = steps.map((step, index) => renderStep(lesson, step, index + 1, markCurrent));
   list.replaceChildren(...rendered.map((step) => step.section));
+
+  // Restored before auto-check starts, so it waits on the step the learner is really at.
+  const point = resumePoint(steps, progress === undefined ? [] : lessonStanding(progress, lesson).completed);
+  for (const step of rendered) if (point.done.includes(step.id)) step.restore();
   root.hidden = false;
+  markCurrent();
+  if (point.message !== undefined && summary !== null) {
+    const parts: (Node | string)[] = [point.message];
+    const heading = point.next === undefined ? undefined : proseHeading(root, point.next + 1);
+    if (heading !== undefined && point.next !== undefined) {
+      const link = document.createElement("a");
+      link.href = `#${heading.id}`;
+      link.textContent = `Read step ${point.next + 1} in the lesson`;
+      parts.push(" ", link);
+    }
+    summary.replaceChildren(...parts);
+    summary.hidden = false;
+    // A learner who followed a link to a section keeps it; otherwise they land where they stopped.
+    if (window.location.hash === "") (rendered[point.next ?? -1]?.section ?? summary).scrollIntoView({ block: "center" });
+  }
   void autoCheck(lesson, rendered);
 }
