@@ -1,10 +1,13 @@
 // A learner's progress is kept by the server: a passed step is still there after a reload,
 // on the lesson list, and after the server is killed and started again; another browser
-// sees none of it, and a display name full of HTML is shown as text.
-import { mkdtempSync, rmSync } from "node:fs";
+// sees none of it, and a display name full of HTML is shown as text. A returning learner's
+// steps panel marks what they passed and says where they stopped; the lesson list shows the
+// path in order with durations.
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
+import { parse } from "yaml";
 import { TerminalHelper } from "./fixtures.ts";
 import { SiteServer } from "./site-server.ts";
 
@@ -84,4 +87,69 @@ test("a write without the CSRF header or from another origin is refused", async 
   expect(noHeader.status()).toBe(403);
   const foreign = await request.post(`${site.url}/api/progress/steps`, { headers: { origin: "https://evil.example", "x-mesh-academy": "1" }, data: body });
   expect(foreign.status()).toBe(403);
+});
+
+test("the steps panel marks the steps passed before and opens where the learner stopped", async ({ page }) => {
+  await passFirstStep(page);
+  await expect
+    .poll(async () => ((await (await page.request.get(`${site.url}/api/progress`)).json()) as { steps: { step: string; completedAt: number | null }[] }).steps.some((s) => s.step === "create-namespace" && s.completedAt !== null))
+    .toBe(true);
+
+  await page.reload();
+  const steps = page.getByRole("region", { name: "Steps" });
+  const first = steps.getByRole("region", { name: /^Step 1:/ });
+  const second = steps.getByRole("region", { name: /^Step 2: Label hello-mesh for sidecar injection/ });
+  await expect(first).toHaveAttribute("data-state", "passed");
+  await expect(first.getByRole("status")).toHaveText(/Passed on an earlier visit/);
+  await expect(second).toHaveAttribute("aria-current", "step");
+  await expect(second).toHaveAttribute("data-state", "pending");
+  const summary = steps.getByRole("status").filter({ hasText: /^You stopped at step/ });
+  // The welcome lesson has no "Step 2:" heading in its prose, so there is nothing to link to.
+  await expect(summary).toHaveText("You stopped at step 2: Label hello-mesh for sidecar injection.");
+  // The panel sits below the prose; the page has scrolled it into view.
+  await expect(second).toBeInViewport();
+
+  // Doing the step where they stopped moves the learner on, and the last one ends the lesson.
+  await second.getByRole("button", { name: "Solve" }).click();
+  await second.getByRole("button", { name: "Check" }).click();
+  await expect(second.getByRole("status")).toHaveText("Step complete.");
+  await expect(second).not.toHaveAttribute("aria-current", "step");
+});
+
+test("where the prose has a heading for the step, the panel links to it", async ({ page }) => {
+  await page.goto(`${site.url}/`);
+  // A completion the page reports, as it does after Check: the server keeps it for this learner.
+  const res = await page.request.post(`${site.url}/api/progress/steps`, {
+    headers: { origin: site.url, "x-mesh-academy": "1" },
+    data: { lesson: "control-and-data-plane", step: "install-istio", event: "passed" },
+  });
+  expect(res.ok()).toBe(true);
+  await page.goto(`${site.url}/lessons/control-and-data-plane/`);
+  const summary = page.getByRole("region", { name: "Steps" }).getByRole("status").filter({ hasText: /^You stopped at step/ });
+  await expect(summary).toHaveText(/^You stopped at step 2: .+\. Read step 2 in the lesson$/);
+  await summary.getByRole("link", { name: "Read step 2 in the lesson" }).click();
+  await expect(page.getByRole("heading", { level: 2, name: /^Step 2: Watch configuration reach a proxy/ })).toBeInViewport();
+});
+
+test("the lesson list shows the path in order, with each lesson's duration and progress", async ({ page }) => {
+  const lessonsDir = path.join(import.meta.dirname, "../../lessons");
+  const path_ = readdirSync(lessonsDir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => {
+      const source = readFileSync(path.join(lessonsDir, entry.name, "index.mdx"), "utf8");
+      const front = parse(/^---\n([\s\S]*?)\n---/.exec(source)?.[1] ?? "") as { title: string; duration: number; order: number };
+      return { id: entry.name, ...front };
+    })
+    .sort((a, b) => a.order - b.order);
+
+  await page.goto(`${site.url}/`);
+  const cards = page.getByRole("list").filter({ has: page.getByRole("link", { name: path_[0]?.title ?? "" }) }).getByRole("listitem");
+  await expect(cards).toHaveCount(path_.length);
+  for (const [index, lesson] of path_.entries()) {
+    const card = cards.nth(index);
+    await expect(card.getByRole("link")).toHaveText(lesson.title);
+    await expect(card.getByRole("link")).toHaveAttribute("href", `/lessons/${lesson.id}/`);
+    await expect(card).toContainText(`${lesson.duration} min`);
+    await expect(card.locator("[data-lesson-status]")).toHaveText(/^(Not started|Done|\d+ steps? done)$/);
+  }
 });
