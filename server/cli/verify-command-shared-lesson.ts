@@ -56,7 +56,12 @@ export function sharedClusterLesson(lesson: Lesson, clusterSteps: Readonly<Recor
         (failure) => !(failure.code === "check-passes-before-solution" && failure.step !== undefined && clusterSteps[failure.step] !== undefined),
       );
       const failedSteps = new Set(failures.map((failure) => failure.step));
-      const stepReports = report.steps.map((step) => (step.status === "failed" && !failedSteps.has(step.id) ? { ...step, status: "passed" as const } : step));
+      const stepReports = report.steps.map((step) => {
+        const status = step.status === "failed" && !failedSteps.has(step.id) ? ("passed" as const) : step.status;
+        // The report says which steps were proven in their read-only form.
+        const title = clusterSteps[step.id] === undefined ? step.title : `${step.title} (the instructor's; read-only)`;
+        return { ...step, status, title };
+      });
       return { ...report, failures, steps: stepReports, passed: failures.length === 0 };
     },
   };
