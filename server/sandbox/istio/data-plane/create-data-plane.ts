@@ -188,6 +188,26 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
     );
   };
 
+  const recordTcpEdge = (source: Source, destination: NetworkPod | undefined, service: string, mtls: boolean, flags: string, bytes: { received: number; sent: number }): void => {
+    const from = source.pod === undefined ? undefined : workloadLabels(source.pod);
+    const to = destination === undefined ? undefined : workloadLabels(destination);
+    metrics.recordTcp(
+      {
+        sourceWorkload: from?.workload ?? 'unknown',
+        sourceNamespace: from?.namespace ?? 'unknown',
+        sourceVersion: from?.version ?? 'unknown',
+        destinationService: service,
+        destinationWorkload: to?.workload ?? 'unknown',
+        destinationNamespace: to?.namespace ?? 'unknown',
+        destinationVersion: to?.version ?? 'unknown',
+        mtls,
+        flags,
+      },
+      bytes,
+      clock.now(),
+    );
+  };
+
   const ctx: PlaneContext = {
     clock,
     appClock,
@@ -203,6 +223,7 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
     withEnvoyServer,
     localReply,
     recordEdge,
+    recordTcpEdge,
     requestMetrics,
     callApp: (...args) => callApp(ctx, ...args),
     deliverToPod: (...args) => deliverToPod(ctx, ...args),

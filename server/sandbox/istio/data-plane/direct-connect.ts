@@ -2,6 +2,7 @@
 // unreachable addresses wait for the connect timeout.
 import { EXTERNAL_PORTS, externalHostByIp, externalHostPod } from '../../network/external-hosts.ts';
 import { routeConnection } from '../../network/route-connection.ts';
+import { isHttpProtocol } from '../mesh-model/port-protocol.ts';
 import type { TraceRecorder } from './request-trace.ts';
 import type { RouterRequest, TryOutcome } from './upstream-router.ts';
 import { KERNEL_CONNECT_TIMEOUT_MS, type PlaneContext, type World, type Source, type Connection } from './plane-context.ts';
@@ -59,8 +60,11 @@ export async function directConnect(ctx: PlaneContext,
   if (source.pod === undefined || ctx.proxyOf(w, source.pod) === undefined) {
     const service = target.service === undefined ? 'unknown' : `${target.service.name}.${target.service.namespace}.svc.cluster.local`;
     const destinationProxy = ctx.proxyOf(w, target.pod);
-    // Only a destination sidecar reports requests from clients outside the mesh.
-    if (destinationProxy !== undefined && destinationProxy.proxy.type === 'sidecar') ctx.recordEdge(source, target.pod, service, outcome.kind === 'response' ? outcome.response.status : 0, false, outcome.kind === 'response' ? '-' : 'UC', ctx.clock.now() - start);
+    // Only a destination sidecar reports requests from clients outside the mesh; on a TCP port it
+    // counts connections (sidecar-inbound records those).
+    const inboundPort = destinationProxy?.listeners.flatMap((l) => l.inbound ?? []).find((p) => p.port === target.port);
+    const tcpPort = inboundPort !== undefined && !isHttpProtocol(inboundPort.protocol);
+    if (destinationProxy !== undefined && destinationProxy.proxy.type === 'sidecar' && !tcpPort) ctx.recordEdge(source, target.pod, service, outcome.kind === 'response' ? outcome.response.status : 0, false, outcome.kind === 'response' ? '-' : 'UC', ctx.clock.now() - start);
   }
   return outcome;
 }

@@ -40,6 +40,21 @@ export interface IstioRequestRecord {
   durationMs: number;
 }
 
+/** One TCP connection through a proxy, as Istio's TCP metrics count it when it closes. */
+export interface IstioTcpRecord {
+  reporter: 'source' | 'destination';
+  source?: IstioPeer;
+  destination?: IstioPeer;
+  service?: IstioDestinationService;
+  /** Envoy response flags (`UF`, `UH`, `-` when none). */
+  responseFlags: string;
+  connectionSecurityPolicy: 'mutual_tls' | 'none' | 'unknown';
+  /** Bytes the client sent (Istio's `istio_tcp_received_bytes_total`: received during the request). */
+  receivedBytes: number;
+  /** Bytes the server answered (Istio's `istio_tcp_sent_bytes_total`: sent during the response). */
+  sentBytes: number;
+}
+
 /** One metric as Envoy's Prometheus page prints it: a `# TYPE` line, then its series. */
 export interface MetricFamily {
   name: string;
@@ -51,6 +66,8 @@ export interface MetricFamily {
 export interface IstioRequestMetrics {
   /** Counts one request on the proxy `<pod>.<namespace>`. */
   record(proxyId: string, request: IstioRequestRecord): void;
+  /** Counts one TCP connection (opened and closed) on the proxy `<pod>.<namespace>`. */
+  recordTcp(proxyId: string, connection: IstioTcpRecord): void;
   /** The proxy's Istio metrics (none when it has counted nothing). */
   families(proxyId: string): MetricFamily[];
 }
@@ -107,6 +124,28 @@ export function inboundService(network: ClusterNetwork, pod: NetworkPod, port: n
 }
 
 function labelSet(request: IstioRequestRecord): string {
+  return formatLabels(peerLabels(request, 'http'), [
+    ['response_code', String(request.responseCode)],
+    ['grpc_response_status', ''],
+    ['response_flags', request.responseFlags === '' ? '-' : request.responseFlags],
+    ['connection_security_policy', request.connectionSecurityPolicy],
+  ]);
+}
+
+// Istio's TCP metrics carry the same peer labels with `request_protocol="tcp"`, and neither a
+// response code nor a gRPC status.
+function tcpLabelSet(connection: IstioTcpRecord): string {
+  return formatLabels(peerLabels(connection, 'tcp'), [
+    ['response_flags', connection.responseFlags === '' ? '-' : connection.responseFlags],
+    ['connection_security_policy', connection.connectionSecurityPolicy],
+  ]);
+}
+
+function formatLabels(first: [string, string][], rest: [string, string][]): string {
+  return [...first, ...rest].map(([name, value]) => `${name}="${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',');
+}
+
+function peerLabels(request: Pick<IstioRequestRecord, 'reporter' | 'source' | 'destination' | 'service'>, protocol: 'http' | 'tcp'): [string, string][] {
   const source = request.source ?? UNKNOWN_PEER;
   const destination = request.destination ?? UNKNOWN_PEER;
   const service = request.service ?? { host: 'unknown', name: 'unknown', namespace: 'unknown' };
@@ -131,13 +170,9 @@ function labelSet(request: IstioRequestRecord): string {
     ['destination_service_name', service.name],
     ['destination_service_namespace', service.namespace],
     ['destination_cluster', destination.cluster],
-    ['request_protocol', 'http'],
-    ['response_code', String(request.responseCode)],
-    ['grpc_response_status', ''],
-    ['response_flags', request.responseFlags === '' ? '-' : request.responseFlags],
-    ['connection_security_policy', request.connectionSecurityPolicy],
+    ['request_protocol', protocol],
   ];
-  return pairs.map(([name, value]) => `${name}="${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',');
+  return pairs;
 }
 
 interface Series {
@@ -148,9 +183,36 @@ interface Series {
   buckets: number[];
 }
 
+interface TcpSeries {
+  labels: string;
+  opened: number;
+  closed: number;
+  receivedBytes: number;
+  sentBytes: number;
+}
+
 export function createIstioRequestMetrics(): IstioRequestMetrics {
   const byProxy = new Map<string, Map<string, Series>>();
+  const tcpByProxy = new Map<string, Map<string, TcpSeries>>();
   return {
+    recordTcp(proxyId, connection) {
+      const labels = tcpLabelSet(connection);
+      let series = tcpByProxy.get(proxyId);
+      if (series === undefined) {
+        series = new Map();
+        tcpByProxy.set(proxyId, series);
+      }
+      let one = series.get(labels);
+      if (one === undefined) {
+        one = { labels, opened: 0, closed: 0, receivedBytes: 0, sentBytes: 0 };
+        series.set(labels, one);
+      }
+      // The sandbox's connections carry one exchange and close when it ends.
+      one.opened += 1;
+      one.closed += 1;
+      one.receivedBytes += connection.receivedBytes;
+      one.sentBytes += connection.sentBytes;
+    },
     record(proxyId, request) {
       const labels = labelSet(request);
       let series = byProxy.get(proxyId);
@@ -170,8 +232,18 @@ export function createIstioRequestMetrics(): IstioRequestMetrics {
       });
     },
     families(proxyId) {
+      const tcp = [...(tcpByProxy.get(proxyId)?.values() ?? [])];
+      const tcpFamilies: MetricFamily[] =
+        tcp.length === 0
+          ? []
+          : [
+              { name: 'istio_tcp_connections_opened_total', type: 'counter', lines: tcp.map((one) => `istio_tcp_connections_opened_total{${one.labels}} ${one.opened}`) },
+              { name: 'istio_tcp_connections_closed_total', type: 'counter', lines: tcp.map((one) => `istio_tcp_connections_closed_total{${one.labels}} ${one.closed}`) },
+              { name: 'istio_tcp_received_bytes_total', type: 'counter', lines: tcp.map((one) => `istio_tcp_received_bytes_total{${one.labels}} ${one.receivedBytes}`) },
+              { name: 'istio_tcp_sent_bytes_total', type: 'counter', lines: tcp.map((one) => `istio_tcp_sent_bytes_total{${one.labels}} ${one.sentBytes}`) },
+            ];
       const series = [...(byProxy.get(proxyId)?.values() ?? [])];
-      if (series.length === 0) return [];
+      if (series.length === 0) return tcpFamilies;
       const durations: string[] = [];
       for (const one of series) {
         DURATION_BUCKETS_MS.forEach((bound, index) => durations.push(`istio_request_duration_milliseconds_bucket{${one.labels},le="${bound}"} ${one.buckets[index] ?? 0}`));
@@ -182,6 +254,7 @@ export function createIstioRequestMetrics(): IstioRequestMetrics {
       return [
         { name: 'istio_requests_total', type: 'counter', lines: series.map((one) => `istio_requests_total{${one.labels}} ${one.count}`) },
         { name: 'istio_request_duration_milliseconds', type: 'histogram', lines: durations },
+        ...tcpFamilies,
       ];
     },
   };

@@ -74,6 +74,8 @@ export interface PlaneContext {
   withEnvoyServer(response: HttpResponse, serviceTimeMs: number | undefined): HttpResponse;
   localReply(reply: LocalReply): HttpResponse;
   recordEdge(source: Source, destination: NetworkPod | undefined, service: string, status: number, mtls: boolean, flags: string, latencyMs: number): void;
+  /** One connection through a TCP proxy on the mesh graph's edge: bytes the client sent (received) and the server answered (sent). */
+  recordTcpEdge(source: Source, destination: NetworkPod | undefined, service: string, mtls: boolean, flags: string, bytes: { received: number; sent: number }): void;
   /** Istio's standard request metrics, kept per proxy (`pilot-agent request GET stats/prometheus`). */
   requestMetrics: IstioRequestMetrics;
   callApp: Hop<typeof callApp>;

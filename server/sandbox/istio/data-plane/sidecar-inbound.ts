@@ -24,6 +24,24 @@ export async function sidecarInbound(ctx: PlaneContext, w: World, pod: NetworkPo
     // connection is one `"- - -"` line in the log, with bytes instead of a method and status.
     const connectionLine = { startMs: start, method: '-', path: '-', protocol: '-', status: 0, details: '-', downstreamLocalAddress: `${pod.ip}:${port}`, downstreamRemoteAddress: `${connection.sourceIp}:${connection.sourcePort}`, ...(connection.sni === undefined ? {} : { requestedServerName: connection.sni }) };
     const bytesReceived = httpWireBytes(`${request.method} ${request.path} HTTP/1.1`, { host: request.host, ...request.headers }, request.body);
+    // Istio's TCP metrics from this side (`reporter="destination"`); the mesh graph's edge only
+    // for a caller without a proxy, whose connection no source proxy counted.
+    const tcpClient = w.network.podByIp(connection.sourceIp);
+    const clientProxied = tcpClient !== undefined && ctx.proxyOf(w, tcpClient) !== undefined;
+    const tcpService = inboundService(w.network, pod, port, connection.sni);
+    const countConnection = (received: number, sent: number): void => {
+      ctx.requestMetrics.recordTcp(config.proxy.id, {
+        reporter: 'destination',
+        destination: istioPeer(pod, connection.mtls),
+        ...(clientProxied && tcpClient !== undefined ? { source: istioPeer(tcpClient, connection.mtls) } : {}),
+        ...(tcpService === undefined ? {} : { service: tcpService }),
+        responseFlags: '-',
+        connectionSecurityPolicy: connection.mtls ? 'mutual_tls' : 'none',
+        receivedBytes: received,
+        sentBytes: sent,
+      });
+      if (!clientProxied) ctx.recordTcpEdge({ ...(tcpClient === undefined ? {} : { pod: tcpClient }), ip: connection.sourceIp }, pod, tcpService?.host ?? 'unknown', connection.mtls, '-', { received, sent });
+    };
     if (verdict.kind === 'reset') {
       hop.endMs = ctx.clock.now();
       hop.note = `PeerAuthentication ${verdict.mode} rejects the plaintext connection: reset`;
@@ -36,17 +54,20 @@ export async function sidecarInbound(ctx: PlaneContext, w: World, pod: NetworkPo
       // The network RBAC filter closes the connection and says why in the termination details.
       const policy = verdict.decision.policy === undefined ? 'none' : `ns[${verdict.decision.policy.split('.').slice(1).join('.')}]-policy[${verdict.decision.policy.split('.')[0] ?? ''}]-rule[0]`;
       ctx.log(w, pod, { ...connectionLine, flags: '-', connectionTerminationDetails: `rbac_access_denied_matched_policy[${policy}]`, bytesReceived: 0, bytesSent: 0, durationMs: ctx.clock.now() - start });
+      countConnection(0, 0);
       return { kind: 'failure', failure: 'closed' };
     }
     const outcome = await ctx.callApp(w, pod, port, request, INBOUND_PASSTHROUGH_IP, signal, trace, depth);
     hop.endMs = ctx.clock.now();
     hop.note = `TCP port ${port} (${inboundPort.protocol})`;
     if (outcome.kind === 'response') hop.status = outcome.response.status;
+    const bytesSent = outcome.kind === 'response' ? httpWireBytes(`HTTP/1.1 ${outcome.response.status}`, outcome.response.headers, outcome.response.body) : 0;
+    countConnection(bytesReceived, bytesSent);
     ctx.log(w, pod, {
       ...connectionLine,
       flags: '-',
       bytesReceived,
-      bytesSent: outcome.kind === 'response' ? httpWireBytes(`HTTP/1.1 ${outcome.response.status}`, outcome.response.headers, outcome.response.body) : 0,
+      bytesSent,
       durationMs: ctx.clock.now() - start,
       upstreamHost: `${pod.ip}:${port}`,
       upstreamCluster: `inbound|${port}||`,

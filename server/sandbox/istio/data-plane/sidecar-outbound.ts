@@ -4,6 +4,7 @@ import type { NetworkPod } from '../../network/cluster-network.ts';
 import { clientUsesMtls } from '../mesh-model/build-clusters.ts';
 import type { ProxyConfig } from '../mesh-model/proxy-config.ts';
 import { httpWireBytes } from './access-log.ts';
+import { istioPeer, serviceOfCluster } from './istio-request-metrics.ts';
 import type { TraceRecorder } from './request-trace.ts';
 import { UNREACHABLE_DELAY_MS, type RouterRequest, type TryOutcome } from './upstream-router.ts';
 import type { PlaneContext, World, Source } from './plane-context.ts';
@@ -32,8 +33,25 @@ export async function sidecarOutbound(ctx: PlaneContext, w: World, pod: NetworkP
     // A TCP proxy: no HTTP routing, no Envoy headers; connection failures close the client's connection.
     const start = ctx.clock.now();
     // One `"- - -"` line per connection, written when it closes: bytes, not a method or status.
-    const logConnection = (flags: string, outcome: TryOutcome | undefined, upstream: { host?: string; local?: string }): void => {
+    const service = serviceOfCluster(exact.cluster);
+    const logConnection = (flags: string, outcome: TryOutcome | undefined, upstream: { host?: string; local?: string }, destination?: { pod: NetworkPod | undefined; mtls: boolean }): void => {
       const response = outcome?.kind === 'response' ? outcome.response : undefined;
+      const received = httpWireBytes(`${request.method} ${request.path} HTTP/1.1`, { host: request.host, ...request.headers }, request.body);
+      const sent = response === undefined ? 0 : httpWireBytes(`HTTP/1.1 ${response.status}`, response.headers, response.body);
+      // The client's proxy reports the connection as its source (Istio's TCP metrics), and the
+      // mesh graph draws it as a TCP edge: connections and bytes, no response code.
+      const mtls = destination?.mtls ?? false;
+      ctx.recordTcpEdge(source, destination?.pod, service?.host ?? 'unknown', mtls, flags === '' ? '-' : flags, { received, sent });
+      ctx.requestMetrics.recordTcp(config.proxy.id, {
+        reporter: 'source',
+        source: istioPeer(pod, mtls),
+        ...(destination?.pod === undefined ? {} : { destination: istioPeer(destination.pod, mtls) }),
+        ...(service === undefined ? {} : { service }),
+        responseFlags: flags === '' ? '-' : flags,
+        connectionSecurityPolicy: 'unknown',
+        receivedBytes: received,
+        sentBytes: sent,
+      });
       ctx.log(w, pod, {
         startMs: start,
         method: '-',
@@ -42,8 +60,8 @@ export async function sidecarOutbound(ctx: PlaneContext, w: World, pod: NetworkP
         status: 0,
         flags,
         details: '-',
-        bytesReceived: httpWireBytes(`${request.method} ${request.path} HTTP/1.1`, { host: request.host, ...request.headers }, request.body),
-        bytesSent: response === undefined ? 0 : httpWireBytes(`HTTP/1.1 ${response.status}`, response.headers, response.body),
+        bytesReceived: received,
+        bytesSent: sent,
         durationMs: ctx.clock.now() - start,
         upstreamCluster: exact.cluster,
         ...(upstream.host === undefined ? {} : { upstreamHost: upstream.host }),
@@ -64,11 +82,13 @@ export async function sidecarOutbound(ctx: PlaneContext, w: World, pod: NetworkP
       return { kind: 'failure', failure: 'closed' };
     }
     const deps = ctx.routerDeps(w, pod, config, source, trace, depth);
-    const outcome = await deps.connect({ cluster, endpoint, mtls: clientUsesMtls(cluster, endpoint), attempt: 1 }, request, signal);
+    const mtls = clientUsesMtls(cluster, endpoint);
+    const outcome = await deps.connect({ cluster, endpoint, mtls, attempt: 1 }, request, signal);
     hop.endMs = ctx.clock.now();
     hop.endpoint = `${endpoint.address}:${endpoint.port}`;
     const connected = outcome.kind === 'response' || outcome.failure === 'closed' || outcome.failure === 'reset';
-    logConnection(connected ? '' : 'UF', outcome, { host: hop.endpoint, ...(connected ? { local: `${pod.ip}:${ctx.ephemeralPort()}` } : {}) });
+    const destinationPod = endpoint.podName === undefined ? undefined : w.network.pod(endpoint.podName, endpoint.namespace ?? '');
+    logConnection(connected ? '' : 'UF', outcome, { host: hop.endpoint, ...(connected ? { local: `${pod.ip}:${ctx.ephemeralPort()}` } : {}) }, { pod: destinationPod, mtls });
     return outcome.kind === 'failure' ? { kind: 'failure', failure: 'closed' } : outcome;
   }
   const outcome = await ctx.directConnect(w, { ...source, ip: pod.ip }, ip, port, request, signal, trace, depth, UNREACHABLE_DELAY_MS);
