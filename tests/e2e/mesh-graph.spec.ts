@@ -1,6 +1,8 @@
 // The mesh graph beside the terminal, on the embedded sandbox: Bookinfo's traffic draws its
 // edges at the count sent, an edge lists its requests and a request its hops, and a deny-all
-// policy turns the denied edge red. Screenshots of each state are kept with the test's results.
+// policy turns the denied edge red; in the traffic-management lesson, "all to v1" leaves the
+// reviews v2/v3 edges quiet while v1 counts every request. Screenshots of each state are kept
+// with the test's results.
 import type { Locator, TestInfo } from "@playwright/test";
 import { expect, test } from "./fixtures.ts";
 
@@ -86,4 +88,71 @@ test("Bookinfo traffic draws the graph, an edge shows its requests and their hop
 
   await toggle.click();
   await expect(region).toBeHidden();
+});
+
+test("after all-to-v1 the reviews v2 and v3 edges stop counting while v1 counts every request sent", async ({ page, terminal }, testInfo) => {
+  test.setTimeout(300_000);
+  await page.setViewportSize({ width: 1400, height: 1000 });
+  await page.goto("/lessons/traffic-management/");
+  await expect(terminal.root).toHaveAttribute("data-state", "connected", { timeout: 120_000 });
+  await expect(terminal.screen).toContainText("$", { timeout: 120_000 });
+  // The lesson's own graph, in its prose (the terminal's is hidden behind its toggle).
+  const region = page.getByRole("region", { name: "Mesh graph of your sandbox" });
+  await region.scrollIntoViewIfNeeded();
+  await expect(region.getByRole("button", { name: /^reviews v3 \(workload in default\)/ })).toBeVisible({ timeout: 30_000 });
+
+  const send = async (times: number, marker: string): Promise<void> => {
+    await terminal.type(`for i in $(seq ${times}); do kubectl exec deploy/ratings-v1 -c ratings -- curl -s -o /dev/null productpage:9080/productpage; done; echo ${marker}-$((${times}+0))\n`);
+    await expect.poll(async () => (await terminal.text()).includes(`${marker}-${times}`), { timeout: 60_000 }).toBe(true);
+  };
+
+  // Before any rule: the sidecars spread nine page loads over all three versions.
+  await send(9, "spread");
+  await expect.poll(async () => Number(row(await rows(region), "ratings v1", "productpage")?.[2] ?? 0), { timeout: 20_000 }).toBeGreaterThanOrEqual(9);
+  const spread = await rows(region);
+  const before = ["reviews v1", "reviews v2", "reviews v3"].map((v) => Number(row(spread, "reviews", v)?.[2] ?? 0));
+  expect(before[1]! + before[2]!).toBeGreaterThan(0);
+
+  // The lesson's own Run buttons: the destination rules of step 1, then step 2's all-to-v1.
+  const runBlock = async (text: string, output: string): Promise<void> => {
+    const block = page.locator(".expressive-code").filter({ hasText: text }).first();
+    await block.getByRole("button", { name: "Run in terminal" }).click();
+    await expect.poll(async () => (await terminal.text()).includes(output), { timeout: 60_000 }).toBe(true);
+  };
+  await runBlock("kubectl apply -f ~/samples/bookinfo/destination-rule-all.yaml", "destinationrule.networking.istio.io/reviews created");
+  await runBlock("name: productpage", "virtualservice.networking.istio.io/details created");
+  // The rule shows on the edge into reviews as its weights badge.
+  await expect.poll(async () => row(await rows(region), "productpage v1", "reviews")?.[8] ?? "", { timeout: 20_000 }).toContain("v1 100%");
+
+  // The lesson's auto-check also loads the page through the gateway, so the edge into reviews
+  // counts those calls too: v1 must take all of them, at least the six sent here.
+  const edges: [string, string][] = [
+    ["ratings v1", "productpage"],
+    ["productpage v1", "reviews"],
+    ["reviews", "reviews v1"],
+    ["reviews", "reviews v2"],
+    ["reviews", "reviews v3"],
+    ["reviews v2", "ratings"],
+    ["reviews v3", "ratings"],
+  ];
+  const snapshot = async (): Promise<number[]> => {
+    const table = await rows(region);
+    return edges.map(([from, to]) => Number(row(table, from, to)?.[2] ?? 0));
+  };
+  const start = await snapshot();
+  await send(6, "pinned");
+  const grown = async (): Promise<number[]> => (await snapshot()).map((value, index) => value - start[index]!);
+  // Settled when the six calls from the ratings pod are counted and reviews v1 took every call into reviews.
+  await expect.poll(async () => {
+    const [sent, intoReviews, toV1] = await grown();
+    return sent === 6 && intoReviews! >= 6 && toV1 === intoReviews;
+  }, { timeout: 20_000 }).toBe(true);
+  const [, , , v2, v3, v2ratings, v3ratings] = await grown();
+  // Counts cover the last minute, so a quiet edge can only shrink.
+  for (const growth of [v2, v3, v2ratings, v3ratings]) expect(growth).toBeLessThanOrEqual(0);
+  await keep(region, testInfo, "mesh-graph-all-to-v1");
+  // The lesson pane is narrower than the graph, which then scrolls: the table shows every edge at once.
+  await region.getByRole("button", { name: "Table" }).click();
+  await expect(region.locator("[data-mesh-table]")).toBeVisible();
+  await keep(region, testInfo, "mesh-graph-all-to-v1-table");
 });
