@@ -78,7 +78,8 @@ export const OPENAPI_DOCUMENT = {
         summary: "Create a sandbox session",
         description:
           "Starts a sandbox in the background (its state is `starting` until the terminal is ready). Limited per client address: " +
-          "SESSION_CREATES_PER_MINUTE creations a minute (default 1200) and SESSIONS_PER_CLIENT live sessions; SESSIONS_MAX in all.",
+          "SESSION_CREATES_PER_MINUTE creations a minute (default 1200). SESSIONS_PER_CLIENT live sessions per learner (the signed " +
+          "learner cookie), or per client address for requests without one; SESSIONS_MAX in all.",
         requestBody: body({ type: "object", additionalProperties: false, properties: { start: ref("SandboxStart") } }, false),
         responses: {
           "201": json("Created. Keep the token: it is shown once.", { type: "object", required: ["id", "token"], properties: { id: { type: "string" }, token: { type: "string" } } }, {
@@ -89,7 +90,7 @@ export const OPENAPI_DOCUMENT = {
           "405": methodNotAllowed,
           "413": tooLarge,
           "429": {
-            ...(error("Too many sessions from this address (creations per minute, or live sessions), or the server is full.", [
+            ...(error("Too many sessions: creations per minute from this address, live sessions of this learner (or address, without a cookie), or the server is full.", [
               "SESSION_RATE_LIMITED",
               "SESSION_LIMIT_CLIENT",
               "SESSION_LIMIT_GLOBAL",

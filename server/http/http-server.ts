@@ -51,6 +51,8 @@ export function createHttpServer(options: HttpServerOptions): Server {
     headersFor,
     ...(options.sessionCreatesPerMinute !== undefined ? { createsPerMinute: options.sessionCreatesPerMinute } : {}),
     ...(options.onSessionCreated ? { onSessionCreated: options.onSessionCreated } : {}),
+    // With a learner cookie the live-session quota is the learner's, not their address's.
+    ...(options.progress !== undefined ? { learnerOf: (req: IncomingMessage) => options.progress?.learnerIdOf(req.headers) } : {}),
   });
 
   // A step whose checks pass is a completion for the learner the request's cookie names.

@@ -10,6 +10,7 @@ import { createLogger } from "../log/logger.ts";
 import { startServer } from "../main.ts";
 import { FakeSandboxProvider } from "../sessions/fake-sandbox-provider.ts";
 import { verifyWebhookSignature } from "../automation/webhook-signature.ts";
+import { LearnerCookie, LEARNER_COOKIE_NAME } from "../progress/learner-cookie.ts";
 
 const logger = createLogger({ level: "silent" });
 
@@ -35,6 +36,40 @@ test("session creation past the per-address budget answers 429 with Retry-After"
   assert.equal(refused.headers.get("x-content-type-options"), "nosniff");
   // Reading a session is not creation: it stays possible.
   assert.equal(running.sessions.size, 2);
+});
+
+const COOKIE_SECRET = "sessions-api-test-cookie-secret-0123456789";
+
+/** A Cookie header naming `learnerId`, signed as the server under test signs it. */
+function learnerCookie(learnerId: string): string {
+  const setCookie = new LearnerCookie(Buffer.from(COOKIE_SECRET, "utf8")).setCookieHeader(learnerId, false);
+  return setCookie.split(";")[0] ?? "";
+}
+
+test("live sessions are counted per learner cookie, so a room behind one address is not refused after a few", async (t) => {
+  const running = await setup(t, { SESSIONS_PER_CLIENT: "2", PROGRESS_SECRET: COOKIE_SECRET });
+  const create = (cookie?: string) =>
+    fetch(`${running.url}/api/sessions`, { method: "POST", ...(cookie !== undefined ? { headers: { cookie } } : {}) });
+  // Five learners on one address (127.0.0.1), two sessions each: all allowed.
+  const learners = Array.from({ length: 5 }, () => LearnerCookie.newLearnerId());
+  for (const learner of learners) {
+    assert.equal((await create(learnerCookie(learner))).status, 201);
+    assert.equal((await create(learnerCookie(learner))).status, 201);
+  }
+  // Each learner's own quota still holds.
+  const third = await create(learnerCookie(learners[0] ?? ""));
+  assert.equal(third.status, 429);
+  assert.equal(((await third.json()) as { error: { code: string } }).error.code, "SESSION_LIMIT_CLIENT");
+  // A forged cookie names nobody: the request counts against its address like any cookie-less one.
+  const forged = `${LEARNER_COOKIE_NAME}=${LearnerCookie.newLearnerId()}.AAAA`;
+  assert.equal((await create(forged)).status, 201);
+  assert.equal((await create()).status, 201);
+  const cookieless = await create();
+  assert.equal(cookieless.status, 429);
+  assert.equal(((await cookieless.json()) as { error: { code: string } }).error.code, "SESSION_LIMIT_CLIENT");
+  assert.equal(running.sessions.size, 12);
+  // The session remembers its learner (the dashboard finds the terminal through it).
+  assert.equal(running.sessions.latestSessionOf(learners[1] ?? "")?.learnerId, learners[1]);
 });
 
 test("the default budget lets a room behind one address start hundreds of sessions", () => {

@@ -1,6 +1,8 @@
 // The session API:
 //   POST   /api/sessions       → 201 {id, token}   (body, optional: {"start": "<starting state>"})
-//          429 SESSION_RATE_LIMITED with Retry-After past SESSION_CREATES_PER_MINUTE per address
+//          429 SESSION_RATE_LIMITED with Retry-After past SESSION_CREATES_PER_MINUTE per address;
+//          429 SESSION_LIMIT_CLIENT past SESSIONS_PER_CLIENT live sessions per learner (signed
+//          cookie), or per address for requests without one
 //   GET    /api/sessions/:id   → 200 {id, state, preview, provider}   (Authorization: Bearer <token>);
 //          provider is "embedded" (a cluster of one's own) or "cluster" (a namespace of a shared cluster)
 //   DELETE /api/sessions/:id   → 204               (Authorization: Bearer <token>)
@@ -24,6 +26,11 @@ export interface SessionsApiOptions {
   logger: Logger;
   /** Headers every response carries. */
   headersFor: (req: IncomingMessage) => Record<string, string>;
+  /**
+   * The learner the request's signed cookie names, if any: the live-session quota then
+   * counts per learner instead of per address (a workshop room behind one NAT).
+   */
+  learnerOf?: (req: IncomingMessage) => string | undefined;
   /** Sessions one client address may create per minute; unlimited when unset. */
   createsPerMinute?: number;
   now?: () => number;
@@ -76,7 +83,11 @@ export class SessionsApi {
         }
         const request = parseCreateRequest(body);
         if (typeof request === "string") return fail(400, "BAD_REQUEST", request);
-        const { session, token } = this.#options.sessions.create(clientKeyOf(req), request);
+        const learnerId = this.#options.learnerOf?.(req);
+        const { session, token } = this.#options.sessions.create(clientKeyOf(req), {
+          ...request,
+          ...(learnerId !== undefined ? { learnerId } : {}),
+        });
         this.#options.onSessionCreated?.(req, session.id);
         return sendJson(res, 201, { id: session.id, token }, { ...headers, Location: `${COLLECTION}/${session.id}` });
       }
@@ -116,7 +127,10 @@ export class SessionsApi {
   }
 }
 
-/** Quotas are per remote address: one learner's browser, or one NAT, shares them. */
+/**
+ * The remote address: the creation rate limit counts per address, and so does the live-session
+ * quota of requests without a learner cookie (one browser, or one NAT, shares it).
+ */
 export function clientKeyOf(req: IncomingMessage): string {
   const address = req.socket.remoteAddress ?? "unknown";
   return address.startsWith("::ffff:") ? address.slice(7) : address;

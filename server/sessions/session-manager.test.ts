@@ -36,6 +36,21 @@ test("creates sessions with distinct ids and secret tokens, without starting a s
   assert.equal(a.session.state, "starting");
 });
 
+test("the live-session quota counts per learner when one is named, per address otherwise", () => {
+  const { manager } = setup({ max: 10 });
+  // One NAT address, three learners: each has their own quota of two.
+  for (const learnerId of ["ann", "bob", "cid"]) {
+    manager.create("203.0.113.9", { learnerId });
+    manager.create("203.0.113.9", { learnerId });
+  }
+  assert.equal(refusal(() => manager.create("203.0.113.9", { learnerId: "ann" })).code, "SESSION_LIMIT_CLIENT");
+  // Cookie-less requests from that address still share one quota, untouched by the learners'.
+  manager.create("203.0.113.9");
+  manager.create("203.0.113.9");
+  assert.equal(refusal(() => manager.create("203.0.113.9")).code, "SESSION_LIMIT_CLIENT");
+  assert.equal(manager.size, 8);
+});
+
 test("authenticate tells unknown, missing-token and wrong-token apart", () => {
   const { manager } = setup();
   const { session, token } = manager.create("c");

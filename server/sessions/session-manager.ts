@@ -51,17 +51,21 @@ export class SessionManager {
     return this.#provider.name;
   }
 
-  countFor(clientKey: string): number {
+  /** Live sessions counted against a quota key (see quotaKeyOf). */
+  countFor(quotaKey: string): number {
     let count = 0;
-    for (const { session } of this.#entries.values()) if (session.clientKey === clientKey) count += 1;
+    for (const { session } of this.#entries.values()) if (session.quotaKey === quotaKey) count += 1;
     return count;
   }
 
   /**
-   * Creates a session for a client (its remote address). The token is returned once and
-   * only its hash is kept, so a heap dump or log line cannot hand out sessions.
+   * Creates a session for a client (its remote address) and, when the request named one by
+   * its signed cookie, a learner. The live-session quota counts per learner when there is
+   * one, so a room of learners behind one NAT address is not refused after a handful; only
+   * cookie-less clients share their address's quota. The token is returned once and only
+   * its hash is kept, so a heap dump or log line cannot hand out sessions.
    */
-  create(clientKey: string, options: { start?: SandboxStart } = {}): { session: Session; token: string } {
+  create(clientKey: string, options: { start?: SandboxStart; learnerId?: string } = {}): { session: Session; token: string } {
     if (this.#closed) throw new SessionError("SESSION_LIMIT_GLOBAL", "The server is shutting down.");
     if (this.#entries.size >= this.#limits.max) {
       throw new SessionError(
@@ -69,7 +73,8 @@ export class SessionManager {
         `The server is running its maximum of ${this.#limits.max} sessions. Try again in a few minutes.`,
       );
     }
-    if (this.countFor(clientKey) >= this.#limits.perClient) {
+    const quotaKey = quotaKeyOf(clientKey, options.learnerId);
+    if (this.countFor(quotaKey) >= this.#limits.perClient) {
       throw new SessionError(
         "SESSION_LIMIT_CLIENT",
         `You already have ${this.#limits.perClient} open sessions. Close a lesson tab (or wait for it to expire) and try again.`,
@@ -80,12 +85,14 @@ export class SessionManager {
     const session = new Session({
       id,
       clientKey,
+      quotaKey,
       provider: this.#provider,
       ...(options.start !== undefined ? { start: options.start } : {}),
       outputBufferUnits: this.#limits.outputBufferUnits,
       logger: this.#logger.child({ session: id }),
       now: this.#now,
     });
+    if (options.learnerId !== undefined) session.linkLearner(options.learnerId);
     this.#entries.set(id, { session, tokenHash: hashToken(token) });
     // However a session ends (shell exit, failure, API, expiry), it leaves the table.
     session.onEnd((end) => {
@@ -183,6 +190,11 @@ export class SessionManager {
     this.#sweepTimer = undefined;
     await Promise.all([...this.#entries.values()].map((entry) => entry.session.end(reason)));
   }
+}
+
+/** What a session counts against: its learner when known, otherwise its client address. */
+export function quotaKeyOf(clientKey: string, learnerId: string | undefined): string {
+  return learnerId !== undefined ? `learner:${learnerId}` : `address:${clientKey}`;
 }
 
 function hashToken(token: string): Buffer {

@@ -17,6 +17,8 @@ export interface SessionEnd {
 export interface SessionOptions {
   id: string;
   clientKey: string;
+  /** What the live-session quota counts this session against (a learner, or an address). */
+  quotaKey?: string;
   provider: SandboxProvider;
   /** The lesson's starting state, prepared before the terminal opens. */
   start?: SandboxStart;
@@ -33,6 +35,7 @@ const DEFAULT_SIZE = { cols: 80, rows: 24 };
 export class Session {
   readonly id: string;
   readonly clientKey: string;
+  readonly quotaKey: string;
   readonly output: OutputBuffer;
   readonly createdAt: number;
 
@@ -64,6 +67,7 @@ export class Session {
   constructor(options: SessionOptions) {
     this.id = options.id;
     this.clientKey = options.clientKey;
+    this.quotaKey = options.quotaKey ?? `address:${options.clientKey}`;
     this.output = new OutputBuffer(options.outputBufferUnits);
     this.#provider = options.provider;
     this.#startState = options.start ?? "empty";
