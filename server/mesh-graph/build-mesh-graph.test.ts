@@ -39,8 +39,8 @@ async function graphAfter(seconds: number): Promise<MeshGraph> {
   return buildMeshGraph({ traffic, windowMs: 60_000, objects: await readMeshObjects(sandbox.kubeconfig), nowMs: clock });
 }
 
-function edge(graph: MeshGraph, source: string, target: string) {
-  const found = graph.edges.find((e) => e.source === source && e.target === target);
+function edge(graph: MeshGraph, source: string, target: string, protocol: "http" | "tcp" = "http") {
+  const found = graph.edges.find((e) => e.source === source && e.target === target && e.protocol === protocol);
   assert.ok(found, `no edge ${source} → ${target}; edges: ${graph.edges.map((e) => e.id).join(", ")}`);
   return found;
 }
@@ -82,6 +82,41 @@ test("Bookinfo traffic: productpage → details and reviews v1/v2/v3, reviews v2
   assert.equal(edge(graph, "workload:default/reviews-v3", RATINGS).requests, versions[2]);
   assert.ok(!graph.edges.some((e) => e.source === "workload:default/reviews-v1" && e.target === RATINGS && e.requests > 0));
   assert.equal(edge(graph, "workload:default/ratings-v1", "service:productpage.default.svc.cluster.local").requests, 12);
+});
+
+async function nameReviewsPort(name: string): Promise<void> {
+  const patched = await sandbox.run(`kubectl patch service reviews --type=json -p '[{"op":"replace","path":"/spec/ports/0/name","value":"${name}"}]'`);
+  assert.equal(patched.exitCode, 0, patched.stderr);
+}
+
+test("a reviews port named tcp: productpage → reviews is a TCP edge with connections and bytes, over mTLS, and no HTTP requests", async () => {
+  await nameReviewsPort("tcp");
+  try {
+    await graphAfter(61);
+    await send(4);
+    const graph = await graphAfter(1);
+    const productpage = "workload:default/productpage-v1";
+    const tcp = edge(graph, productpage, REVIEWS, "tcp");
+    assert.equal(tcp.id, `${productpage}->${REVIEWS}:tcp`);
+    assert.equal(tcp.connections, 4);
+    assert.equal(tcp.connectionRate, Math.round((4 / WINDOW_SECONDS) * 1000) / 1000);
+    assert.equal(tcp.requests, 0);
+    assert.equal(tcp.errorRate, 0);
+    assert.equal(tcp.p99Ms, undefined);
+    assert.ok((tcp.bytesReceived ?? 0) > 0 && (tcp.bytesSent ?? 0) > (tcp.bytesReceived ?? 0), `a page of reviews is bigger than its request: ${tcp.bytesReceived} in, ${tcp.bytesSent} out`);
+    assert.equal(tcp.byteRate, Math.round((((tcp.bytesReceived ?? 0) + (tcp.bytesSent ?? 0)) / WINDOW_SECONDS) * 10) / 10);
+    assert.equal(tcp.mtls, "all");
+    assert.equal(tcp.health, "healthy");
+    // The HTTP edge to reviews carries nothing in this window.
+    assert.equal(graph.edges.find((e) => e.source === productpage && e.target === REVIEWS && e.protocol === "http")?.requests ?? 0, 0);
+    const versions = ["v1", "v2", "v3"].map((v) => edge(graph, REVIEWS, `workload:default/reviews-${v}`, "tcp"));
+    assert.equal(versions.reduce((sum, e) => sum + (e.connections ?? 0), 0), 4);
+    // What reviews calls is still HTTP: its ratings port is named http.
+    const ratingsRequests = ["v2", "v3"].map((v) => edge(graph, `workload:default/reviews-${v}`, RATINGS).requests);
+    assert.equal(ratingsRequests.reduce((a, b) => a + b, 0), (versions[1]?.connections ?? 0) + (versions[2]?.connections ?? 0));
+  } finally {
+    await nameReviewsPort("http");
+  }
 });
 
 test("all to v1: the v2/v3 edges go quiet once the window has passed, and the rule shows as badges", async () => {

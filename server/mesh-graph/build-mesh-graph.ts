@@ -62,10 +62,11 @@ export function buildMeshGraph(input: BuildMeshGraphInput): MeshGraph {
     serviceNode(nodes, host);
     const selector = service.spec?.selector as Record<string, string> | undefined;
     if (selector === undefined || Object.keys(selector).length === 0) continue;
+    const protocol = serviceProtocol(service);
     for (const pod of pods) {
       if ((pod.metadata.namespace ?? "default") !== namespace || !matches(selector, pod.metadata.labels)) continue;
       const target = `workload:${namespace}/${workloadName(pod.metadata.name)}`;
-      if (nodes.has(target)) edgeBetween(edges, `service:${host}`, target, host);
+      if (nodes.has(target)) edgeBetween(edges, `service:${host}`, target, host, protocol);
     }
   }
 
@@ -74,10 +75,12 @@ export function buildMeshGraph(input: BuildMeshGraphInput): MeshGraph {
     const stats = windowed.stats;
     const source = stats.sourceWorkload === "unknown" ? outsideNode(nodes) : workloadNode(nodes, stats.sourceNamespace, stats.sourceWorkload, stats.sourceVersion, undefined, false);
     const service = serviceNode(nodes, stats.destinationService);
-    const hops = [edgeBetween(edges, source.id, service.id, stats.destinationService)];
+    // Kiali keeps TCP traffic on edges of its own (connections and bytes, no response codes).
+    const protocol = stats.protocol ?? "http";
+    const hops = [edgeBetween(edges, source.id, service.id, stats.destinationService, protocol)];
     if (stats.destinationWorkload !== "unknown") {
       const target = workloadNode(nodes, stats.destinationNamespace, stats.destinationWorkload, stats.destinationVersion, undefined, false);
-      hops.push(edgeBetween(edges, service.id, target.id, stats.destinationService));
+      hops.push(edgeBetween(edges, service.id, target.id, stats.destinationService, protocol));
     }
     for (const edge of hops) edge.add(windowed);
   }
@@ -186,11 +189,37 @@ interface EdgeAccumulator {
   finish(windowMs: number, nodes: Map<string, MeshNode>): MeshEdge;
 }
 
-function edgeBetween(edges: Map<string, EdgeAccumulator>, source: string, target: string, service: string): EdgeAccumulator {
-  const id = `${source}->${target}`;
+// Istio's protocol selection for a Service port, reduced to what the graph needs: a port whose
+// appProtocol or name (up to the first dash) says TCP or TLS is proxied as TCP; any other name,
+// or none, is HTTP or sniffed (and HTTP traffic is then seen as HTTP).
+const TCP_PROTOCOLS = new Set(["tcp", "tls", "https", "mongo", "mysql", "redis"]);
+
+function portIsTcp(port: { name?: string; appProtocol?: string; protocol?: string }): boolean {
+  if ((port.protocol ?? "TCP").toUpperCase() === "UDP") return false;
+  const named = (port.appProtocol ?? port.name ?? "").toLowerCase();
+  const prefix = named.startsWith("grpc-web") ? named : named.split("-")[0] ?? "";
+  return TCP_PROTOCOLS.has(prefix);
+}
+
+/** The protocol of a Service's quiet edges: TCP when Istio takes every port of it for TCP. */
+function serviceProtocol(service: MeshObject): "http" | "tcp" {
+  const ports = (service.spec?.ports as { name?: string; appProtocol?: string; protocol?: string }[] | undefined) ?? [];
+  return ports.length > 0 && ports.every(portIsTcp) ? "tcp" : "http";
+}
+
+/** Envoy's flags for a TCP connection that never reached an upstream. */
+const FAILED_CONNECTION_FLAGS = new Set(["UF", "UH", "UO", "URX", "NR"]);
+
+function edgeBetween(edges: Map<string, EdgeAccumulator>, source: string, target: string, service: string, protocol: "http" | "tcp"): EdgeAccumulator {
+  // An HTTP edge keeps its historic id; a TCP edge between the same nodes is another edge.
+  const id = protocol === "tcp" ? `${source}->${target}:tcp` : `${source}->${target}`;
   const existing = edges.get(id);
   if (existing !== undefined) return existing;
   let requests = 0;
+  let connections = 0;
+  let failedConnections = 0;
+  let bytesReceived = 0;
+  let bytesSent = 0;
   let errors = 0;
   let mutual = 0;
   const latencies: number[] = [];
@@ -198,8 +227,18 @@ function edgeBetween(edges: Map<string, EdgeAccumulator>, source: string, target
   const flags = new Set<string>();
   const accumulator: EdgeAccumulator = {
     add(windowed) {
-      if (windowed.requests === 0) return;
       const { stats } = windowed;
+      if (protocol === "tcp") {
+        if (windowed.connections === 0) return;
+        connections += windowed.connections;
+        bytesReceived += windowed.bytesReceived;
+        bytesSent += windowed.bytesSent;
+        if (stats.mtls) mutual += windowed.connections;
+        if (FAILED_CONNECTION_FLAGS.has(stats.flags)) failedConnections += windowed.connections;
+        if (stats.flags !== "-" && stats.flags !== "") flags.add(stats.flags);
+        return;
+      }
+      if (windowed.requests === 0) return;
       requests += windowed.requests;
       if (isError(stats.responseCode)) errors += windowed.requests;
       if (stats.mtls) mutual += windowed.requests;
@@ -208,16 +247,43 @@ function edgeBetween(edges: Map<string, EdgeAccumulator>, source: string, target
       if (stats.flags !== "-" && stats.flags !== "") flags.add(stats.flags);
     },
     finish(windowMs, nodes) {
+      // Badges of the edge: the rules of the service it enters, the policies of the workload it reaches.
+      const edgeBadges = (): MeshBadge[] => [...(nodes.get(target)?.badges ?? [])].filter((b) => (target.startsWith("service:") ? b.kind !== "mtls" : b.kind === "deny" || b.kind === "allow" || b.kind === "mtls"));
+      if (protocol === "tcp") {
+        // No response codes on a TCP edge: it is red only when its connections found no upstream.
+        const failed = connections === 0 ? 0 : failedConnections / connections;
+        const seconds = windowMs / 1000;
+        return {
+          id,
+          source,
+          target,
+          service,
+          protocol,
+          requests: 0,
+          rate: 0,
+          errorRate: 0,
+          connections,
+          connectionRate: round(connections / seconds, 3),
+          bytesReceived,
+          bytesSent,
+          byteRate: round((bytesReceived + bytesSent) / seconds, 1),
+          mtls: connections === 0 || mutual === 0 ? "none" : mutual === connections ? "all" : "some",
+          codes: {},
+          flags: [...flags].sort(),
+          health: connections === 0 ? "quiet" : failed >= 0.1 ? "failing" : failed > 0 ? "degraded" : "healthy",
+          badges: edgeBadges(),
+        };
+      }
       const errorRate = requests === 0 ? 0 : errors / requests;
       const health: MeshEdgeHealth = requests === 0 ? "quiet" : errorRate >= 0.1 ? "failing" : errorRate > 0 ? "degraded" : "healthy";
       const sorted = [...latencies].sort((a, b) => a - b);
-      // Badges of the edge: the rules of the service it enters, the policies of the workload it reaches.
-      const badges = [...(nodes.get(target)?.badges ?? [])].filter((b) => (target.startsWith("service:") ? b.kind !== "mtls" : b.kind === "deny" || b.kind === "allow" || b.kind === "mtls"));
+      const badges = edgeBadges();
       return {
         id,
         source,
         target,
         service,
+        protocol,
         requests,
         rate: round(requests / (windowMs / 1000), 3),
         errorRate: round(errorRate, 3),

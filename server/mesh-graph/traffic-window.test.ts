@@ -42,3 +42,20 @@ test("later looks count what the counter gained since the window's start, and it
   // Nothing new for a minute: the edge goes quiet.
   assert.equal(window.observe([edge(6, 65_000)], 131_000)[0]?.requests, 0);
 });
+
+test("a TCP edge's connections and bytes are windowed like requests, apart from the HTTP edge of the same peers", () => {
+  const window = createTrafficWindow(60_000);
+  window.observe([], 0);
+  const tcp = (connections: number, bytesReceived: number, bytesSent: number, lastSeenMs: number): EdgeStats => ({ ...edge(0, lastSeenMs), responseCode: 0, protocol: "tcp", connections, bytesReceived, bytesSent });
+  const first = window.observe([edge(2, 10_000), tcp(3, 300, 3000, 10_000)], 10_000);
+  assert.deepEqual(first.map((w) => [w.requests, w.connections, w.bytesReceived, w.bytesSent]), [
+    [2, 0, 0, 0],
+    [0, 3, 300, 3000],
+  ]);
+  const later = window.observe([edge(2, 10_000), tcp(5, 420, 4000, 65_000)], 70_000);
+  // Only what came after the snapshot at 10 s.
+  assert.deepEqual(later.map((w) => [w.requests, w.connections, w.bytesReceived, w.bytesSent]), [
+    [0, 0, 0, 0],
+    [0, 2, 120, 1000],
+  ]);
+});

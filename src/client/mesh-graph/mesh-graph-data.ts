@@ -50,19 +50,35 @@ export interface MeshEdge {
   target: string;
   /** The destination service's host (`reviews.default.svc.cluster.local`). */
   service: string;
-  /** Requests seen in the window. */
+  /**
+   * `http` for requests, `tcp` for connections through a TCP proxy (a Service port Istio takes
+   * for TCP, such as one named `tcp`): Kiali's TCP edges, with connections and bytes instead of
+   * requests, and no error rate or latency. Between the same two nodes there may be one of each.
+   */
+  protocol: "http" | "tcp";
+  /** Requests seen in the window (0 on a TCP edge). */
   requests: number;
-  /** Requests per second over the window. */
+  /** Requests per second over the window (0 on a TCP edge). */
   rate: number;
-  /** Requests answered with 4xx/5xx or not answered at all, over the window (0..1). */
+  /** Requests answered with 4xx/5xx or not answered at all, over the window (0..1; 0 on a TCP edge). */
   errorRate: number;
+  /** TCP edges: connections opened in the window. */
+  connections?: number;
+  /** TCP edges: connections per second over the window. */
+  connectionRate?: number;
+  /** TCP edges: bytes the clients sent in the window (Istio's `istio_tcp_received_bytes_total`). */
+  bytesReceived?: number;
+  /** TCP edges: bytes the servers answered in the window (Istio's `istio_tcp_sent_bytes_total`). */
+  bytesSent?: number;
+  /** TCP edges: bytes per second over the window, both directions. */
+  byteRate?: number;
   p50Ms?: number;
   p99Ms?: number;
-  /** Share of the window's requests carried over mutual TLS: `all`, `some` or `none` (also when quiet). */
+  /** Share of the window's requests (TCP: connections) carried over mutual TLS: `all`, `some` or `none` (also when quiet). */
   mtls: "all" | "some" | "none";
   /** Response codes over the window (`0` = no response). */
   codes: Record<string, number>;
-  /** Envoy response flags over the window other than `-` (`UF`, `NR`, `DI`, …). */
+  /** Envoy response flags over the window other than `-` (`UF`, `NR`, `DI`, …; TCP: `UF`, `UH`). */
   flags: string[];
   health: MeshEdgeHealth;
   badges: MeshBadge[];
