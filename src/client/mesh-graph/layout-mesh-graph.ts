@@ -34,11 +34,12 @@ export function nodeWidth(node: MeshNode): number {
 }
 
 export function layoutMeshGraph(graph: MeshGraph): MeshGraphLayout {
-  const g = new graphlib.Graph({ multigraph: false });
+  // A multigraph: an HTTP and a TCP edge between the same two nodes each get a path.
+  const g = new graphlib.Graph({ multigraph: true });
   g.setGraph({ rankdir: "LR", nodesep: 18, ranksep: 90, marginx: 12, marginy: 12 });
   g.setDefaultEdgeLabel(() => ({}));
   for (const node of graph.nodes) g.setNode(node.id, { width: nodeWidth(node), height: NODE_HEIGHT });
-  for (const edge of graph.edges) g.setEdge(edge.source, edge.target, { width: 40, height: 14, labelpos: "c" });
+  for (const edge of graph.edges) g.setEdge(edge.source, edge.target, { width: 40, height: 14, labelpos: "c" }, edge.protocol);
   layout(g);
   const label = g.graph();
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
@@ -49,6 +50,6 @@ export function layoutMeshGraph(graph: MeshGraph): MeshGraphLayout {
     if (node === undefined || placed === undefined) continue;
     nodes.push({ node, x: placed.x, y: placed.y, width: placed.width, height: placed.height });
   }
-  const edges: PlacedEdge[] = graph.edges.map((edge) => ({ edge, points: (g.edge(edge.source, edge.target)?.points ?? []).map((p: { x: number; y: number }) => ({ x: p.x, y: p.y })) }));
+  const edges: PlacedEdge[] = graph.edges.map((edge) => ({ edge, points: (g.edge(edge.source, edge.target, edge.protocol)?.points ?? []).map((p: { x: number; y: number }) => ({ x: p.x, y: p.y })) }));
   return { width: Math.ceil(label.width ?? 0), height: Math.ceil(label.height ?? 0), nodes, edges };
 }

@@ -3,6 +3,7 @@
 // edges are focusable buttons in the SVG; a table says the same for screen readers (and for
 // anyone who prefers it, behind the Table toggle). Choosing an edge lists its recent requests;
 // choosing a request draws its hops as a waterfall.
+import { describeEdge } from "./describe-edge.ts";
 import { graphEvents } from "./graph-event-stream.ts";
 import { layoutMeshGraph, type MeshGraphLayout } from "./layout-mesh-graph.ts";
 import type { MeshEdge, MeshGraph, MeshNode, MeshRecentRequest } from "./mesh-graph-data.ts";
@@ -48,23 +49,6 @@ function padlock(x: number, y: number, closed: boolean): SVGGElement {
   const g = svg("g", { class: `mg-lock${closed ? "" : " mg-lock-partial"}`, transform: `translate(${(x - 4).toFixed(1)} ${y.toFixed(1)})` });
   g.append(svg("path", { d: closed ? "M 2 4 V 2.5 a 2 2 0 0 1 4 0 V 4" : "M 2 4 V 2.5 a 2 2 0 0 1 4 0", class: "mg-lock-shackle" }), svg("rect", { x: 0.5, y: 4, width: 7, height: 5.5, rx: 1, class: "mg-lock-body" }));
   return g;
-}
-
-export function formatRate(rate: number): string {
-  return rate === 0 ? "0" : rate < 0.1 ? rate.toFixed(3) : rate.toFixed(2);
-}
-
-function percent(share: number): string {
-  return `${Math.round(share * 1000) / 10}%`;
-}
-
-function edgeSummary(edge: MeshEdge, nodes: Map<string, MeshNode>): string {
-  const from = nodes.get(edge.source)?.label ?? edge.source;
-  const to = nodes.get(edge.target)?.label ?? edge.target;
-  if (edge.health === "quiet") return `${from} to ${to}: no requests in the last minute`;
-  const latency = edge.p50Ms === undefined ? "" : `, p50 ${edge.p50Ms} ms, p99 ${edge.p99Ms} ms`;
-  const mtls = edge.mtls === "all" ? ", mutual TLS" : edge.mtls === "some" ? ", partly mutual TLS" : ", plain text";
-  return `${from} to ${to}: ${edge.requests} requests, ${formatRate(edge.rate)} per second, ${percent(edge.errorRate)} errors${latency}${mtls}`;
 }
 
 function nodeSummary(node: MeshNode): string {
@@ -136,7 +120,7 @@ export function mountMeshGraph(root: HTMLElement, options: MeshGraphOptions): ()
   const showEdge = async (edge: MeshEdge): Promise<void> => {
     if (graph === null) return;
     const nodes = new Map(graph.nodes.map((n) => [n.id, n]));
-    details.replaceChildren(html("h3", `${nodes.get(edge.source)?.label ?? edge.source} → ${nodes.get(edge.target)?.label ?? edge.target}`), html("p", edgeSummary(edge, nodes)));
+    details.replaceChildren(html("h3", `${nodes.get(edge.source)?.label ?? edge.source} → ${nodes.get(edge.target)?.label ?? edge.target}`), html("p", describeEdge(edge, nodes).summary));
     for (const badge of edge.badges) details.append(html("p", `${badge.text} — ${badge.source}`, "mg-badge-line"));
     const codes = Object.entries(edge.codes).map(([code, count]) => `${code === "0" ? "no response" : code}: ${count}`).join(", ");
     if (codes !== "") details.append(html("p", `Responses: ${codes}${edge.flags.length > 0 ? ` (flags ${edge.flags.join(", ")})` : ""}`));
@@ -206,14 +190,16 @@ export function mountMeshGraph(root: HTMLElement, options: MeshGraphOptions): ()
     }
     root.append(defs);
     for (const { edge, points } of placed.edges) {
-      const g = svg("g", { class: `mg-edge mg-${edge.health}` });
-      focusable(g, edge.id, edgeSummary(edge, nodes));
+      const described = describeEdge(edge, nodes);
+      // A TCP edge is drawn dashed: bytes through a proxy, not requests it understood.
+      const g = svg("g", { class: `mg-edge mg-${edge.health}${edge.protocol === "tcp" ? " mg-tcp" : ""}` });
+      focusable(g, edge.id, described.summary);
       const d = points.map((p, i) => `${i === 0 ? "M" : "L"} ${p.x.toFixed(1)} ${p.y.toFixed(1)}`).join(" ");
       g.append(svg("path", { d, class: "mg-edge-hit" }), svg("path", { d, class: "mg-edge-line", "marker-end": `url(#mg-arrow-${edge.health}-${rootId})` }));
       const middle = points[Math.floor(points.length / 2)];
       if (middle !== undefined && edge.health !== "quiet") {
         const text = svg("text", { x: middle.x, y: middle.y - 5, class: "mg-edge-label", "text-anchor": "middle" });
-        text.textContent = `${formatRate(edge.rate)}/s${edge.errorRate > 0 ? ` · ${percent(edge.errorRate)} err` : ""}`;
+        text.textContent = described.label;
         g.append(text);
         if (edge.mtls !== "none") g.append(padlock(middle.x, middle.y + 4, edge.mtls === "all"));
       }
@@ -249,17 +235,7 @@ export function mountMeshGraph(root: HTMLElement, options: MeshGraphOptions): ()
     for (const edge of current.edges) {
       const row = html("tr");
       row.dataset.health = edge.health;
-      const cells = [
-        nodes.get(edge.source)?.label ?? edge.source,
-        nodes.get(edge.target)?.label ?? edge.target,
-        String(edge.requests),
-        formatRate(edge.rate),
-        percent(edge.errorRate),
-        edge.p50Ms === undefined ? "—" : `${edge.p50Ms} ms`,
-        edge.p99Ms === undefined ? "—" : `${edge.p99Ms} ms`,
-        edge.health === "quiet" ? "—" : edge.mtls === "all" ? "yes" : edge.mtls === "some" ? "partly" : "no",
-        edge.badges.map((b) => b.text).join(", "),
-      ];
+      const cells = describeEdge(edge, nodes).cells;
       for (const [index, text] of cells.entries()) {
         if (index === 0) {
           const header = html("th", text);

@@ -10,7 +10,7 @@ const nodes: MeshNode[] = [
   { id: "client:outside", kind: "client", label: "outside the mesh", pods: [], badges: [] },
 ];
 const edge = (source: string, target: string): MeshEdge => ({
-  id: `${source}->${target}`, source, target, service: "reviews.default.svc.cluster.local", requests: 1, rate: 0, errorRate: 0, mtls: "all", codes: {}, flags: [], health: "healthy", badges: [],
+  id: `${source}->${target}`, source, target, service: "reviews.default.svc.cluster.local", protocol: "http", requests: 1, rate: 0, errorRate: 0, mtls: "all", codes: {}, flags: [], health: "healthy", badges: [],
 });
 const request = (from: string, hops: MeshRecentRequest["trace"]["hops"]): MeshRecentRequest => ({ at: 0, from, method: "GET", url: "http://x", status: 200, elapsedMs: 1, trace: { hops } });
 
