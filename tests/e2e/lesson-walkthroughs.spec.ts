@@ -1,4 +1,4 @@
-// Lessons 2–5 walked through the way a learner does it: read each step, press Run on every
+// Lessons 2–7 walked through the way a learner does it: read each step, press Run on every
 // command block of the step in page order, wait for the command to finish in the terminal,
 // press Check, and reach the lesson's end; the page logs no error on the way.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -24,7 +24,7 @@ test.afterAll(async () => {
 });
 
 // A command that runs until the learner stops it.
-const WATCH = /\skubectl\s.*\s(--watch|-w)(\s|$)|^kubectl\s.*\s(--watch|-w)(\s|$)/m;
+const WATCH = /^\s*kubectl\s+get\s(?:(?!\s--\s)[^|;&\n])*\s(?:--watch|-w)(?=\s|$)/m;
 
 // The shell's prompt, e.g. "learner@workstation:~ (default)$ ", once colours are stripped.
 const PROMPT = /^[^\s@]+@[^\s:]+:\S*( \([^)]*\))?\$ $/;
@@ -242,5 +242,17 @@ test.describe("lessons 2–5 walked through with Run and Check", () => {
 
   test("gateways", async ({ page }) => {
     await walkThrough(page, "gateways", /Gateway/);
+  });
+});
+
+test.describe("lessons 6 and 7, which also place the live graph in their prose", () => {
+  test.setTimeout(300_000);
+
+  test("traffic management", async ({ page }) => {
+    await walkThrough(page, "traffic-management", /Traffic management/);
+  });
+
+  test("resilience", async ({ page }) => {
+    await walkThrough(page, "resilience", /Resilience/);
   });
 });
