@@ -109,11 +109,14 @@ test("the steps panel marks the steps passed before and opens where the learner 
   // The panel sits below the prose; the page has scrolled it into view.
   await expect(second).toBeInViewport();
 
-  // Doing the step where they stopped moves the learner on, and the last one ends the lesson.
+  // Doing the step where they stopped moves the learner on; the welcome lesson has two steps,
+  // so this one ends it.
   await second.getByRole("button", { name: "Solve" }).click();
   await second.getByRole("button", { name: "Check" }).click();
   await expect(second.getByRole("status")).toHaveText("Step complete.");
   await expect(second).not.toHaveAttribute("aria-current", "step");
+  await expect(summary).toHaveCount(0);
+  await expect(steps.getByRole("status").filter({ hasText: /^Lesson complete: all 2 steps have passed\.$/ })).toBeVisible();
 });
 
 test("where the prose has a heading for the step, the panel links to it", async ({ page }) => {

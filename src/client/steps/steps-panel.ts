@@ -239,17 +239,23 @@ export async function mountStepsPanel(root: HTMLElement): Promise<void> {
       if (step === current) step.section.setAttribute("aria-current", "step");
       else step.section.removeAttribute("aria-current");
     }
-    if (current === undefined && summary !== null) {
+    if (summary === null) return;
+    if (current === undefined) {
       summary.replaceChildren(lessonCompleteMessage(rendered.length));
       summary.hidden = false;
+    } else if (current !== resumedAt) {
+      // "You stopped at step 2" is old news once step 2 is done.
+      summary.hidden = true;
     }
   };
+  let resumedAt: RenderedStep | undefined;
   const rendered: RenderedStep[] = steps.map((step, index) => renderStep(lesson, step, index + 1, markCurrent));
   list.replaceChildren(...rendered.map((step) => step.section));
 
   // Restored before auto-check starts, so it waits on the step the learner is really at.
   const point = resumePoint(steps, progress === undefined ? [] : lessonStanding(progress, lesson).completed);
   for (const step of rendered) if (point.done.includes(step.id)) step.restore();
+  resumedAt = point.message === undefined || point.next === undefined ? undefined : rendered[point.next];
   root.hidden = false;
   markCurrent();
   if (point.message !== undefined && summary !== null) {
