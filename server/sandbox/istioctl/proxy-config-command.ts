@@ -1,14 +1,14 @@
 // `istioctl proxy-config` (`pc`) cluster|listener|route|endpoint|all `<pod>[.<namespace>]`:
 // the tables istioctl prints from the proxy's Envoy config dump, here from istiod's computed
 // config for that proxy (they agree once the proxy is synced), with `-o json` and the cluster
-// and route filters.
+// and route filters; `secret` lists the proxy's SDS certificates (`-o json`: the certificates).
 import { renderListeners, renderProxyConfig, type ProxyConfigSection } from '../istio/istioctl-output/proxy-config-tables.ts';
 import type { ProxyConfig } from '../istio/mesh-model/proxy-config.ts';
 import type { IstioctlContext } from './istioctl-context.ts';
 import { IstioctlError, usageError } from './istioctl-error.ts';
 import { flagBool, flagString, parseFlags, type FlagSpec } from './istioctl-flags.ts';
 import { loadMeshView } from './mesh-view.ts';
-import { renderSecrets } from './proxy-secrets.ts';
+import { renderSecrets, renderSecretsJson } from './proxy-secrets.ts';
 import { metaOf } from '../istio/mesh-model/mesh-snapshot.ts';
 import { resolveProxyTarget } from './proxy-target.ts';
 
@@ -72,12 +72,11 @@ async function runProxyConfig(context: IstioctlContext, section: ProxyConfigSect
     throw new IstioctlError('NO_PROXY', `failed to execute command on sidecar: error execing into ${podName}/${namespace} istio-proxy container: container istio-proxy is not valid for pod ${podName}`);
   }
   if (section === 'secret') {
-    if (output === 'json') throw new IstioctlError('OUTPUT_UNSUPPORTED', 'secret -o json is not available in this sandbox; the summary table is');
     const pod = model.snapshot.list('Pod').find((p) => metaOf(p).name === podName && metaOf(p).namespace === namespace);
     const istiod = view.proxies.find((p) => p.config.proxy.id === config.proxy.id)?.istiod ?? view.istiods[0];
     const istiodPod = model.snapshot.list('Pod').find((p) => metaOf(p).name === istiod?.pod && metaOf(p).namespace === istiod?.namespace);
     if (pod === undefined || istiodPod === undefined) throw new IstioctlError('POD_NOT_FOUND', `pods "${podName}" not found`);
-    context.out(renderSecrets(pod, istiodPod));
+    context.out(output === 'json' ? renderSecretsJson(pod, istiodPod) : renderSecrets(pod, istiodPod));
     return 0;
   }
   const shown = filtered(config, section, flags);
