@@ -1,11 +1,12 @@
 // The tools a learner's workstation has beyond the interpreter's own commands: the
-// cluster clients and curl. The clients run inside the shell's worker and reach the cluster
+// cluster clients, curl and openssl (`openssl x509` for reading certificates). The clients run inside the shell's worker and reach the cluster
 // over HTTP with the kubeconfig in the shell's home, as the real binaries would; curl sends
 // onto the sandbox network through the host.
 import type { CustomCommand } from "just-bash";
 import type { DataPlane } from "../istio/data-plane/create-data-plane.ts";
 import { createCurlCommand } from "../workloads/curl-command.ts";
 import type { LiveOutputs } from "./live-output.ts";
+import { createOpensslCommand } from "./openssl-command.ts";
 
 export interface WorkstationCommandOptions {
   live: LiveOutputs;
@@ -27,5 +28,7 @@ export function createWorkstationCommands(options: WorkstationCommandOptions): C
     { name: "kubectl", load: async () => (await import("../kubectl/kubectl-command.ts")).createKubectlCommand({ liveOutput }) },
     { name: "istioctl", load: async () => (await import("../istioctl/istioctl-command.ts")).createIstioctlCommand({ liveOutput }) },
     createCurlCommand({ plane: options.plane, from: { fromWorkstation: {} } }),
+    // Reads the certificates `istioctl proxy-config secret -o json` shows.
+    createOpensslCommand(),
   ];
 }
