@@ -115,7 +115,10 @@ function followSteps(root: HTMLElement, outbox: ProgressOutbox, current: () => S
   observer.observe(root, { childList: true, subtree: true });
 }
 
-/** "Welcome back" above the steps of a lesson the learner already worked on. Text only. */
+/**
+ * "Welcome back" above the steps of a lesson the learner already worked on. Text only. Where to
+ * go on is the steps panel's own note ("You stopped at step N"), so this one does not repeat it.
+ */
 function showResume(root: HTMLElement, lesson: string, progress: ServerProgress, sections: HTMLElement[]): void {
   const order = sections.map((s) => s.dataset.step ?? "");
   const standing = lessonStanding(progress, lesson, order);
@@ -128,7 +131,7 @@ function showResume(root: HTMLElement, lesson: string, progress: ServerProgress,
   const where =
     standing.next === undefined
       ? ` You have finished every step of this lesson.`
-      : ` You finished ${count} of ${order.length} steps; the last was “${titleOf(standing.lastCompleted)}”. Next: ${titleOf(standing.next)}.`;
+      : ` You finished ${count} of ${order.length} steps; the last was “${titleOf(standing.lastCompleted)}”.`;
   const note = root.querySelector<HTMLElement>("[data-progress-resume]") ?? document.createElement("p");
   note.dataset.progressResume = "";
   note.className = "lesson-steps__resume";
