@@ -96,3 +96,48 @@ test("a warm pool hands out a started sandbox at once and refills itself", async
     await provider.close();
   }
 });
+
+test("a sandbox restored from its snapshot has the learner's objects, files, env and cwd, and kubectl reaches the new cluster", { timeout: 60_000 }, async (t) => {
+  const provider = new EmbeddedProvider({ profile: "instant" });
+  t.after(() => provider.close());
+  const original = await provider.create({});
+  const tty = original.openTty({ cols: 80, rows: 24 });
+  let output = "";
+  const done = new Promise<void>((resolve) =>
+    tty.onData((data) => {
+      output += data;
+      // The command's output, not the echo of the typed line.
+      if (output.includes("\r\nready-to-save")) resolve();
+    }),
+  );
+  tty.write("kubectl create namespace kept && kubectl create configmap notes -n kept --from-literal=k=v; mkdir -p ~/work && cd ~/work && echo 'hello again' > note.txt && export LESSON_VAR=42; echo ready-to-save\r");
+  await done;
+  const snapshot = JSON.parse(JSON.stringify(await original.snapshot())) as Awaited<ReturnType<typeof original.snapshot>>;
+  assert.equal(snapshot.kind, EMBEDDED_SNAPSHOT_KIND);
+  await original.dispose();
+
+  const restored = await provider.restore(snapshot);
+  t.after(() => restored.dispose());
+  assert.notEqual(restored.id, original.id);
+  // The first interactive shell picks up where the saved one was.
+  const shell = restored.openTty({ cols: 80, rows: 24 });
+  let seen = "";
+  const answered = new Promise<void>((resolve) =>
+    shell.onData((data) => {
+      seen += data;
+      if (/state: 42 \/home\/learner\/work hello again/.test(seen)) resolve();
+    }),
+  );
+  shell.write('echo "state: $LESSON_VAR $(pwd) $(cat note.txt)"\r');
+  await answered;
+  const configMap = await restored.run("kubectl get configmap notes -n kept -o jsonpath='{.data.k}'");
+  assert.equal(configMap.stderr, "");
+  assert.equal(configMap.stdout, "v");
+});
+
+test("restore refuses a snapshot of another kind or shape", async (t) => {
+  const provider = new EmbeddedProvider({ profile: "instant" });
+  t.after(() => provider.close());
+  await assert.rejects(provider.restore({ kind: "embedded-shell/v1", data: {} }), { code: "SNAPSHOT_INVALID" });
+  await assert.rejects(provider.restore({ kind: EMBEDDED_SNAPSHOT_KIND, data: { objects: "nope" } }), { code: "SNAPSHOT_INVALID" });
+});

@@ -4,6 +4,14 @@
 import { randomBytes } from "node:crypto";
 import { ClusterHost, createEmbeddedSandbox } from "../sandbox/index.ts";
 import type { EmbeddedSandbox, ShellLimits, ShellOptionsInput } from "../sandbox/index.ts";
+import { dumpUserObjects } from "../snapshots/dump-user-objects.ts";
+import {
+  EMBEDDED_SNAPSHOT_KIND,
+  kubeconfigCredentials,
+  parseEmbeddedSnapshot,
+  repointShellFiles,
+} from "../snapshots/embedded-snapshot.ts";
+import { restoreUserObjects, type RestoreFailure } from "../snapshots/restore-user-objects.ts";
 import type {
   CommandResult,
   MeshTelemetry,
@@ -25,6 +33,8 @@ export interface EmbeddedProviderOptions {
   samplesDir?: string;
   /** Pod timings: `realistic` for learners (the default), `instant` for tests. */
   profile?: "instant" | "realistic";
+  /** Saved objects a restored sandbox could not create again (worth logging; the rest is restored). */
+  onRestoreFailures?: (sandbox: string, failures: RestoreFailure[]) => void;
   /** Controller failures inside a sandbox's cluster (a bug worth logging). */
   onControllerError?: (sandbox: string, key: string, error: unknown) => void;
   /**
@@ -34,7 +44,7 @@ export interface EmbeddedProviderOptions {
   warmSandboxes?: number;
 }
 
-export const EMBEDDED_SNAPSHOT_KIND = "embedded-shell/v1";
+export { EMBEDDED_SNAPSHOT_KIND };
 
 export class EmbeddedProvider implements SandboxProvider {
   readonly name = "embedded";
@@ -59,6 +69,33 @@ export class EmbeddedProvider implements SandboxProvider {
     }
     progress({ message: "Starting your cluster", progress: 0.1 });
     const sandbox = await this.#start(() => progress({ message: "Preparing your workstation", progress: 0.4 }));
+    progress({ message: "Workstation ready", progress: 1 });
+    return new EmbeddedProviderSandbox(sandbox);
+  }
+
+  /**
+   * A sandbox rebuilt from a snapshot (Sandbox.snapshot) an earlier server process saved: a
+   * fresh sandbox with the learner's objects created again (controllers bring back the pods)
+   * and the workstation's files and shell sessions put back, its kubeconfig pointed at the
+   * new cluster. Throws SnapshotFormatError for a snapshot of another kind or shape.
+   */
+  async restore(snapshot: SandboxSnapshot, options: { onProgress?: StartProgress } = {}): Promise<Sandbox> {
+    const progress = options.onProgress ?? (() => {});
+    const saved = parseEmbeddedSnapshot(snapshot);
+    progress({ message: "Restoring your cluster", progress: 0.1 });
+    const warm = this.#warm.shift();
+    this.#refill();
+    const sandbox = warm ?? (await this.#start(() => progress({ message: "Restoring your cluster", progress: 0.4 })));
+    try {
+      const restored = await restoreUserObjects(sandbox.cluster.api, saved.objects);
+      if (restored.failures.length > 0) this.#options.onRestoreFailures?.(sandbox.id, restored.failures);
+      progress({ message: "Restoring your workstation", progress: 0.7 });
+      const shell = repointShellFiles(saved.shell, saved.credentials, kubeconfigCredentials(sandbox.learnerKubeconfig));
+      await sandbox.shell.host.restore(shell);
+    } catch (error) {
+      await sandbox.dispose();
+      throw error;
+    }
     progress({ message: "Workstation ready", progress: 1 });
     return new EmbeddedProviderSandbox(sandbox);
   }
@@ -164,8 +201,11 @@ class EmbeddedProviderSandbox implements Sandbox {
     return this.#sandbox.preview(request, signal);
   }
 
+  /** The learner's cluster objects and workstation (files, env, cwd): see EmbeddedProvider.restore. */
   async snapshot(): Promise<SandboxSnapshot> {
-    return { kind: EMBEDDED_SNAPSHOT_KIND, data: await this.#sandbox.shell.host.snapshot() };
+    const shell = await this.#sandbox.shell.host.snapshot();
+    const objects = dumpUserObjects(this.#sandbox.cluster.api);
+    return { kind: EMBEDDED_SNAPSHOT_KIND, data: { objects, shell, credentials: kubeconfigCredentials(this.#sandbox.learnerKubeconfig) } };
   }
 
   dispose(): Promise<void> {

@@ -166,6 +166,11 @@ export class ShellHost {
     return this.#request<ShellSnapshotData>({ type: "snapshot", id: this.#nextId++ });
   }
 
+  /** Puts a snapshot's files and sessions' env and cwd back (a sandbox restored after a restart). */
+  restore(data: ShellSnapshotData): Promise<void> {
+    return this.#request<void>({ type: "restore", id: this.#nextId++, data });
+  }
+
   /** Forget an interactive session's env and cwd. */
   endSession(session: string): void {
     this.#post({ type: "end-session", session });
@@ -215,6 +220,9 @@ export class ShellHost {
         }
         case "snapshot":
           pending.resolve(message.data as never);
+          break;
+        case "restored":
+          pending.resolve(undefined as never);
           break;
         case "completion":
           pending.resolve(message.result as never);

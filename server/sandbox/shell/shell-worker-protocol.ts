@@ -47,6 +47,13 @@ export interface SnapshotRequest {
   id: number;
 }
 
+/** Puts a snapshot's files and shell sessions (env, cwd) back; answered by `restored`. */
+export interface RestoreRequest {
+  type: "restore";
+  id: number;
+  data: ShellSnapshotData;
+}
+
 export interface InterruptRequest {
   type: "interrupt";
   id: number;
@@ -76,6 +83,7 @@ export interface HttpResultMessage {
 export type WorkerRequest =
   | ExecRequest
   | SnapshotRequest
+  | RestoreRequest
   | InterruptRequest
   | EndSessionRequest
   | HttpResultMessage
@@ -133,6 +141,11 @@ export interface SnapshotResponse {
   data: ShellSnapshotData;
 }
 
+export interface RestoredResponse {
+  type: "restored";
+  id: number;
+}
+
 export interface CompletionResponse {
   type: "completion";
   id: number;
@@ -148,6 +161,7 @@ export interface FailureResponse {
 export type WorkerResponse =
   | ExecResponse
   | SnapshotResponse
+  | RestoredResponse
   | CompletionResponse
   | FailureResponse
   | OutputMessage

@@ -208,6 +208,30 @@ async function snapshot(): Promise<ShellSnapshotData> {
   return { files, sessions: Object.fromEntries(sessions) };
 }
 
+/**
+ * The reverse of snapshot(): directories first (the sorted paths put parents before their
+ * children), then files and symlinks, each with its mode; the sessions' env and cwd replace
+ * those of the same name.
+ */
+async function restore(snap: ShellSnapshotData): Promise<void> {
+  for (const entry of snap.files) {
+    if (SKIPPED_ROOTS.some((root) => entry.path === root || entry.path.startsWith(`${root}/`))) continue;
+    const parent = entry.path.slice(0, entry.path.lastIndexOf("/")) || "/";
+    await fs.mkdir(parent, { recursive: true });
+    if (entry.kind === "directory") {
+      await fs.mkdir(entry.path, { recursive: true });
+    } else if (entry.kind === "symlink") {
+      await fs.rm(entry.path, { force: true });
+      await fs.symlink(entry.content ?? "", entry.path);
+      continue;
+    } else {
+      await fs.writeFile(entry.path, Buffer.from(entry.content ?? "", "base64"));
+    }
+    await fs.chmod(entry.path, entry.mode & 0o7777);
+  }
+  for (const [name, state] of Object.entries(snap.sessions)) sessions.set(name, { env: { ...state.env }, cwd: state.cwd });
+}
+
 // Loaded at the first Tab: its cluster lookups pull in the Kubernetes client, which would
 // otherwise slow every workstation's start (see workstation-commands.ts).
 let completer: Promise<ShellCompleter> | undefined;
@@ -233,6 +257,12 @@ port.on("message", (message: WorkerRequest) => {
     case "snapshot":
       snapshot().then(
         (snap) => reply({ type: "snapshot", id: message.id, data: snap }),
+        (error: unknown) => reply({ type: "failure", id: message.id, message: String(error) }),
+      );
+      break;
+    case "restore":
+      restore(message.data).then(
+        () => reply({ type: "restored", id: message.id }),
         (error: unknown) => reply({ type: "failure", id: message.id, message: String(error) }),
       );
       break;
