@@ -264,6 +264,9 @@ test('the delay flow as the proxies log it: productpage gives up (DC), reviews s
   const productpage = t.plane.proxyLogs('default', t.podName('default', 'productpage-v1')).filter((l) => l.includes('/reviews/0'));
   assert.equal(productpage.length, 2);
   assert.ok(productpage.every((l) => /"GET \/reviews\/0 HTTP\/1\.1" 0 DC downstream_remote_disconnect /.test(l)), productpage.join('\n'));
+  // The two calls productpage gave up on are on its edge to reviews, as failed requests.
+  const gaveUp = t.plane.edges().filter((e) => e.sourceWorkload === 'productpage-v1' && e.destinationService === 'reviews.default.svc.cluster.local' && e.responseCode === 0 && e.flags === 'DC');
+  assert.equal(gaveUp.reduce((sum, e) => sum + e.requests, 0), 2);
   await t.idle(5_000, 100);
   const reviews = t.plane.proxyLogs('default', t.podName('default', 'reviews-v2')).filter((l) => l.includes('outbound|9080|v1|ratings.default.svc.cluster.local'));
   assert.equal(reviews.length, 2);

@@ -166,6 +166,10 @@ export async function proxyRoute(ctx: PlaneContext,
       hop.flags = 'DC';
       hop.note = 'the downstream disconnected before the response';
       ctx.log(w, self, { ...entryBase, status: 0, flags: 'DC', details: 'downstream_remote_disconnect', bytesSent: 0, durationMs: ctx.clock.now() - start, routeName: route.name });
+      // Istio's stats filter counts the stream when it ends, so a call the client gave up on is a
+      // request with response code 0 on the edge to the service its route named.
+      const gaveUpOn = action.kind === 'route' ? action.clusters[0]?.cluster : undefined;
+      ctx.recordEdge(kind === 'gateway' ? { pod: self, ip: self.ip } : source, undefined, gaveUpOn?.split('|')[3] ?? 'unknown', 0, false, 'DC', ctx.clock.now() - start);
     }
     throw error;
   }
