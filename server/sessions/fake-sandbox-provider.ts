@@ -95,8 +95,12 @@ export class FakeSandbox implements Sandbox {
     return { stdout: command, stderr: "", exitCode: 0 };
   }
 
+  /** What a restored sandbox was rebuilt from (RestorableFakeProvider). */
+  restoredFrom: unknown;
+
+  /** Everything typed into its terminals: what a restore should bring back. */
   async snapshot(): Promise<SandboxSnapshot> {
-    return { kind: "fake", data: null };
+    return { kind: "fake", data: { typed: this.ttys.flatMap((tty) => tty.writes).join("") } };
   }
 
   async dispose(): Promise<void> {
@@ -138,5 +142,20 @@ export class FakeSandboxProvider implements SandboxProvider {
     const tty = this.sandboxes[index]?.ttys[0];
     if (!tty) throw new Error(`sandbox ${index} has no terminal yet`);
     return tty;
+  }
+}
+
+/** A fake provider that can also rebuild sandboxes from their snapshots, as the embedded one can. */
+export class RestorableFakeProvider extends FakeSandboxProvider {
+  readonly restores: SandboxSnapshot[] = [];
+
+  async restore(snapshot: SandboxSnapshot, options: { onProgress?: StartProgress }): Promise<FakeSandbox> {
+    this.restores.push(snapshot);
+    options.onProgress?.({ message: "Restoring", progress: 0.5 });
+    if (snapshot.kind !== "fake") throw new Error(`not a fake snapshot: ${snapshot.kind}`);
+    const sandbox = new FakeSandbox(`restored-${this.restores.length}`);
+    sandbox.restoredFrom = snapshot.data;
+    this.sandboxes.push(sandbox);
+    return sandbox;
   }
 }

@@ -60,3 +60,12 @@ test("refuses a capacity that is not a positive integer", () => {
   assert.throws(() => new OutputBuffer(0), RangeError);
   assert.throws(() => new OutputBuffer(1.5), RangeError);
 });
+
+test("a buffer with an origin starts there and counts nothing before it as dropped", () => {
+  const buffer = new OutputBuffer(8, 1000);
+  assert.equal(buffer.append("restored"), 1000);
+  assert.deepEqual(buffer.readFrom(0), { offset: 1000, data: "restored", dropped: 0 });
+  assert.deepEqual(buffer.readFrom(1004), { offset: 1004, data: "ored", dropped: 0 });
+  buffer.append("++");
+  assert.deepEqual(buffer.readFrom(400), { offset: 1002, data: "stored++", dropped: 2 });
+});

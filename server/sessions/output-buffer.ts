@@ -13,16 +13,27 @@ export interface OutputSlice {
 
 export class OutputBuffer {
   readonly capacity: number;
+  /** Where the output begins: 0, or beyond everything a restored session's browser has seen. */
+  readonly origin: number;
   #chunks: string[] = [];
-  #start = 0;
-  #end = 0;
+  #start: number;
+  #end: number;
 
-  /** @param capacity the most code units kept; older output is dropped first. */
-  constructor(capacity: number) {
+  /**
+   * @param capacity the most code units kept; older output is dropped first.
+   * @param origin the offset of the first output. A session restored after a restart starts
+   *   past any offset its browser can hold, so the browser writes the new output (it cannot
+   *   mistake it for what it has shown) and nothing before the origin counts as dropped.
+   */
+  constructor(capacity: number, origin = 0) {
     if (!Number.isInteger(capacity) || capacity < 1) {
       throw new RangeError(`OutputBuffer capacity must be a positive integer, got ${capacity}`);
     }
+    if (!Number.isSafeInteger(origin) || origin < 0) throw new RangeError(`OutputBuffer origin must be a non-negative integer, got ${origin}`);
     this.capacity = capacity;
+    this.origin = origin;
+    this.#start = origin;
+    this.#end = origin;
   }
 
   /** Offset of the oldest code unit still kept. */
@@ -51,7 +62,7 @@ export class OutputBuffer {
    */
   readFrom(offset: number): OutputSlice {
     const from = Math.min(Math.max(offset, this.#start), this.#end);
-    const dropped = Math.max(0, Math.min(this.#start, this.#end) - Math.max(0, offset));
+    const dropped = Math.max(0, Math.min(this.#start, this.#end) - Math.max(this.origin, offset));
     let skip = from - this.#start;
     const parts: string[] = [];
     for (const chunk of this.#chunks) {

@@ -3,7 +3,7 @@
 // refused or abandoned session never costs a sandbox.
 import type { Logger } from "../log/logger.ts";
 import type { SandboxStart } from "../../src/lessons/sandbox-starts.ts";
-import type { Sandbox, SandboxProvider, Tty } from "../providers/sandbox-provider.ts";
+import type { Sandbox, SandboxProvider, SandboxSnapshot, StartProgress, Tty } from "../providers/sandbox-provider.ts";
 import { prepareStart } from "../providers/sandbox-start.ts";
 import type { SessionState, StatusMessage } from "../terminal/protocol.ts";
 import { OutputBuffer } from "./output-buffer.ts";
@@ -25,6 +25,15 @@ export interface SessionOptions {
   outputBufferUnits: number;
   logger: Logger;
   now: () => number;
+  /**
+   * Rebuild the sandbox from a snapshot an earlier server process saved, instead of creating
+   * a fresh one and preparing its starting state.
+   */
+  restore?: { snapshot: SandboxSnapshot; from: (snapshot: SandboxSnapshot, options: { onProgress?: StartProgress }) => Promise<Sandbox> };
+  /** Offset of the first output (see OutputBuffer's origin). */
+  outputOrigin?: number;
+  /** Output shown before the shell's first prompt (a restored session says so). */
+  notice?: string;
 }
 
 // Keystrokes typed while the sandbox starts are kept and sent once the shell is there,
@@ -38,8 +47,13 @@ export class Session {
   readonly quotaKey: string;
   readonly output: OutputBuffer;
   readonly createdAt: number;
+  /** The start state the session was created with (a restored one keeps its original's). */
+  readonly startState: SandboxStart;
+  /** Rebuilt from a snapshot after a server restart. */
+  readonly restored: boolean;
 
   #provider: SandboxProvider;
+  #restore: SessionOptions["restore"];
   #startState: SandboxStart;
   #logger: Logger;
   #now: () => number;
@@ -68,9 +82,13 @@ export class Session {
     this.id = options.id;
     this.clientKey = options.clientKey;
     this.quotaKey = options.quotaKey ?? `address:${options.clientKey}`;
-    this.output = new OutputBuffer(options.outputBufferUnits);
+    this.output = new OutputBuffer(options.outputBufferUnits, options.outputOrigin ?? 0);
+    if (options.notice !== undefined) this.output.append(options.notice);
     this.#provider = options.provider;
+    this.#restore = options.restore;
+    this.restored = options.restore !== undefined;
     this.#startState = options.start ?? "empty";
+    this.startState = this.#startState;
     this.#logger = options.logger;
     this.#now = options.now;
     this.createdAt = options.now();
@@ -151,22 +169,31 @@ export class Session {
   }
 
   async #start(): Promise<void> {
-    this.#setStatus("starting", 0, "Starting your sandbox");
+    const restore = this.#restore;
+    this.#setStatus("starting", 0, restore !== undefined ? "Restoring your sandbox" : "Starting your sandbox");
     let sandbox: Sandbox;
+    const onProgress: StartProgress = ({ message, progress }) => {
+      if (this.#state === "starting") this.#setStatus("starting", clamp01(progress), message);
+    };
     try {
-      sandbox = await this.#provider.create({
-        onProgress: ({ message, progress }) => {
-          if (this.#state === "starting") this.#setStatus("starting", clamp01(progress), message);
-        },
-      });
+      sandbox = restore !== undefined ? await restore.from(restore.snapshot, { onProgress }) : await this.#provider.create({ onProgress });
     } catch (error) {
+      if (restore !== undefined) {
+        this.#logger.error("sandbox failed to restore", { error });
+        this.#setStatus("error", undefined, "Your sandbox could not be restored after a server restart. Start a new session to continue.");
+        this.#finish({ code: null, reason: "sandbox failed to restore" });
+        return;
+      }
       this.#logger.error("sandbox failed to start", { error });
       this.#setStatus("error", undefined, "The sandbox could not be started. Reload the page to try again.");
       this.#finish({ code: null, reason: "sandbox failed to start" });
       return;
     }
+    // The snapshot's data is the sandbox now: no need to hold it in memory.
+    this.#restore = undefined;
     this.#sandbox = sandbox;
-    if (!this.#ended && this.#startState !== "empty") {
+    // A restored sandbox is in its saved state already; the start script ran long ago.
+    if (!this.#ended && restore === undefined && this.#startState !== "empty") {
       try {
         await prepareStart(sandbox, this.#startState, {
           onProgress: ({ message }) => {
