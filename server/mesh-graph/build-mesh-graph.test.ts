@@ -177,3 +177,43 @@ test("with istiod gone the sidecars show as disconnected from the control plane"
   assert.equal(details?.proxies, "disconnected");
   assert.deepEqual(details?.pods.map((p) => p.proxy), ["disconnected"]);
 });
+
+test("TCP edges without a sandbox: a Service whose ports are all TCP has TCP quiet edges, and connections that found no upstream turn the edge red", () => {
+  const stats = (flags: string, destinationWorkload: string) => ({
+    sourceWorkload: "ratings-v2",
+    sourceNamespace: "default",
+    sourceVersion: "v2",
+    destinationService: "mongodb.default.svc.cluster.local",
+    destinationWorkload,
+    destinationNamespace: destinationWorkload === "unknown" ? "unknown" : "default",
+    destinationVersion: destinationWorkload === "unknown" ? "unknown" : "v1",
+    responseCode: 0,
+    mtls: destinationWorkload !== "unknown",
+    flags,
+    protocol: "tcp" as const,
+    requests: 0,
+    latenciesMs: [],
+    lastSeenMs: 0,
+  });
+  const windowed = (flags: string, destinationWorkload: string, connections: number) => ({ stats: stats(flags, destinationWorkload), requests: 0, latenciesMs: [], connections, bytesReceived: 10 * connections, bytesSent: 100 * connections });
+  const service = (name: string, port: Record<string, string | number>) => ({ kind: "Service", metadata: { name, namespace: "default" }, spec: { selector: { app: name }, ports: [port] } });
+  const pod = (name: string, app: string) => ({ kind: "Pod", metadata: { name, namespace: "default", labels: { app, version: "v1" } }, spec: { containers: [{ name: app }] }, status: { phase: "Running" } });
+  const graph = buildMeshGraph({
+    traffic: [windowed("-", "mongodb-v1", 3), windowed("UH", "unknown", 1)],
+    windowMs: 60_000,
+    objects: [service("mongodb", { name: "tcp-db", port: 27017 }), pod("mongodb-v1-6d8f4b7c9d-abcde", "mongodb"), service("web", { port: 80 }), pod("web-5b549b49b8-mxzbn", "web")],
+    nowMs: 60_000,
+  });
+  const caller = edge(graph, "workload:default/ratings-v2", "service:mongodb.default.svc.cluster.local", "tcp");
+  assert.equal(caller.connections, 4);
+  assert.deepEqual(caller.flags, ["UH"]);
+  assert.equal(caller.health, "failing", "one connection in four found no upstream");
+  assert.equal(caller.mtls, "some");
+  assert.equal(caller.byteRate, Math.round(((40 + 400) / 60) * 10) / 10);
+  const backend = edge(graph, "service:mongodb.default.svc.cluster.local", "workload:default/mongodb-v1", "tcp");
+  assert.equal(backend.connections, 3);
+  assert.equal(backend.health, "healthy");
+  assert.ok(!graph.edges.some((e) => e.target === "workload:default/mongodb-v1" && e.protocol === "http"), "no HTTP edge into a TCP-only service's workload");
+  // An unnamed port is sniffed: HTTP traffic through it is HTTP, so its quiet edge is too.
+  assert.equal(edge(graph, "service:web.default.svc.cluster.local", "workload:default/web").health, "quiet");
+});

@@ -197,8 +197,7 @@ const TCP_PROTOCOLS = new Set(["tcp", "tls", "https", "mongo", "mysql", "redis"]
 function portIsTcp(port: { name?: string; appProtocol?: string; protocol?: string }): boolean {
   if ((port.protocol ?? "TCP").toUpperCase() === "UDP") return false;
   const named = (port.appProtocol ?? port.name ?? "").toLowerCase();
-  const prefix = named.startsWith("grpc-web") ? named : named.split("-")[0] ?? "";
-  return TCP_PROTOCOLS.has(prefix);
+  return TCP_PROTOCOLS.has(named.split("-")[0] ?? "");
 }
 
 /** The protocol of a Service's quiet edges: TCP when Istio takes every port of it for TCP. */
