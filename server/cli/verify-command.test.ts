@@ -188,7 +188,7 @@ test("verify --kubeconfig runs each lesson in a fresh learner namespace of a sha
           const learner = await connectAs(Buffer.from(config, "base64").toString("utf8"));
           probed = {
             namespace,
-            elsewhere: (await learner(["get", "pods", "-n", "default"])).err,
+            elsewhere: (await learner(["get", "secrets", "-n", "default"])).err,
             canI: (await learner(["auth", "can-i", "create", "deployments", "-n", "istio-system"])).out,
             own: (await learner(["auth", "can-i", "create", "deployments"])).out,
           };
@@ -204,7 +204,7 @@ test("verify --kubeconfig runs each lesson in a fresh learner namespace of a sha
     assert.deepEqual(report.lessons[0]?.steps.map((step) => step.status), ["passed", "passed"]);
     assert.ok(probed, "no learner namespace appeared while verify ran");
     assert.match(probed.namespace, /^verify-[0-9a-f]{10}$/);
-    assert.match(probed.elsewhere, new RegExp(`Forbidden\\): pods is forbidden: User "system:serviceaccount:${probed.namespace}-ws:learner" cannot list resource "pods" in API group "" in the namespace "default"`));
+    assert.match(probed.elsewhere, new RegExp(`Forbidden\\): secrets is forbidden: User "system:serviceaccount:${probed.namespace}-ws:learner" cannot list resource "secrets" in API group "" in the namespace "default"`));
     assert.equal(probed.canI, "no\n");
     assert.equal(probed.own, "yes\n");
 

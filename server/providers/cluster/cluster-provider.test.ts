@@ -96,7 +96,7 @@ describe("the cluster provider on a cluster reached by a kubeconfig", () => {
     // A watch or list over every namespace (the page's auto-check) sees the learner's own.
     const everywhere = await kubectl(alice.kubeconfig, ["get", "pods", "--all-namespaces", "-o", "name"]);
     assert.equal(everywhere.out, "pod/web\n", everywhere.err);
-    const elsewhere = await kubectl(alice.kubeconfig, ["get", "pods", "-n", "kube-system"]);
+    const elsewhere = await kubectl(alice.kubeconfig, ["get", "secrets", "-n", "kube-system"]);
     assert.equal(elsewhere.code, 1);
     assert.match(elsewhere.err, /Forbidden/);
     const stranger = alice.kubeconfig.replace(/token: \S+/, "token: not-the-relay-token");
@@ -107,9 +107,11 @@ describe("the cluster provider on a cluster reached by a kubeconfig", () => {
     const own = await kubectl(alice.learnerKubeconfig, ["get", "pods", "-o", "name"]);
     assert.equal(own.out, "pod/web\n", own.err);
     assert.equal((await kubectl(alice.learnerKubeconfig, ["create", "configmap", "mine", "--from-literal=a=b"])).code, 0);
-    const elsewhere = await kubectl(alice.learnerKubeconfig, ["get", "pods", "-n", "default"]);
+    const elsewhere = await kubectl(alice.learnerKubeconfig, ["get", "secrets", "-n", "default"]);
     assert.equal(elsewhere.code, 1);
-    assert.match(elsewhere.err, /Error from server \(Forbidden\): pods is forbidden: User "system:serviceaccount:learner-[0-9a-f]+-ws:learner" cannot list resource "pods" in API group "" in the namespace "default"/);
+    assert.match(elsewhere.err, /Error from server \(Forbidden\): secrets is forbidden: User "system:serviceaccount:learner-[0-9a-f]+-ws:learner" cannot list resource "secrets" in API group "" in the namespace "default"/);
+    const write = await kubectl(alice.learnerKubeconfig, ["create", "configmap", "theirs", "-n", "default", "--from-literal=a=b"]);
+    assert.match(write.err, /Forbidden/);
     const canI = await kubectl(alice.learnerKubeconfig, ["auth", "can-i", "create", "deployments", "-n", "default"]);
     assert.equal(canI.out, "no\n");
     assert.equal((await kubectl(alice.learnerKubeconfig, ["auth", "can-i", "create", "deployments"])).out, "yes\n");
@@ -119,12 +121,19 @@ describe("the cluster provider on a cluster reached by a kubeconfig", () => {
     assert.match((await kubectl(alice.learnerKubeconfig, ["delete", "pod", "workstation", "-n", `learner-${alice.id}-ws`])).err, /Forbidden/);
   });
 
-  it("keeps one learner from seeing or touching another's objects", async () => {
-    const peek = await kubectl(bob.learnerKubeconfig, ["get", "configmap", "mine", "-n", `learner-${alice.id}`]);
+  it("keeps one learner from touching another's objects or reading their Secrets", async () => {
+    assert.equal((await kubectl(alice.learnerKubeconfig, ["create", "secret", "generic", "hers", "--from-literal=a=b"])).code, 0);
+    const peek = await kubectl(bob.learnerKubeconfig, ["get", "secret", "hers", "-n", `learner-${alice.id}`]);
     assert.equal(peek.code, 1);
     assert.match(peek.err, /Forbidden/);
     const touch = await kubectl(bob.learnerKubeconfig, ["delete", "pod", "web", "-n", `learner-${alice.id}`]);
     assert.match(touch.err, /Forbidden/);
+    const write = await kubectl(bob.learnerKubeconfig, ["create", "configmap", "his", "-n", `learner-${alice.id}`, "--from-literal=a=b"]);
+    assert.match(write.err, /Forbidden/);
+    // What istioctl analyze and proxy-status read across the mesh is readable, not writable.
+    assert.equal((await kubectl(bob.learnerKubeconfig, ["get", "configmap", "mine", "-n", `learner-${alice.id}`])).code, 0);
+    assert.equal((await kubectl(bob.learnerKubeconfig, ["auth", "can-i", "create", "pods", "--subresource=portforward", "-n", "istio-system"])).out, "yes\n");
+    assert.equal((await kubectl(bob.learnerKubeconfig, ["auth", "can-i", "create", "pods", "--subresource=exec", "-n", "istio-system"])).out, "no\n");
   });
 
   it("deletes what a session created when it ends, and sweeps leftovers after a restart", async () => {

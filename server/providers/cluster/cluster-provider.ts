@@ -34,6 +34,11 @@ export interface ClusterProviderOptions {
   namespacePrefix?: string;
   /** Labels put on every learner namespace, beside those a lesson asks for; none by default. */
   namespaceLabels?: Record<string, string>;
+  /**
+   * Let learners read workloads and mesh configuration in every namespace, as `istioctl
+   * analyze`, `proxy-status` and `version` need (see MESH_READ_RULES); true by default.
+   */
+  meshWideReads?: boolean;
   /** How long a workstation pod may take to start. */
   readyTimeoutMs?: number;
 }
@@ -118,7 +123,7 @@ export class ClusterProvider implements SandboxProvider {
 
   /** The ClusterRole all learners share: created once; sessions starting together race for it. */
   #ensureReaderRole(): Promise<void> {
-    this.#readerRole ??= createMissing(this.#operator, [readerRole()]).catch((error: unknown) => {
+    this.#readerRole ??= createMissing(this.#operator, [readerRole({ meshWideReads: this.#options.meshWideReads ?? true })]).catch((error: unknown) => {
       this.#readerRole = undefined;
       // Another server (or verify run) created it between our read and our create.
       if ((error as { code?: unknown }).code === 409) return;
@@ -155,6 +160,8 @@ async function deleteLearner(operator: KubeConfig, id: string, namespaces: reado
   const attempts: Array<Promise<unknown>> = [
     rbac.deleteClusterRoleBinding({ name: `mesh-academy-learner-${id}` }),
     rbac.deleteNamespacedRoleBinding({ name: `learner-${id}`, namespace: "istio-system" }),
+    rbac.deleteNamespacedRoleBinding({ name: `learner-${id}-debug`, namespace: "istio-system" }),
+    rbac.deleteNamespacedRole({ name: `learner-${id}-debug`, namespace: "istio-system" }),
     ...namespaces.map((name) => core.deleteNamespace({ name })),
   ];
   for (const attempt of await Promise.allSettled(attempts)) {

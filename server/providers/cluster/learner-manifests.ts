@@ -40,13 +40,35 @@ export const WORKSTATION_POD = "workstation";
 export const WORKSTATION_CONTAINER = "shell";
 export const LEARNER_ACCOUNT = "learner";
 
+// What Istio's debugging tools read across the cluster. `istioctl analyze` builds the whole
+// mesh's model, as istiod does (a VirtualService in one namespace may route to a Service in
+// another, a Sidecar or mesh-wide policy in istio-system applies everywhere), so it lists
+// workloads, Services, ConfigMaps and every Istio and Gateway API resource in all namespaces;
+// `istioctl version`, `proxy-status`, `proxy-config` and `x describe` read the same model.
+// The trade-off: a learner can read (never change) other learners' workloads and mesh
+// configuration; Secrets stay private, and nothing here lets a learner write outside their
+// namespace. Instructors who need learners blind to each other can turn it off
+// (`meshWideReads: false`); those istioctl commands then fail with Forbidden.
+const VIEW = ["get", "list", "watch"];
+export const MESH_READ_RULES: ReadonlyArray<{ apiGroups: string[]; resources: string[]; verbs: string[] }> = [
+  { apiGroups: [""], resources: ["pods", "services", "endpoints", "configmaps", "serviceaccounts"], verbs: VIEW },
+  { apiGroups: ["apps"], resources: ["deployments", "replicasets", "statefulsets", "daemonsets"], verbs: VIEW },
+  { apiGroups: ["discovery.k8s.io"], resources: ["endpointslices"], verbs: VIEW },
+  {
+    apiGroups: ["networking.istio.io", "security.istio.io", "telemetry.istio.io", "extensions.istio.io", "gateway.networking.k8s.io"],
+    resources: ["*"],
+    verbs: VIEW,
+  },
+];
+
 /** Shared by all learners; created when missing. */
-export function readerRole(): Manifest {
+export function readerRole(options: { meshWideReads?: boolean } = {}): Manifest {
   return {
     apiVersion: "rbac.authorization.k8s.io/v1",
     kind: "ClusterRole",
     metadata: { name: READER_ROLE, labels: MANAGED_BY },
     rules: [
+      ...(options.meshWideReads === false ? [] : MESH_READ_RULES),
       { apiGroups: [""], resources: ["namespaces", "nodes"], verbs: ["get", "list", "watch"] },
       { apiGroups: ["apiextensions.k8s.io"], resources: ["customresourcedefinitions"], verbs: ["get", "list", "watch"] },
       { apiGroups: ["gateway.networking.k8s.io"], resources: ["gatewayclasses"], verbs: ["get", "list", "watch"] },
@@ -82,6 +104,22 @@ export function learnerManifests(settings: LearnerSettings): Manifest[] {
       kind: "RoleBinding",
       metadata: { name: `learner-${id}`, namespace: "istio-system", labels },
       roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "view" },
+      subjects: subject,
+    },
+    // How istioctl reaches istiod's debug endpoints (`proxy-status`, `version`): a port-forward
+    // to the istiod pod. Creating one is the only verb beyond reading, and it opens a tunnel
+    // to istio-system's pods only, which `view` above already lets the learner list.
+    {
+      apiVersion: "rbac.authorization.k8s.io/v1",
+      kind: "Role",
+      metadata: { name: `learner-${id}-debug`, namespace: "istio-system", labels },
+      rules: [{ apiGroups: [""], resources: ["pods/portforward"], verbs: ["create", "get"] }],
+    },
+    {
+      apiVersion: "rbac.authorization.k8s.io/v1",
+      kind: "RoleBinding",
+      metadata: { name: `learner-${id}-debug`, namespace: "istio-system", labels },
+      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: `learner-${id}-debug` },
       subjects: subject,
     },
     {
