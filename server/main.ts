@@ -15,7 +15,8 @@ import { ProgressTracker } from "./progress/progress-tracker.ts";
 import { PROGRESS_DATABASE_FILE, SqliteProgressStore } from "./progress/sqlite-progress-store.ts";
 import { Workshops } from "./progress/workshops.ts";
 import type { SandboxProvider } from "./providers/sandbox-provider.ts";
-import { SessionManager } from "./sessions/session-manager.ts";
+import { isRestorableProvider, SessionManager } from "./sessions/session-manager.ts";
+import { SNAPSHOTS_FOLDER, SnapshotStore } from "./snapshots/snapshot-store.ts";
 import { TerminalGateway } from "./terminal/terminal-gateway.ts";
 import { createDashboard } from "./dashboard/dashboard.ts";
 
@@ -49,12 +50,20 @@ export interface RunningServer {
 
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const { config, logger } = options;
-  const provider = options.provider ?? (await createProvider(config));
+  const provider = options.provider ?? (await createProvider(config, logger.child({ component: "provider" })));
   // Leftovers of sessions an earlier process held (a real cluster keeps them across restarts).
   const swept = await provider.sweep?.();
   if (swept !== undefined && swept > 0) logger.info("removed leftovers of earlier sessions", { sandboxes: swept });
+  // Sandboxes saved by an earlier process come back when their learner's page resumes them.
+  const snapshots =
+    config.sandbox.snapshots.enabled && isRestorableProvider(provider)
+      ? new SnapshotStore({ dir: path.join(config.progress.dataDir, SNAPSHOTS_FOLDER), logger: logger.child({ component: "snapshots" }) })
+      : undefined;
+  const expired = await snapshots?.sweep(config.sessions.idleMs, (options.now ?? Date.now)());
+  if (expired !== undefined && expired > 0) logger.info("deleted snapshots of expired sessions", { snapshots: expired });
   const sessions = new SessionManager({
     provider,
+    ...(snapshots !== undefined ? { snapshots } : {}),
     limits: {
       perClient: config.sessions.perClient,
       max: config.sessions.max,
@@ -119,6 +128,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     });
   });
   sessions.startSweeping();
+  sessions.startSnapshotting(config.sandbox.snapshots.everyMs);
   const url = urlOf(server.address() as AddressInfo);
 
   let stopping: Promise<void> | undefined;
@@ -153,12 +163,15 @@ export function createProgress(config: Config): { tracker: ProgressTracker; work
 }
 
 /** The sandbox provider named in the config, loaded only when it is the one in use. */
-export async function createProvider(config: Config): Promise<SandboxProvider> {
+export async function createProvider(config: Config, logger?: Logger): Promise<SandboxProvider> {
   switch (config.sandbox.provider) {
     case "embedded": {
       const { EmbeddedProvider } = await import("./providers/embedded-provider.ts");
       const provider = new EmbeddedProvider({
         profile: config.sandbox.profile,
+        ...(logger !== undefined
+          ? { onRestoreFailures: (sandbox: string, failures: unknown) => logger.warn("saved objects not restored", { sandbox, failures }) }
+          : {}),
         warmSandboxes: config.sandbox.warmSandboxes,
         shell: {
           maxCommandCount: config.sandbox.shell.maxCommandCount,

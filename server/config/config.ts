@@ -49,6 +49,12 @@ export interface Config {
       readonly maxCommandCount: number;
       readonly maxExecutionMs: number;
     };
+    /** Embedded sandboxes saved to DATA_DIR/sandboxes/ so they survive a server restart. */
+    readonly snapshots: {
+      readonly enabled: boolean;
+      /** How often sessions whose terminal produced output are saved (also at shutdown). */
+      readonly everyMs: number;
+    };
   };
   readonly log: {
     readonly level: LogLevel;
@@ -238,6 +244,8 @@ const envSchema = z.object({
   // `while true; do :; done` still stops within a second or so on the command count.
   SHELL_MAX_COMMAND_COUNT: integer("SHELL_MAX_COMMAND_COUNT", 100000, 1, 10000000, "commands per command line"),
   SHELL_MAX_EXECUTION_SECONDS: integer("SHELL_MAX_EXECUTION_SECONDS", 600, 1, 3600, "seconds per command line"),
+  SANDBOX_SNAPSHOTS: oneOf("SANDBOX_SNAPSHOTS", ["on", "off"] as const, "on"),
+  SANDBOX_SNAPSHOT_SECONDS: integer("SANDBOX_SNAPSHOT_SECONDS", 30, 1, 3600, "seconds between saves of changed sandboxes"),
   DATA_DIR: optionalText,
   PROGRESS_SECRET: secret,
   ADMIN_TOKEN: adminToken,
@@ -302,6 +310,7 @@ export function loadConfig(env: Env): Config {
         maxCommandCount: e.SHELL_MAX_COMMAND_COUNT,
         maxExecutionMs: e.SHELL_MAX_EXECUTION_SECONDS * 1000,
       },
+      snapshots: { enabled: e.SANDBOX_SNAPSHOTS === "on", everyMs: e.SANDBOX_SNAPSHOT_SECONDS * 1000 },
     },
     log: { level: e.LOG_LEVEL },
     progress: {

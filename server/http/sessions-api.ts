@@ -8,8 +8,10 @@
 //   DELETE /api/sessions/:id   → 204               (Authorization: Bearer <token>)
 //   GET    /api/sessions/:id/mesh → 200 {edges, requests}   (Authorization: Bearer <token>):
 //          traffic per edge and the latest requests with their hop-by-hop traces
-// After a server restart sessions are gone, and GET answers 404: that is how the browser
-// tells "session ended" from "server down" (no answer at all).
+// After a server restart a session comes back from its snapshot when there is one (embedded
+// sandboxes, SANDBOX_SNAPSHOTS on: see server/sessions/README.md); otherwise it is gone and
+// GET answers 404: that is how the browser tells "session ended" from "server down" (no
+// answer at all).
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
 import { SANDBOX_STARTS, type SandboxStart } from "../../src/lessons/sandbox-starts.ts";

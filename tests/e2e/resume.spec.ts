@@ -1,5 +1,8 @@
 // The connection drops or the server restarts: the learner's screen stays whole.
 import { expect, test } from "./fixtures.ts";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { SiteServer } from "./site-server.ts";
 
 test.beforeEach(async ({ page }) => {
@@ -46,8 +49,9 @@ test("a cut connection resumes the same session with no gap and no duplicate", a
   await expect(terminal.screen).toContainText("kept-yes");
 });
 
-test("after a server restart the page says the session ended and offers a new one", async ({ page, terminal }) => {
-  const site = new SiteServer();
+test("after a server is killed before it saved the sandbox, the page says the session ended and offers a new one", async ({ page, terminal }) => {
+  // No periodic save within the test: the SIGKILL comes before the sandbox was ever saved.
+  const site = new SiteServer({ SANDBOX_SNAPSHOT_SECONDS: "3600", DATA_DIR: mkdtempSync(path.join(tmpdir(), "mesh-academy-e2e-")) });
   const url = await site.start();
   try {
     await page.goto(`${url}/lessons/welcome/`);
@@ -66,6 +70,29 @@ test("after a server restart the page says the session ended and offers a new on
     await terminal.waitConnected();
     await terminal.type("echo second-$((3*3))\n");
     await expect(terminal.screen).toContainText("second-9");
+  } finally {
+    await site.stop();
+  }
+});
+
+test("after a graceful restart the page resumes the same session, its sandbox restored", async ({ page, terminal }) => {
+  const site = new SiteServer({ DATA_DIR: mkdtempSync(path.join(tmpdir(), "mesh-academy-e2e-")) });
+  const url = await site.start();
+  try {
+    await page.goto(`${url}/lessons/welcome/`);
+    await terminal.waitConnected();
+    await terminal.type("export MARK=kept-$((6*7)); echo marked-$((1+1))\n");
+    await expect(terminal.screen).toContainText("marked-2");
+
+    // SIGTERM: the shutdown saves the sandbox, the next process restores it on the same id.
+    await site.stop();
+    await expect(terminal.root).toHaveAttribute("data-state", /reconnecting|connecting/);
+    await site.start();
+
+    await expect(terminal.root).toHaveAttribute("data-state", "connected");
+    await expect(terminal.screen).toContainText("Your sandbox was restored after a server restart.");
+    await terminal.type('echo "mark=$MARK"\n');
+    await expect(terminal.screen).toContainText("mark=kept-42");
   } finally {
     await site.stop();
   }
