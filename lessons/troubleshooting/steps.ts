@@ -24,7 +24,11 @@ spec:
       version: v1
 EOF`;
 
-const fixDetailsPolicy = `kubectl apply -f - <<EOF
+// The principal read from productpage's pod, as the lesson advises: its ServiceAccount, and its
+// namespace (default in a sandbox of one's own, the learner's on a shared cluster).
+const fixDetailsPolicy = `SA=$(kubectl get pod -l app=productpage -o jsonpath='{.items[0].spec.serviceAccountName}')
+NS=$(kubectl get pod -l app=productpage -o jsonpath='{.items[0].metadata.namespace}')
+kubectl apply -f - <<EOF
 apiVersion: security.istio.io/v1
 kind: AuthorizationPolicy
 metadata:
@@ -37,7 +41,7 @@ spec:
   rules:
   - from:
     - source:
-        principals: ["cluster.local/ns/default/sa/bookinfo-productpage"]
+        principals: ["cluster.local/ns/$NS/sa/$SA"]
     to:
     - operation:
         methods: ["GET"]
@@ -188,7 +192,7 @@ export const steps = defineSteps([
     hints: [
       "A 403 with `rbac_access_denied_matched_policy[none]` in the server's sidecar log means an ALLOW policy selects that workload and none of its rules matched the request.",
       "`istioctl x describe pod` on the details pod names the policy its sidecar enforces. Read it (`kubectl get authorizationpolicy details-viewer -o yaml`) and compare the principal it allows with the identity productpage really has: its pod's `serviceAccountName`.",
-      "productpage runs as the ServiceAccount bookinfo-productpage, so its identity is `cluster.local/ns/default/sa/bookinfo-productpage`. Fix the principal in details-viewer; do not delete the policy.",
+      "productpage runs as the ServiceAccount bookinfo-productpage in your namespace (`default` in a sandbox of your own), so its identity is `cluster.local/ns/<namespace>/sa/bookinfo-productpage`. Fix the principal in details-viewer; do not delete the policy.",
     ],
     solution: fixDetailsPolicy,
   },
