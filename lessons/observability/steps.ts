@@ -97,7 +97,8 @@ async function canarySplit(context: CheckContext): Promise<CheckOutcome> {
   }
   const lines = await proxyLog(context, "productpage-v1");
   if (typeof lines === "string") return context.fail(lines);
-  if (!lines.some((line) => line.includes("outbound|9080|v3|reviews.default.svc.cluster.local"))) {
+  // The upstream cluster names the namespace: default here, the learner's own on a shared cluster.
+  if (!lines.some((line) => /outbound\|9080\|v3\|reviews\.[a-z0-9-]+\.svc\.cluster\.local/.test(line))) {
     return context.fail(
       "productpage's sidecar has not yet called reviews v3 through its subset: the split is in place, but no traffic went through it. " +
         "Run the loop of step 2: `for i in $(seq 1 50); do curl -s -o /dev/null \"http://$GATEWAY_URL/productpage\"; done`",

@@ -31,6 +31,17 @@ test("a declared cluster step runs the command that shows its result, and its sh
   ]);
 });
 
+test("a cluster step that also has the learner's part runs that part, then the command that shows the result", () => {
+  const crds = 'kubectl kustomize "github.com/kubernetes-sigs/gateway-api/config/crd?ref=v1.6.0" | kubectl apply -f -';
+  const mixed: Lesson = { ...lesson, steps: [step("gateway-api", `${crds}\nkubectl apply -f gateway.yaml`)], shown: [] };
+  const shared = sharedClusterLesson(mixed, { "gateway-api": "kubectl get crd gateways.gateway.networking.k8s.io" });
+  assert.deepEqual(shared.problems, []);
+  assert.equal(
+    shared.lesson.steps[0]?.solution,
+    `# done by the instructor on a shared cluster: ${crds}\nkubectl apply -f gateway.yaml\nkubectl get crd gateways.gateway.networking.k8s.io`,
+  );
+});
+
 test("only the read-only step may pass before it is done, and the report names it", () => {
   const shared = sharedClusterLesson(lesson, { "install-istio": "kubectl get pods -n istio-system" });
   const early = (id: string) => ({ code: "check-passes-before-solution" as const, lesson: "demo", step: id, check: "something holds", message: "passes before" });

@@ -1,12 +1,14 @@
 // How `verify --kubeconfig` sees a lesson on a shared cluster, where the learner owns one
 // namespace: each step the lesson declares cluster-scoped (`sandbox.clusterSteps`) is proven
 // in its read-only form (the instructor did it for the room, so its checks must already
-// pass, and the command that shows its result must succeed), and shown outputs are run but
+// pass, and the command that shows its result must succeed; the solution's namespace-scoped
+// commands, if it has any besides, run first), and shown outputs are run but
 // not compared, since the learner's namespace is not `default` (its name differs, it lacks
 // `default`'s own objects such as the `kubernetes` Service); outputs are compared on the
 // embedded sandbox. A step that is not declared but whose solution is cluster-scoped is a
 // mistake in the lesson, named as such.
 import { isClusterScopedCommand } from "../../src/lessons/cluster-scoped-command.ts";
+import { namespaceScopedScript } from "../providers/sandbox-start.ts";
 import type { Lesson } from "../checks/load-lesson.ts";
 import type { LessonReport, VerifyFailure } from "../checks/verify-lesson.ts";
 
@@ -37,9 +39,14 @@ export function sharedClusterLesson(lesson: Lesson, clusterSteps: Readonly<Recor
       });
     }
   }
+  // A step may mix the instructor's part with the learner's (install the Gateway API's CRDs,
+  // then apply a Gateway): the learner's part still runs, then the command that shows the result.
   const steps = lesson.steps.map((step) => {
     const see = clusterSteps[step.id];
-    return see === undefined ? step : { ...step, solution: see };
+    if (see === undefined) return step;
+    const { script, skipped } = namespaceScopedScript(step.solution);
+    const learnersPart = script.split("\n").some((line) => line.trim() !== "" && !line.trim().startsWith("#"));
+    return { ...step, solution: learnersPart && skipped.length > 0 ? `${script}\n${see}` : see };
   });
   const shown = lesson.shown
     .filter((block) => block.step === undefined || clusterSteps[block.step] === undefined)
