@@ -79,7 +79,7 @@ export class EmbeddedProvider implements SandboxProvider {
    * and the workstation's files and shell sessions put back, its kubeconfig pointed at the
    * new cluster. Throws SnapshotFormatError for a snapshot of another kind or shape.
    */
-  async restore(snapshot: SandboxSnapshot, options: { onProgress?: StartProgress } = {}): Promise<Sandbox> {
+  async restore(snapshot: SandboxSnapshot, options: { onProgress?: StartProgress; signal?: AbortSignal } = {}): Promise<Sandbox> {
     const progress = options.onProgress ?? (() => {});
     const saved = parseEmbeddedSnapshot(snapshot);
     progress({ message: "Restoring your cluster", progress: 0.1 });
@@ -87,7 +87,7 @@ export class EmbeddedProvider implements SandboxProvider {
     this.#refill();
     const sandbox = warm ?? (await this.#start(() => progress({ message: "Restoring your cluster", progress: 0.4 })));
     try {
-      const restored = await restoreUserObjects(sandbox.cluster.api, saved.objects);
+      const restored = await restoreUserObjects(sandbox.cluster.api, saved.objects, options.signal !== undefined ? { signal: options.signal } : {});
       if (restored.failures.length > 0) this.#options.onRestoreFailures?.(sandbox.id, restored.failures);
       progress({ message: "Restoring your workstation", progress: 0.7 });
       const shell = repointShellFiles(saved.shell, saved.credentials, kubeconfigCredentials(sandbox.learnerKubeconfig));

@@ -9,7 +9,7 @@ import { SessionError } from "./session-error.ts";
 
 /** A provider that can rebuild a sandbox from one of its snapshots (the embedded one). */
 export interface RestorableProvider extends SandboxProvider {
-  restore(snapshot: SandboxSnapshot, options: { onProgress?: StartProgress }): Promise<Sandbox>;
+  restore(snapshot: SandboxSnapshot, options: { onProgress?: StartProgress; signal?: AbortSignal }): Promise<Sandbox>;
 }
 
 export function isRestorableProvider(provider: SandboxProvider): provider is RestorableProvider {

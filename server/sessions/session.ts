@@ -29,7 +29,10 @@ export interface SessionOptions {
    * Rebuild the sandbox from a snapshot an earlier server process saved, instead of creating
    * a fresh one and preparing its starting state.
    */
-  restore?: { snapshot: SandboxSnapshot; from: (snapshot: SandboxSnapshot, options: { onProgress?: StartProgress }) => Promise<Sandbox> };
+  restore?: {
+    snapshot: SandboxSnapshot;
+    from: (snapshot: SandboxSnapshot, options: { onProgress?: StartProgress; signal?: AbortSignal }) => Promise<Sandbox>;
+  };
   /** Offset of the first output (see OutputBuffer's origin). */
   outputOrigin?: number;
   /** Output shown before the shell's first prompt (a restored session says so). */
@@ -54,6 +57,8 @@ export class Session {
 
   #provider: SandboxProvider;
   #restore: SessionOptions["restore"];
+  /** Aborted when the session ends: a restore waiting on its cluster stops waiting. */
+  #startAbort = new AbortController();
   #startState: SandboxStart;
   #logger: Logger;
   #now: () => number;
@@ -176,7 +181,7 @@ export class Session {
       if (this.#state === "starting") this.#setStatus("starting", clamp01(progress), message);
     };
     try {
-      sandbox = restore !== undefined ? await restore.from(restore.snapshot, { onProgress }) : await this.#provider.create({ onProgress });
+      sandbox = restore !== undefined ? await restore.from(restore.snapshot, { onProgress, signal: this.#startAbort.signal }) : await this.#provider.create({ onProgress });
     } catch (error) {
       if (restore !== undefined) {
         this.#logger.error("sandbox failed to restore", { error });
@@ -326,6 +331,7 @@ export class Session {
   #finish(end: SessionEnd): void {
     if (this.#ended) return;
     this.#ended = end;
+    this.#startAbort.abort();
     for (const listener of this.#endListeners) listener(end);
     this.#endListeners.clear();
     this.#outputListeners.clear();
