@@ -59,8 +59,8 @@ export class SessionManager {
   #closed = false;
   #snapshots: SnapshotStore | undefined;
   #restorable: RestorableProvider | undefined;
-  /** Per session, the output offset at its last save: unchanged output, nothing to save. */
-  #savedAt = new Map<string, number>();
+  /** Per session, the output offset and time of its last save: unchanged output, nothing to save. */
+  #saved = new Map<string, { outputEnd: number; at: number }>();
   #saving: Promise<void> | undefined;
   #snapshotTimer: ReturnType<typeof setInterval> | undefined;
   /** Shutting down: sessions end, their snapshots stay for the next process. */
@@ -145,7 +145,7 @@ export class SessionManager {
     // its snapshot goes with it, except at shutdown, when the snapshot is the point.
     session.onEnd((end) => {
       this.#entries.delete(id);
-      this.#savedAt.delete(id);
+      this.#saved.delete(id);
       if (!this.#keepSnapshots) this.#removeSnapshot(id);
       this.#logger.info("session ended", { session: id, reason: end.reason, code: end.code });
     });
@@ -202,7 +202,8 @@ export class SessionManager {
 
   /**
    * Saves the sandbox of every running session whose terminal has produced output since its
-   * last save (all of them with `force`); resolves to how many were saved. A save that fails
+   * last save (all of them with `force`, and attached ones whose snapshot is half an idle
+   * expiry old); resolves to how many were saved. A save that fails
    * is logged and tried again next time. Calls overlap into one.
    */
   saveSnapshots(options: { force?: boolean } = {}): Promise<number> {
@@ -225,7 +226,11 @@ export class SessionManager {
       const sandbox = session.sandbox;
       if (sandbox === undefined || session.state !== "ready") continue;
       const outputEnd = session.output.end;
-      if (!force && this.#savedAt.get(id) === outputEnd) continue;
+      const last = this.#saved.get(id);
+      // A page left open without typing keeps its session alive: its snapshot is renewed before
+      // it would count as expired, so a crash then still restores it.
+      const attachedAndAging = session.idleSince() === undefined && last !== undefined && this.#now() - last.at > this.#limits.idleMs / 2;
+      if (!force && last?.outputEnd === outputEnd && !attachedAndAging) continue;
       try {
         const snapshot = await sandbox.snapshot();
         const record: SessionSnapshotRecord = {
@@ -246,7 +251,7 @@ export class SessionManager {
           await store.remove(id);
           continue;
         }
-        this.#savedAt.set(id, outputEnd);
+        this.#saved.set(id, { outputEnd, at: record.savedAt });
         saved += 1;
       } catch (error) {
         this.#logger.warn("snapshot failed", { session: id, error });
@@ -261,7 +266,7 @@ export class SessionManager {
     const store = this.#snapshots;
     this.#snapshotTimer = setInterval(() => {
       this.saveSnapshots()
-        .then(() => store.sweep(this.#limits.idleMs, this.#now()))
+        .then(() => store.sweep(this.#limits.idleMs, this.#now(), new Set(this.#entries.keys())))
         .catch((error: unknown) => this.#logger.error("snapshot round failed", { error }));
     }, everyMs);
     this.#snapshotTimer.unref();

@@ -79,6 +79,26 @@ test("a running session is saved when its output changed, and at shutdown; the n
   assert.equal(refusal(() => manager().sessions.authenticate(session.id, token)).code, "SESSION_NOT_FOUND");
 });
 
+test("an attached session with no new output is saved again before its snapshot would expire", async () => {
+  const { store, manager, advance } = await harness();
+  const { sessions } = manager();
+  const { session } = sessions.create("10.0.0.1");
+  await session.start();
+  session.attach();
+  assert.equal(await sessions.saveSnapshots(), 1);
+  const first = store.load(session.id)?.savedAt;
+  advance(limits.idleMs / 4);
+  assert.equal(await sessions.saveSnapshots(), 0);
+  advance(limits.idleMs / 2);
+  assert.equal(await sessions.saveSnapshots(), 1);
+  assert.ok((store.load(session.id)?.savedAt ?? 0) > (first ?? 0));
+  // Detached, it counts idle time like any session: no renewal.
+  session.detach();
+  advance(limits.idleMs);
+  assert.equal(await sessions.saveSnapshots(), 0);
+  await sessions.disposeAll();
+});
+
 test("a snapshot older than the idle expiry is deleted, not restored", async () => {
   const { dir, manager, advance } = await harness();
   const first = manager();

@@ -71,6 +71,7 @@ test("the sweep deletes snapshots older than the idle expiry and a crash's tempo
   await writeFile(path.join(snapshots.dir, `${fresh}.json.tmp-abcdef`), "partial");
   await utimes(path.join(snapshots.dir, `${fresh}.json.tmp-abcdef`), old, old);
   await writeFile(path.join(snapshots.dir, "README"), "not ours");
-  assert.equal(await snapshots.sweep(30 * 60_000, now), 2);
+  assert.equal(await snapshots.sweep(30 * 60_000, now, new Set([ID])), 1, "a live session's snapshot is kept, however old");
+  assert.equal(await snapshots.sweep(30 * 60_000, now), 1);
   assert.deepEqual((await readdir(snapshots.dir)).sort(), [`${fresh}.json`, "README"]);
 });

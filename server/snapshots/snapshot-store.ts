@@ -124,9 +124,10 @@ export class SnapshotStore {
 
   /**
    * At start and from time to time: deletes snapshots last written longer ago than `maxAgeMs`
-   * (their sessions would have expired) and temporary files a crash left. Never throws.
+   * (their sessions would have expired) and temporary files a crash left, except those of
+   * the sessions in `live`. Never throws.
    */
-  async sweep(maxAgeMs: number, now: number = Date.now()): Promise<number> {
+  async sweep(maxAgeMs: number, now: number = Date.now(), live: ReadonlySet<string> = new Set()): Promise<number> {
     let names: string[];
     try {
       mkdirSync(this.dir, { recursive: true, mode: 0o700 });
@@ -140,7 +141,8 @@ export class SnapshotStore {
       const file = path.join(this.dir, name);
       try {
         const leftover = TEMPORARY_PATTERN.test(name);
-        if (!leftover && !FILE_PATTERN.test(name)) continue;
+        const snapshotOf = FILE_PATTERN.exec(name)?.[1];
+        if (!leftover && (snapshotOf === undefined || live.has(snapshotOf))) continue;
         const info = await stat(file);
         // A temporary file may belong to a save in progress: only old ones are leftovers.
         if (now - info.mtimeMs <= maxAgeMs && !(leftover && now - info.mtimeMs > 60_000)) continue;
