@@ -22,7 +22,8 @@ export function parseClusterSteps(json: string | undefined): Record<string, stri
 /** What the notice on a cluster-scoped step says, before the command that shows its result. */
 export const READ_ONLY_NOTICE =
   "On this shared cluster your instructor did this step for the whole room: it needs rights over the whole cluster, " +
-  "and your account may only change your own namespace. Read what it does, then look at the result:";
+  "and your account may only change your own namespace. Read what it does and run the step's commands that stay in " +
+  "your namespace (the others' Run buttons are off), then look at the result:";
 
 /** The Run buttons' commands that a learner on a shared cluster cannot run. */
 export function instructorOnlyCommands(commands: readonly string[]): Set<string> {
