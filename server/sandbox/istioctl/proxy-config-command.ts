@@ -9,6 +9,7 @@ import { IstioctlError, usageError } from './istioctl-error.ts';
 import { flagBool, flagString, parseFlags, type FlagSpec } from './istioctl-flags.ts';
 import { loadMeshView } from './mesh-view.ts';
 import { renderSecrets, renderSecretsJson } from './proxy-secrets.ts';
+import { readProxySecretsCa } from './proxy-secrets-ca.ts';
 import { metaOf } from '../istio/mesh-model/mesh-snapshot.ts';
 import { resolveProxyTarget } from './proxy-target.ts';
 
@@ -73,10 +74,11 @@ async function runProxyConfig(context: IstioctlContext, section: ProxyConfigSect
   }
   if (section === 'secret') {
     const pod = model.snapshot.list('Pod').find((p) => metaOf(p).name === podName && metaOf(p).namespace === namespace);
+    if (pod === undefined) throw new IstioctlError('POD_NOT_FOUND', `pods "${podName}" not found`);
     const istiod = view.proxies.find((p) => p.config.proxy.id === config.proxy.id)?.istiod ?? view.istiods[0];
-    const istiodPod = model.snapshot.list('Pod').find((p) => metaOf(p).name === istiod?.pod && metaOf(p).namespace === istiod?.namespace);
-    if (pod === undefined || istiodPod === undefined) throw new IstioctlError('POD_NOT_FOUND', `pods "${podName}" not found`);
-    context.out(output === 'json' ? renderSecretsJson(pod, istiodPod) : renderSecrets(pod, istiodPod));
+    // The CA lives in a Secret of istiod's namespace, shared by every thread that asks.
+    const ca = await readProxySecretsCa(await context.api(), istiod?.namespace ?? context.istioNamespace);
+    context.out(output === 'json' ? renderSecretsJson(pod, ca) : renderSecrets(pod, ca));
     return 0;
   }
   const shown = filtered(config, section, flags);

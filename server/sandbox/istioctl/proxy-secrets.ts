@@ -1,17 +1,18 @@
 // `istioctl proxy-config secret <pod>`: the two SDS secrets every proxy holds, its workload
 // certificate (`default`, valid 24h from when the proxy started, backdated 2 minutes for clock
-// skew) and the mesh root (`ROOTCA`, istiod's self-signed CA, valid 10 years from istiod's
-// start). Serial numbers are derived from the pod and istiod uids so they stay stable. With
-// `-o json`, the SDS config dump holds the real certificates (base64 PEM), issued by the
-// sandbox's CA with the same serials and dates as the table.
+// skew) and the mesh root (`ROOTCA`, the cluster CA's trust bundle: istiod's self-signed root
+// or a plugged-in `cacerts` root, with that certificate's serial and dates). The workload serial
+// is derived from the pod uid so it stays stable. With `-o json`, the SDS config dump holds the
+// real certificates (base64 PEM), the workload's signed by the cluster's CA, with the same serials
+// and dates as the table. Before istiod has a CA the proxy has no secrets.
 import { createHash } from 'node:crypto';
 import { asObject, asString, type JsonObject } from '../core/json-object.ts';
+import type { MeshCa } from '../istio/control-plane/istiod/mesh-ca.ts';
 import { meshCertificates } from '../istio/control-plane/istiod/mesh-certificates.ts';
 import { tabWrite } from '../istio/istioctl-output/tab-writer.ts';
 
 const DAY_MS = 24 * 3_600_000;
 const SKEW_MS = 2 * 60_000;
-const CA_LIFETIME_MS = 10 * 365 * DAY_MS;
 
 function startedAt(pod: JsonObject): number {
   const status = asObject(pod.status);
@@ -31,26 +32,37 @@ function serial(seed: string): string {
 
 interface SecretFigures {
   podUid: string;
-  istiodUid: string;
   workloadSerial: string;
   rootSerial: string;
   podStart: number;
-  istiodStart: number;
+  rootNotBefore: number;
+  rootNotAfter: number;
 }
 
-function figures(pod: JsonObject, istiod: JsonObject): SecretFigures {
+function figures(pod: JsonObject, ca: MeshCa): SecretFigures {
   const podUid = asString(asObject(pod.metadata).uid) ?? '';
-  const istiodUid = asString(asObject(istiod.metadata).uid) ?? '';
-  return { podUid, istiodUid, workloadSerial: serial(`workload/${podUid}`), rootSerial: serial(`root/${istiodUid}`), podStart: startedAt(pod), istiodStart: startedAt(istiod) };
+  return {
+    podUid,
+    workloadSerial: serial(`workload/${podUid}`),
+    // X509Certificate prints the serial in upper case with its leading zero bytes.
+    rootSerial: ca.root.serialNumber.toLowerCase().replace(/^0+(?=.)/, ''),
+    podStart: startedAt(pod),
+    rootNotBefore: Date.parse(ca.root.validFrom),
+    rootNotAfter: Date.parse(ca.root.validTo),
+  };
 }
 
-export function renderSecrets(pod: JsonObject, istiod: JsonObject): string {
-  const { workloadSerial, rootSerial, podStart, istiodStart } = figures(pod, istiod);
+const HEADER = 'RESOURCE NAME\tTYPE\tSTATUS\tVALID CERT\tSERIAL NUMBER\tNOT AFTER\tNOT BEFORE';
+
+/** The table; `ca` undefined (istiod has no CA yet) leaves the proxy without secrets. */
+export function renderSecrets(pod: JsonObject, ca: MeshCa | undefined): string {
+  if (ca === undefined) return tabWrite([HEADER], 5);
+  const { workloadSerial, rootSerial, podStart, rootNotBefore, rootNotAfter } = figures(pod, ca);
   const rows = [
     ['default', 'Cert Chain', 'ACTIVE', 'true', workloadSerial, rfc3339(podStart + DAY_MS), rfc3339(podStart - SKEW_MS)],
-    ['ROOTCA', 'CA', 'ACTIVE', 'true', rootSerial, rfc3339(istiodStart + CA_LIFETIME_MS), rfc3339(istiodStart)],
+    ['ROOTCA', 'CA', 'ACTIVE', 'true', rootSerial, rfc3339(rootNotAfter), rfc3339(rootNotBefore)],
   ];
-  return tabWrite(['RESOURCE NAME\tTYPE\tSTATUS\tVALID CERT\tSERIAL NUMBER\tNOT AFTER\tNOT BEFORE', ...rows.map((row) => row.join('\t'))], 5);
+  return tabWrite([HEADER, ...rows.map((row) => row.join('\t'))], 5);
 }
 
 /** Go's time.Time String() in UTC, as Istio's SDS puts it in versionInfo. */
@@ -64,15 +76,13 @@ const SECRET_TYPE = 'type.googleapis.com/envoy.extensions.transport_sockets.tls.
 const REDACTED = Buffer.from('[redacted]').toString('base64');
 
 /** `istioctl proxy-config secret <pod> -o json`: the proxy's SDS config dump. */
-export function renderSecretsJson(pod: JsonObject, istiod: JsonObject): string {
-  const { podUid, istiodUid, workloadSerial, rootSerial, podStart, istiodStart } = figures(pod, istiod);
+export function renderSecretsJson(pod: JsonObject, ca: MeshCa | undefined): string {
+  if (ca === undefined) return '{}\n';
+  const { podUid, workloadSerial, podStart } = figures(pod, ca);
   const metadata = asObject(pod.metadata);
   const serviceAccount = asString(asObject(pod.spec).serviceAccountName) ?? 'default';
   const certificates = meshCertificates({
-    rootSeed: istiodUid,
-    rootSerialHex: rootSerial,
-    rootNotBeforeMs: istiodStart,
-    rootNotAfterMs: istiodStart + CA_LIFETIME_MS,
+    ca,
     workloadSeed: podUid,
     workloadSerialHex: workloadSerial,
     notBeforeMs: podStart - SKEW_MS,

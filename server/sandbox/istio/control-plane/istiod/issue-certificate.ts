@@ -2,7 +2,8 @@
 // needs no certificate library. Only what istiod's CA puts in its certificates is encoded (as
 // Go's crypto/x509 writes them): an `O=` name or an empty subject, a validity, the key, and the
 // extensions key usage, extended key usage, basic constraints, key identifiers and a URI SAN,
-// in Go's order. Signatures are sha256WithRSAEncryption (PKCS #1 v1.5, deterministic).
+// in Go's order. Signatures are sha256WithRSAEncryption (PKCS #1 v1.5, deterministic), or
+// ecdsa-with-SHA256 when a plugged-in CA's key is EC.
 import { createHash, sign, type KeyObject } from 'node:crypto';
 
 export interface CertificateSpec {
@@ -10,6 +11,8 @@ export interface CertificateSpec {
   serialHex: string;
   /** The issuer's organisation (`cluster.local`). */
   issuerOrganization: string;
+  /** The issuer's subject Name as encoded in its certificate; overrides `issuerOrganization` (a plugged-in CA's name). */
+  issuerName?: Buffer;
   /** The subject's organisation; absent for an empty subject, as Istio's workload certificates have. */
   subjectOrganization?: string;
   notBeforeMs: number;
@@ -19,6 +22,8 @@ export interface CertificateSpec {
   signingKey: KeyObject;
   /** The issuer's public key, for the authority key identifier. */
   issuerPublicKey: KeyObject;
+  /** The issuer's subject key identifier when its certificate carries one (else computed from its key). */
+  issuerKeyId?: Buffer;
   /** A CA (key cert sign, CA:TRUE, a subject key identifier) or a workload (server and client auth, CA:FALSE). */
   ca: boolean;
   /** URI subject alternative names (`spiffe://cluster.local/ns/default/sa/bookinfo-productpage`). */
@@ -105,6 +110,15 @@ export function keyIdentifier(publicKey: KeyObject): Buffer {
 }
 
 const SHA256_WITH_RSA = sequence(oid('1.2.840.113549.1.1.11'), NULL);
+// ECDSA's AlgorithmIdentifier has no parameters (RFC 5758).
+const ECDSA_WITH_SHA256 = sequence(oid('1.2.840.10045.4.3.2'));
+
+/** Plugged-in CAs may sign with an EC key; istiod's own is RSA. */
+function signatureAlgorithm(key: KeyObject): Buffer {
+  if (key.asymmetricKeyType === 'rsa') return SHA256_WITH_RSA;
+  if (key.asymmetricKeyType === 'ec') return ECDSA_WITH_SHA256;
+  throw new Error(`unsupported signing key type ${String(key.asymmetricKeyType)}`);
+}
 
 /** The certificate as PEM. */
 export function issueCertificate(spec: CertificateSpec): string {
@@ -114,24 +128,25 @@ export function issueCertificate(spec: CertificateSpec): string {
   if (!spec.ca) extensions.push(extension('2.5.29.37', false, sequence(oid('1.3.6.1.5.5.7.3.1'), oid('1.3.6.1.5.5.7.3.2'))));
   extensions.push(extension('2.5.29.19', true, spec.ca ? sequence(TRUE) : sequence()));
   if (spec.ca) extensions.push(extension('2.5.29.14', false, octetString(keyIdentifier(spec.publicKey))));
-  else extensions.push(extension('2.5.29.35', false, sequence(tlv(0x80, keyIdentifier(spec.issuerPublicKey)))));
+  else extensions.push(extension('2.5.29.35', false, sequence(tlv(0x80, spec.issuerKeyId ?? keyIdentifier(spec.issuerPublicKey)))));
   const uris = spec.uris ?? [];
   if (uris.length > 0) {
     // With an empty subject the SAN carries the identity and must be critical (RFC 5280 4.2.1.6).
     extensions.push(extension('2.5.29.17', spec.subjectOrganization === undefined, sequence(...uris.map((uri) => tlv(0x86, Buffer.from(uri, 'latin1'))))));
   }
+  const algorithm = signatureAlgorithm(spec.signingKey);
   const tbs = sequence(
     explicit(0, tlv(0x02, Buffer.from([2]))),
     integerFromHex(spec.serialHex),
-    SHA256_WITH_RSA,
-    organization(spec.issuerOrganization),
+    algorithm,
+    spec.issuerName ?? organization(spec.issuerOrganization),
     sequence(time(spec.notBeforeMs), time(spec.notAfterMs)),
     organization(spec.subjectOrganization),
     spec.publicKey.export({ type: 'spki', format: 'der' }),
     explicit(3, sequence(...extensions)),
   );
   const signature = sign('sha256', tbs, spec.signingKey);
-  const der = sequence(tbs, SHA256_WITH_RSA, bitString(signature));
+  const der = sequence(tbs, algorithm, bitString(signature));
   const lines = der.toString('base64').match(/.{1,64}/g) ?? [];
   return `-----BEGIN CERTIFICATE-----\n${lines.join('\n')}\n-----END CERTIFICATE-----\n`;
 }

@@ -1,17 +1,15 @@
-// istiod's self-signed CA as a sidecar's SDS sees it: the mesh root (`O=cluster.local`, a CA for
-// ten years) and each workload's certificate, whose only identity is the SPIFFE ID in its URI
-// SAN (`spiffe://cluster.local/ns/<ns>/sa/<sa>`), signed by that root. Keys are real RSA-2048
-// keys made on first use and kept for the life of the process (bounded), so the same root signs
-// every workload of a cluster and asking twice shows the same certificates.
+// What a sidecar's SDS receives from istiod's CA: its workload certificate, whose only identity
+// is the SPIFFE ID in its URI SAN (`spiffe://cluster.local/ns/<ns>/sa/<sa>`), signed by the
+// cluster's CA (`mesh-ca.ts`, read from its Secret), followed by the CA's chain, and the trust
+// bundle. Workload keys are real RSA-2048 keys made on first use and kept for the life of the
+// process (bounded): they rotate in reality too, and only the CA must be shared by every thread.
+// Asking twice in one process shows the same certificates (RSA PKCS #1 v1.5 is deterministic).
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { issueCertificate } from './issue-certificate.ts';
+import { issueCertificate, type CertificateSpec } from './issue-certificate.ts';
+import type { MeshCa } from './mesh-ca.ts';
 
 export interface MeshCertificateRequest {
-  /** Stable per cluster CA (e.g. istiod's uid): the same seed, the same root key. */
-  rootSeed: string;
-  rootSerialHex: string;
-  rootNotBeforeMs: number;
-  rootNotAfterMs: number;
+  ca: MeshCa;
   /** Stable per proxy (e.g. its pod's uid): the same seed, the same workload key. */
   workloadSeed: string;
   workloadSerialHex: string;
@@ -22,9 +20,9 @@ export interface MeshCertificateRequest {
 }
 
 export interface MeshCertificates {
-  /** The workload certificate then the root, as istiod answers a CSR (PEM). */
+  /** The workload certificate then the CA's chain up to the root, as istiod answers a CSR (PEM). */
   certificateChain: string;
-  /** The mesh root (PEM). */
+  /** The trust bundle (PEM): the `ROOTCA` secret and the `istio-ca-root-cert` ConfigMap. */
   rootCert: string;
 }
 
@@ -45,29 +43,20 @@ function keyFor(seed: string): { publicKey: KeyObject; privateKey: KeyObject } {
 }
 
 export function meshCertificates(request: MeshCertificateRequest): MeshCertificates {
-  const root = keyFor(`root/${request.rootSeed}`);
-  const workload = keyFor(`workload/${request.workloadSeed}`);
-  const rootCert = issueCertificate({
-    serialHex: request.rootSerialHex,
-    issuerOrganization: 'cluster.local',
-    subjectOrganization: 'cluster.local',
-    notBeforeMs: request.rootNotBeforeMs,
-    notAfterMs: request.rootNotAfterMs,
-    publicKey: root.publicKey,
-    signingKey: root.privateKey,
-    issuerPublicKey: root.publicKey,
-    ca: true,
-  });
-  const leaf = issueCertificate({
+  const { ca } = request;
+  const workload = keyFor(request.workloadSeed);
+  const spec: CertificateSpec = {
     serialHex: request.workloadSerialHex,
     issuerOrganization: 'cluster.local',
+    issuerName: ca.issuerName,
     notBeforeMs: request.notBeforeMs,
     notAfterMs: request.notAfterMs,
     publicKey: workload.publicKey,
-    signingKey: root.privateKey,
-    issuerPublicKey: root.publicKey,
+    signingKey: ca.signingKey,
+    issuerPublicKey: ca.signingCert.publicKey,
     ca: false,
     uris: [request.spiffeId],
-  });
-  return { certificateChain: leaf + rootCert, rootCert };
+  };
+  if (ca.issuerKeyId !== undefined) spec.issuerKeyId = ca.issuerKeyId;
+  return { certificateChain: issueCertificate(spec) + ca.chainPem, rootCert: ca.rootPem };
 }
