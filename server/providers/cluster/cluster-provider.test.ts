@@ -136,6 +136,26 @@ describe("the cluster provider on a cluster reached by a kubeconfig", () => {
     assert.equal((await kubectl(bob.learnerKubeconfig, ["auth", "can-i", "create", "pods", "--subresource=exec", "-n", "istio-system"])).out, "no\n");
   });
 
+  it("with meshWideReads off, a learner reads nothing of other namespaces but istio-system; the shared role follows the setting", async () => {
+    const strict = new ClusterProvider({ kubeconfig: operator, readyTimeoutMs: 20_000, meshWideReads: false });
+    try {
+      const carol = await strict.create({});
+      assert.match((await kubectl(carol.learnerKubeconfig, ["get", "configmap", "mine", "-n", `learner-${alice.id}`])).err, /Forbidden/);
+      assert.match((await kubectl(carol.learnerKubeconfig, ["get", "pods", "-n", "default"])).err, /Forbidden/);
+      assert.equal((await kubectl(carol.learnerKubeconfig, ["get", "pods", "-n", "istio-system"])).code, 0);
+      await carol.dispose();
+    } finally {
+      await strict.close();
+    }
+    // The next session of a server with the default gets the mesh-wide reads back.
+    const dave = await new ClusterProvider({ kubeconfig: operator, readyTimeoutMs: 20_000 }).create({});
+    try {
+      assert.equal((await kubectl(dave.learnerKubeconfig, ["get", "configmap", "mine", "-n", `learner-${alice.id}`])).code, 0);
+    } finally {
+      await dave.dispose();
+    }
+  });
+
   it("deletes what a session created when it ends, and sweeps leftovers after a restart", async () => {
     await alice.dispose();
     const config = new KubeConfig();

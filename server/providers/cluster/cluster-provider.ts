@@ -6,7 +6,7 @@
 // this server no longer holds (after a restart).
 import { randomBytes } from "node:crypto";
 import { Readable } from "node:stream";
-import { CoreV1Api, KubeConfig, KubernetesObjectApi, PatchStrategy, RbacAuthorizationV1Api } from "@kubernetes/client-node";
+import { CoreV1Api, KubeConfig, KubernetesObjectApi, PatchStrategy, RbacAuthorizationV1Api, type KubernetesObject } from "@kubernetes/client-node";
 import { stringify } from "yaml";
 import { WORKSTATION } from "../../sandbox/index.ts";
 import { createMissing, execInWorkstation, waitForWorkstation, type WorkstationTarget } from "../cluster-workstation.ts";
@@ -17,6 +17,7 @@ import {
   LEARNER_ACCOUNT,
   learnerManifests,
   MANAGED_BY,
+  READER_ROLE,
   readerRole,
   SESSION_LABEL,
   workstationManifests,
@@ -121,12 +122,22 @@ export class ClusterProvider implements SandboxProvider {
 
   #readerRole: Promise<void> | undefined;
 
-  /** The ClusterRole all learners share: created once; sessions starting together race for it. */
+  /**
+   * The ClusterRole all learners share: created once (sessions starting together race for it),
+   * then given this server's rules, so a role an earlier version made, or one made with the
+   * other `meshWideReads`, reads what this server's learners need. One setting per cluster.
+   */
   #ensureReaderRole(): Promise<void> {
-    this.#readerRole ??= createMissing(this.#operator, [readerRole({ meshWideReads: this.#options.meshWideReads ?? true })]).catch((error: unknown) => {
+    const role = readerRole({ meshWideReads: this.#options.meshWideReads ?? true });
+    this.#readerRole ??= (async () => {
+      await createMissing(this.#operator, [role]).catch((error: unknown) => {
+        // Another server (or verify run) created it between our read and our create.
+        if ((error as { code?: unknown }).code !== 409) throw error;
+      });
+      const objects = KubernetesObjectApi.makeApiClient(this.#operator);
+      await objects.patch({ apiVersion: role.apiVersion, kind: role.kind, metadata: { name: READER_ROLE }, rules: role["rules"] } as KubernetesObject, undefined, undefined, "mesh-academy", undefined, PatchStrategy.MergePatch);
+    })().catch((error: unknown) => {
       this.#readerRole = undefined;
-      // Another server (or verify run) created it between our read and our create.
-      if ((error as { code?: unknown }).code === 409) return;
       throw error;
     });
     return this.#readerRole;
