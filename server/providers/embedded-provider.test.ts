@@ -97,7 +97,7 @@ test("a warm pool hands out a started sandbox at once and refills itself", async
   }
 });
 
-test("a sandbox restored from its snapshot has the learner's objects, files, env and cwd, and kubectl reaches the new cluster", { timeout: 60_000 }, async (t) => {
+test("a sandbox restored from its snapshot has the learner's objects, files, env, cwd and history, and kubectl reaches the new cluster", { timeout: 60_000 }, async (t) => {
   const provider = new EmbeddedProvider({ profile: "instant" });
   t.after(() => provider.close());
   const original = await provider.create({});
@@ -128,8 +128,15 @@ test("a sandbox restored from its snapshot has the learner's objects, files, env
       if (/state: 42 \/home\/learner\/work hello again/.test(seen)) resolve();
     }),
   );
+  // The first prompt already shows the restored working directory.
+  await waitFor(() => seen.includes("~/work"));
   shell.write('echo "state: $LESSON_VAR $(pwd) $(cat note.txt)"\r');
   await answered;
+  // ↑ twice reaches the command typed before the restart: the history came back too.
+  const before = seen.length;
+  shell.write("\x1b[A\x1b[A");
+  await waitFor(() => seen.slice(before).includes("echo ready-to-save"));
+  shell.write("\x03");
   const configMap = await restored.run("kubectl get configmap notes -n kept -o jsonpath='{.data.k}'");
   assert.equal(configMap.stderr, "");
   assert.equal(configMap.stdout, "v");
@@ -141,3 +148,8 @@ test("restore refuses a snapshot of another kind or shape", async (t) => {
   await assert.rejects(provider.restore({ kind: "embedded-shell/v1", data: {} }), { code: "SNAPSHOT_INVALID" });
   await assert.rejects(provider.restore({ kind: EMBEDDED_SNAPSHOT_KIND, data: { objects: "nope" } }), { code: "SNAPSHOT_INVALID" });
 });
+
+/** Resolves once `ready` holds, checking as output arrives (the test's timeout bounds it). */
+async function waitFor(ready: () => boolean): Promise<void> {
+  while (!ready()) await new Promise((resolve) => setTimeout(resolve, 20));
+}

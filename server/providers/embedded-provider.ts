@@ -3,10 +3,11 @@
 // reaches it over HTTP like any client.
 import { randomBytes } from "node:crypto";
 import { ClusterHost, createEmbeddedSandbox } from "../sandbox/index.ts";
-import type { EmbeddedSandbox, ShellLimits, ShellOptionsInput } from "../sandbox/index.ts";
+import type { EmbeddedSandbox, ShellLimits, ShellOptionsInput, ShellSessionResume } from "../sandbox/index.ts";
 import { dumpUserObjects } from "../snapshots/dump-user-objects.ts";
 import {
   EMBEDDED_SNAPSHOT_KIND,
+  type EmbeddedSnapshotData,
   kubeconfigCredentials,
   parseEmbeddedSnapshot,
   repointShellFiles,
@@ -92,6 +93,7 @@ export class EmbeddedProvider implements SandboxProvider {
       progress({ message: "Restoring your workstation", progress: 0.7 });
       const shell = repointShellFiles(saved.shell, saved.credentials, kubeconfigCredentials(sandbox.learnerKubeconfig));
       await sandbox.shell.host.restore(shell);
+      sandbox.shell.resumeSessions(resumeOf(saved.shell));
     } catch (error) {
       await sandbox.dispose();
       throw error;
@@ -164,6 +166,8 @@ export class EmbeddedProvider implements SandboxProvider {
 class EmbeddedProviderSandbox implements Sandbox {
   readonly #sandbox: EmbeddedSandbox;
   #lastSession: string | undefined;
+  /** The terminals opened on this workstation, by session, for their history in a snapshot. */
+  readonly #ttys = new Map<string, { readonly history: readonly string[] }>();
 
   constructor(sandbox: EmbeddedSandbox) {
     this.#sandbox = sandbox;
@@ -180,6 +184,7 @@ class EmbeddedProviderSandbox implements Sandbox {
   openTty(size: { cols: number; rows: number }): Tty {
     const tty = this.#sandbox.shell.openShell(size);
     this.#lastSession = tty.session;
+    this.#ttys.set(tty.session, tty);
     return tty;
   }
 
@@ -203,12 +208,21 @@ class EmbeddedProviderSandbox implements Sandbox {
 
   /** The learner's cluster objects and workstation (files, env, cwd): see EmbeddedProvider.restore. */
   async snapshot(): Promise<SandboxSnapshot> {
-    const shell = await this.#sandbox.shell.host.snapshot();
+    const worker = await this.#sandbox.shell.host.snapshot();
+    const history = Object.fromEntries([...this.#ttys].map(([session, tty]) => [session, [...tty.history]]));
     const objects = dumpUserObjects(this.#sandbox.cluster.api);
-    return { kind: EMBEDDED_SNAPSHOT_KIND, data: { objects, shell, credentials: kubeconfigCredentials(this.#sandbox.learnerKubeconfig) } };
+    return { kind: EMBEDDED_SNAPSHOT_KIND, data: { objects, shell: { ...worker, history }, credentials: kubeconfigCredentials(this.#sandbox.learnerKubeconfig) } };
   }
 
   dispose(): Promise<void> {
     return this.#sandbox.dispose();
   }
+}
+
+/** Each saved shell session's history and cwd, for the terminals opened after a restore. */
+function resumeOf(shell: EmbeddedSnapshotData["shell"]): Record<string, ShellSessionResume> {
+  const resume: Record<string, ShellSessionResume> = {};
+  for (const [session, state] of Object.entries(shell.sessions)) resume[session] = { cwd: state.cwd };
+  for (const [session, history] of Object.entries(shell.history ?? {})) resume[session] = { ...resume[session], history };
+  return resume;
 }

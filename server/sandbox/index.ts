@@ -9,7 +9,7 @@ export type { ShellLimits, ShellOptions, ShellOptionsInput } from "./shell/shell
 export type { ShellSnapshotData } from "./shell/shell-worker-protocol.ts";
 
 export { createLearnerShell } from "./shell/learner-shell.ts";
-export type { CreateLearnerShellOptions, LearnerShell } from "./shell/learner-shell.ts";
+export type { CreateLearnerShellOptions, LearnerShell, ShellSessionResume } from "./shell/learner-shell.ts";
 export { createEmbeddedSandbox } from "./workstation/create-embedded-sandbox.ts";
 export type { EmbeddedSandbox, EmbeddedSandboxOptions } from "./workstation/create-embedded-sandbox.ts";
 export { ClusterHost } from "./cluster/cluster-host.ts";

@@ -16,7 +16,8 @@ export interface KubeconfigCredentials {
 
 export interface EmbeddedSnapshotData {
   objects: SavedObject[];
-  shell: ShellSnapshotData;
+  /** The worker's files and sessions, and each terminal's history (newest first) by session. */
+  shell: ShellSnapshotData & { history?: Record<string, string[]> };
   credentials: KubeconfigCredentials;
 }
 

@@ -22,6 +22,10 @@ export interface InteractiveShellOptions {
   rows: number;
   /** Names this shell's env and cwd in the worker. */
   session: string;
+  /** History to start from, newest first (a shell resumed after a restore). */
+  history?: readonly string[];
+  /** The working directory the worker holds for this session, for the first prompt. */
+  cwd?: string;
 }
 
 /** Output side of the virtual terminal: readline writes here and reads the size here. */
@@ -112,7 +116,8 @@ export class InteractiveShell implements Tty {
   constructor(host: ShellHost, options: InteractiveShellOptions) {
     this.#host = host;
     this.#session = options.session;
-    this.#cwd = host.options.home;
+    this.#cwd = options.cwd ?? host.options.home;
+    this.#history = (options.history ?? []).slice(0, host.options.historySize);
     this.#out = new TerminalOutput({
       chunkChars: host.options.outputChunkChars,
       highWaterMark: host.options.outputHighWaterMark,
@@ -123,6 +128,7 @@ export class InteractiveShell implements Tty {
       output: this.#terminal,
       terminal: true,
       historySize: host.options.historySize,
+      history: [...this.#history],
       removeHistoryDuplicates: true,
       // "\r\n" from a paste is one line end, however slowly it arrives.
       crlfDelay: Number.POSITIVE_INFINITY,
@@ -176,6 +182,11 @@ export class InteractiveShell implements Tty {
   }
 
   /** The name of this shell's env and cwd in the worker. */
+  /** The commands entered so far, newest first, as ↑ and Ctrl-R see them. */
+  get history(): readonly string[] {
+    return this.#history;
+  }
+
   get session(): string {
     return this.#session;
   }

@@ -7,10 +7,21 @@ import type { AllowedEndpoint } from "./connection-guard.ts";
 import type { ShellOptionsInput } from "./shell-options.ts";
 import type { WorkstationNetwork } from "./workstation-network.ts";
 
+/** What a shell session had before a restore: its history (newest first) and cwd. */
+export interface ShellSessionResume {
+  history?: readonly string[];
+  cwd?: string;
+}
+
 export interface LearnerShell {
   readonly host: ShellHost;
   /** Starts another interactive shell on this workstation (shared files, own env and cwd). */
   openShell(size: { cols: number; rows: number }): InteractiveShell;
+  /**
+   * After the worker's state was restored: shells opened from now on under one of these
+   * session names start with its history and working directory.
+   */
+  resumeSessions(sessions: Record<string, ShellSessionResume>): void;
 }
 
 export interface CreateLearnerShellOptions {
@@ -36,8 +47,21 @@ export async function createLearnerShell(create: CreateLearnerShellOptions = {})
     ...(create.options !== undefined ? { options: create.options } : {}),
   });
   let shells = 0;
+  let resumed = new Map<string, ShellSessionResume>();
   return {
     host,
-    openShell: (size) => new InteractiveShell(host, { ...size, session: `tty-${++shells}` }),
+    openShell: (size) => {
+      const session = `tty-${++shells}`;
+      const resume = resumed.get(session);
+      return new InteractiveShell(host, {
+        ...size,
+        session,
+        ...(resume?.history !== undefined ? { history: resume.history } : {}),
+        ...(resume?.cwd !== undefined ? { cwd: resume.cwd } : {}),
+      });
+    },
+    resumeSessions: (sessions) => {
+      resumed = new Map(Object.entries(sessions));
+    },
   };
 }
