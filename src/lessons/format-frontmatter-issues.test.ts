@@ -73,7 +73,7 @@ describe("lesson frontmatter schema", () => {
     ]);
     assert.deepEqual(problems({ ...valid, sandbox: { start: "empty", strat: "x" } }), [
       `${FILE}: frontmatter field "sandbox.strat" is not a lesson field; remove it or fix its spelling ` +
-        `(known fields: start, namespaceLabels, clusterSteps)`,
+        `(known fields: start, namespaceLabels, clusterSteps, ownCluster)`,
     ]);
   });
 

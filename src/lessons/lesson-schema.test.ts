@@ -31,3 +31,30 @@ test("labels outside Istio's keys and malformed step ids are refused with the fi
     assert.match(result.error?.issues[0]?.message ?? "", /e\.g\. (namespaceLabels|clusterSteps)/);
   }
 });
+
+test("a lesson that needs a cluster of its own says why, and what a learner may still try", () => {
+  const reason = "It labels the namespace half-way, after a pod that must start without a sidecar.";
+  const parsed = lessonSchema.parse({ ...base, sandbox: { start: "istio", ownCluster: { reason, safeToTry: ["kubectl get pods"] } } });
+  assert.deepEqual(parsed.sandbox.ownCluster, { reason, safeToTry: ["kubectl get pods"] });
+  assert.deepEqual(lessonSchema.parse({ ...base, sandbox: { start: "istio", ownCluster: { reason } } }).sandbox.ownCluster?.safeToTry, []);
+  assert.equal(lessonSchema.parse({ ...base, sandbox: { start: "istio" } }).sandbox.ownCluster, undefined);
+});
+
+test("an own-cluster declaration without a real reason is refused with the fix", () => {
+  for (const ownCluster of [
+    "It labels the namespace half-way, after a pod that must start without a sidecar.",
+    {},
+    { reason: "" },
+    { reason: "needs one" },
+    { reason: "x".repeat(301) },
+    { reason: "It labels the namespace half-way, after a pod.", safeToTry: "kubectl get pods" },
+    { reason: "It labels the namespace half-way, after a pod.", safeToTry: [""] },
+  ]) {
+    const result = lessonSchema.safeParse({ ...base, sandbox: { start: "empty", ownCluster } });
+    assert.equal(result.success, false, JSON.stringify(ownCluster));
+    const message = result.error?.issues[0]?.message ?? "";
+    assert.match(message, /e\.g\. ownCluster: \{ reason: /, JSON.stringify(ownCluster));
+  }
+  const typo = lessonSchema.safeParse({ ...base, sandbox: { start: "empty", ownCluster: { reason: "It labels the namespace half-way, after a pod.", safe: [] } } });
+  assert.equal(typo.error?.issues[0]?.code, "unrecognized_keys");
+});

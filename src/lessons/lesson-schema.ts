@@ -55,6 +55,10 @@ const clusterSteps = fieldError(
   "step ids, each with the command a learner runs to see what the step did",
   "clusterSteps: { install-istio: kubectl get pods -n istio-system }",
 );
+const ownCluster = fieldError(
+  "an object with reason: one sentence (20 to 300 characters) saying why the lesson needs a cluster of its own, and optionally safeToTry: the commands a learner on a shared cluster may still run in their own namespace",
+  'ownCluster: { reason: "It labels the namespace half-way, after a pod that must start without a sidecar.", safeToTry: ["kubectl get pods"] }',
+);
 const goalList = fieldError("a list of short sentences", 'goals: ["Run your first command"]');
 const goal = fieldError("a non-empty sentence", 'goals: ["Run your first command"]');
 
@@ -87,6 +91,19 @@ export const lessonSchema = z.strictObject({
           z.string({ error: clusterSteps }).regex(LESSON_ID_PATTERN, { error: clusterSteps }),
           z.string({ error: clusterSteps }).trim().min(1, { error: clusterSteps }).max(200, { error: clusterSteps }),
           { error: clusterSteps },
+        )
+        .optional(),
+      // A lesson that cannot fit one learner's namespace on a shared cluster without changing
+      // what it teaches says so, and why: the page tells a learner there, and verify skips it there.
+      ownCluster: z
+        .strictObject(
+          {
+            reason: z.string({ error: ownCluster }).trim().min(20, { error: ownCluster }).max(300, { error: ownCluster }),
+            safeToTry: z
+              .array(z.string({ error: ownCluster }).trim().min(1, { error: ownCluster }).max(200, { error: ownCluster }), { error: ownCluster })
+              .default([]),
+          },
+          { error: ownCluster },
         )
         .optional(),
     },
