@@ -3,6 +3,9 @@
 // instructor for the whole room. Each such step says so plainly and offers the command that
 // shows its result instead of its solution, and Run buttons whose commands need cluster-wide
 // rights are turned off. The step's checks still run: they pass once the cluster is ready.
+// A lesson that declares it needs a cluster of its own (`sandbox.ownCluster`) cannot be done
+// in one namespace at all: the page says why at the top of the prose and of the steps, keeps
+// only the commands the lesson names safe to try, and turns off Run, Check and Solve, saying why.
 import { isClusterScopedCommand } from "../../lessons/cluster-scoped-command.ts";
 import { dispatchRunCommand } from "../terminal/run-command-events.ts";
 import { currentSession } from "../terminal/current-session.ts";
@@ -17,6 +20,54 @@ export function parseClusterSteps(json: string | undefined): Record<string, stri
   } catch {
     return {};
   }
+}
+
+export interface OwnCluster {
+  reason: string;
+  safeToTry: string[];
+}
+
+/** `data-own-cluster` of the steps panel: the lesson's `sandbox.ownCluster`, or undefined. */
+export function parseOwnCluster(json: string | undefined): OwnCluster | undefined {
+  if (json === undefined || json === "") return undefined;
+  try {
+    const value = JSON.parse(json) as { reason?: unknown; safeToTry?: unknown } | null;
+    if (value === null || typeof value !== "object" || typeof value.reason !== "string" || value.reason.trim() === "") return undefined;
+    const safeToTry = Array.isArray(value.safeToTry) ? value.safeToTry.filter((command): command is string => typeof command === "string" && command.trim() !== "") : [];
+    return { reason: value.reason, safeToTry };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The notice's sentences, in the order shown; `safe` introduces the safe commands (or says there are none). */
+export function ownClusterNotice(own: OwnCluster): { heading: string; reason: string; readAlong: string; safe: string; instructors: string } {
+  return {
+    heading: "This lesson needs a cluster of its own",
+    reason: own.reason,
+    readAlong:
+      "You are on a cluster shared with the rest of the room, where your account may only change your own namespace, so this lesson cannot be done here. " +
+      "Read along: the prose and the steps show what each command does and prints. Its Run buttons, and the steps' Check and Solve, are off.",
+    safe:
+      own.safeToTry.length === 0
+        ? "None of its commands is safe to try in your namespace here."
+        : "These commands only look, and are safe to try in your own namespace:",
+    instructors:
+      "Instructors: run this lesson on a cluster per learner (the embedded sandbox, or kind, k3d or a virtual cluster per learner); " +
+      'Mesh Academy\'s README, "Running workshops on a real cluster", says how.',
+  };
+}
+
+/** Why Check and Solve are off on such a lesson, for their tooltips. */
+export const OWN_CLUSTER_BUTTON_TITLE = "This lesson needs a cluster of its own; on this shared cluster you can read along (see the notice above)";
+
+/**
+ * The Run buttons' commands a learner may not send on a lesson that needs a cluster of its own:
+ * all but those the lesson names safe to try (compared without surrounding blank space).
+ */
+export function blockedOnSharedCluster(commands: readonly string[], own: OwnCluster): Set<string> {
+  const safe = new Set(own.safeToTry.map((command) => command.trim()));
+  return new Set(commands.filter((command) => !safe.has(command.trim())));
 }
 
 /** What the notice on a cluster-scoped step says, before the command that shows its result. */
@@ -40,11 +91,7 @@ function markStep(section: HTMLElement, see: string): void {
   text.textContent = READ_ONLY_NOTICE;
   const code = document.createElement("code");
   code.textContent = see;
-  const run = document.createElement("button");
-  run.type = "button";
-  run.textContent = "Run";
-  run.setAttribute("aria-label", `Run ${see}`);
-  run.addEventListener("click", () => dispatchRunCommand(window, see));
+  const run = runButton(see);
   const line = document.createElement("p");
   line.append(code, " ", run);
   notice.append(text, line);
@@ -58,9 +105,89 @@ function markStep(section: HTMLElement, see: string): void {
   section.dataset.sharedCluster = "";
 }
 
-function markRunButtons(): void {
+function runButton(command: string): HTMLButtonElement {
+  const run = document.createElement("button");
+  run.type = "button";
+  run.textContent = "Run";
+  run.setAttribute("aria-label", `Run ${command}`);
+  run.addEventListener("click", () => dispatchRunCommand(window, command));
+  return run;
+}
+
+function ownClusterNoticeElement(own: OwnCluster, id: string): HTMLElement {
+  const text = ownClusterNotice(own);
+  const notice = document.createElement("div");
+  notice.className = "own-cluster-notice";
+  notice.id = id;
+  notice.setAttribute("role", "note");
+  notice.setAttribute("aria-label", text.heading);
+  notice.dataset.ownClusterNotice = "";
+  const heading = document.createElement("p");
+  const strong = document.createElement("strong");
+  strong.textContent = text.heading;
+  heading.append(strong, ": ", text.reason);
+  const readAlong = document.createElement("p");
+  readAlong.textContent = text.readAlong;
+  const safe = document.createElement("p");
+  safe.textContent = text.safe;
+  notice.append(heading, readAlong, safe);
+  if (own.safeToTry.length > 0) {
+    const list = document.createElement("ul");
+    for (const command of own.safeToTry) {
+      const item = document.createElement("li");
+      const code = document.createElement("code");
+      code.textContent = command;
+      item.append(code, " ", runButton(command));
+      list.append(item);
+    }
+    notice.append(list);
+  }
+  const instructors = document.createElement("p");
+  instructors.textContent = text.instructors;
+  notice.append(instructors);
+  return notice;
+}
+
+/** Notices at the top of the prose and of the steps; Check and Solve off, pointing at the notice. */
+function markOwnClusterLesson(root: HTMLElement, own: OwnCluster): void {
+  const stepsId = `own-cluster-notice-${root.dataset.lesson ?? "lesson"}`;
+  if (root.querySelector("[data-own-cluster-notice]") === null) {
+    root.querySelector("h2")?.after(ownClusterNoticeElement(own, stepsId));
+    const article = root.closest("article");
+    if (article !== null && article.querySelector(":scope > [data-own-cluster-notice]") === null) {
+      // After the lesson's header (title, facts, goals), before the first paragraph of prose.
+      const header = article.querySelector(":scope > header");
+      const prose = ownClusterNoticeElement(own, `${stepsId}-prose`);
+      if (header !== null) header.after(prose);
+      else article.prepend(prose);
+    }
+  }
+  for (const button of root.querySelectorAll<HTMLButtonElement>(".step__actions button")) {
+    if ((button.textContent !== "Check" && button.textContent !== "Solve") || button.dataset.ownCluster !== undefined) continue;
+    button.dataset.ownCluster = "";
+    button.disabled = true;
+    button.title = OWN_CLUSTER_BUTTON_TITLE;
+    button.setAttribute("aria-describedby", stepsId);
+  }
+}
+
+function markRunButtons(own: OwnCluster | undefined): void {
   const buttons = [...document.querySelectorAll<HTMLButtonElement>("button[data-run-command]")];
-  const blocked = instructorOnlyCommands(buttons.map((button) => button.dataset.runCommand ?? ""));
+  const commands = buttons.map((button) => button.dataset.runCommand ?? "");
+  if (own !== undefined) {
+    const blocked = blockedOnSharedCluster(commands, own);
+    for (const button of buttons) {
+      if (!blocked.has(button.dataset.runCommand ?? "")) continue;
+      button.dataset.ownClusterCommand = button.dataset.runCommand ?? "";
+      delete button.dataset.runCommand;
+      button.disabled = true;
+      button.textContent = "Own cluster only";
+      button.title = OWN_CLUSTER_BUTTON_TITLE;
+      button.setAttribute("aria-label", "Own cluster only: this lesson needs a cluster of its own");
+    }
+    return;
+  }
+  const blocked = instructorOnlyCommands(commands);
   for (const button of buttons) {
     if (!blocked.has(button.dataset.runCommand ?? "")) continue;
     // Without the attribute the page's Run handler no longer sends the command.
@@ -90,13 +217,18 @@ export async function adaptToSharedCluster(root: HTMLElement): Promise<void> {
   if ((await providerOfSession()) !== "cluster") return;
   root.dataset.sharedCluster = "";
   const clusterSteps = parseClusterSteps(root.dataset.clusterSteps);
+  const own = parseOwnCluster(root.dataset.ownCluster);
   const apply = (): void => {
+    if (own !== undefined) {
+      markOwnClusterLesson(root, own);
+      return;
+    }
     for (const [id, see] of Object.entries(clusterSteps)) {
       const section = root.querySelector<HTMLElement>(`[data-step="${CSS.escape(id)}"]`);
       if (section !== null) markStep(section, see);
     }
   };
   apply();
-  markRunButtons();
+  markRunButtons(own);
   new MutationObserver(apply).observe(root, { childList: true, subtree: true });
 }
