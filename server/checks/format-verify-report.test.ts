@@ -55,3 +55,31 @@ describe("formatVerifyReport", () => {
     assert.deepEqual(parsed.lessons, reports);
   });
 });
+
+describe("formatVerifyReport with a lesson skipped on purpose", () => {
+  const reason = 'Every learner\'s Gateway with hosts "*" binds the one ingress gateway & more.';
+  const withSkipped: LessonReport[] = [
+    { lesson: "gateways", title: "Gateways", passed: true, skipped: `needs a cluster of its own: ${reason}`, durationMs: 0, steps: [], failures: [] },
+    { lesson: "welcome", title: "Welcome", passed: true, durationMs: 300, steps: [{ id: "a", title: "A", status: "passed", durationMs: 300 }], failures: [] },
+  ];
+
+  it("pretty: the lesson is marked skipped with its reason, and the summary counts it apart", () => {
+    const text = formatVerifyReport(withSkipped, "pretty");
+    assert.match(text, /^- gateways — Gateways \(skipped: needs a cluster of its own: Every learner's Gateway with hosts "\*"/m);
+    assert.match(text, /\n1 lesson verified, 1 skipped\n$/);
+    assert.doesNotMatch(text, /✘/);
+  });
+
+  it("junit: one skipped case whose message is the reason", () => {
+    const xml = formatVerifyReport(withSkipped, "junit");
+    assert.match(xml, /<testsuite name="gateways" tests="1" failures="0" skipped="1" time="0\.000">\n {4}<testcase classname="gateways" name="the whole lesson" time="0\.000">\n {6}<skipped message="needs a cluster of its own: Every learner&apos;s Gateway with hosts &quot;\*&quot; binds the one ingress gateway &amp; more\."\/>\n {4}<\/testcase>/);
+    assert.match(xml, /<testsuite name="welcome" tests="1" failures="0" skipped="0"/);
+  });
+
+  it("json: the reason on the lesson, a count of skipped lessons, and an overall pass", () => {
+    const parsed = JSON.parse(formatVerifyReport(withSkipped, "json")) as { passed: boolean; skipped: number; lessons: LessonReport[] };
+    assert.equal(parsed.passed, true);
+    assert.equal(parsed.skipped, 1);
+    assert.equal(parsed.lessons[0]?.skipped, `needs a cluster of its own: ${reason}`);
+  });
+});

@@ -1,12 +1,16 @@
 // `verify` reports: pretty for people, json for tools, JUnit XML for CI systems
 // (one test suite per lesson, one test case per step, a failure element per problem).
+// A lesson skipped on purpose (it needs a cluster of its own) says why in each of them.
 import type { LessonReport, VerifyFailure } from "./verify-lesson.ts";
 
 export type VerifyReporter = "pretty" | "json" | "junit";
 export const VERIFY_REPORTERS: readonly VerifyReporter[] = ["pretty", "json", "junit"];
 
 export function formatVerifyReport(reports: readonly LessonReport[], reporter: VerifyReporter): string {
-  if (reporter === "json") return `${JSON.stringify({ passed: reports.every((r) => r.passed), lessons: reports }, null, 2)}\n`;
+  if (reporter === "json") {
+    const skipped = reports.filter((r) => r.skipped !== undefined).length;
+    return `${JSON.stringify({ passed: reports.every((r) => r.passed), skipped, lessons: reports }, null, 2)}\n`;
+  }
   if (reporter === "junit") return junit(reports);
   return pretty(reports);
 }
@@ -26,12 +30,19 @@ function describeFailure(failure: VerifyFailure): string {
 function pretty(reports: readonly LessonReport[]): string {
   const out: string[] = [];
   for (const report of reports) {
+    if (report.skipped !== undefined) {
+      out.push(`- ${report.lesson} — ${report.title} (skipped: ${report.skipped})`);
+      continue;
+    }
     out.push(`${report.passed ? "✔" : "✘"} ${report.lesson} — ${report.title} (${Math.round(report.durationMs)} ms)`);
     for (const step of report.steps) out.push(`  ${step.status === "passed" ? "✔" : step.status === "skipped" ? "-" : "✘"} ${step.id}: ${step.title}${step.status === "skipped" ? " (skipped)" : ""}`);
     for (const failure of report.failures) out.push(indent(describeFailure(failure), "  "));
   }
   const failed = reports.filter((report) => !report.passed).length;
-  out.push("", failed === 0 ? `${reports.length} lesson${reports.length === 1 ? "" : "s"} verified` : `${failed} of ${reports.length} lessons failed`);
+  const skipped = reports.filter((report) => report.skipped !== undefined).length;
+  const ran = reports.length - skipped;
+  const verdict = failed === 0 ? `${ran} lesson${ran === 1 ? "" : "s"} verified` : `${failed} of ${ran} lessons failed`;
+  out.push("", skipped === 0 ? verdict : `${verdict}, ${skipped} skipped`);
   return `${out.join("\n")}\n`;
 }
 
@@ -42,6 +53,10 @@ function xml(text: string): string {
 
 function junit(reports: readonly LessonReport[]): string {
   const suites = reports.map((report) => {
+    if (report.skipped !== undefined) {
+      const open = `    <testcase classname="${xml(report.lesson)}" name="the whole lesson" time="0.000">`;
+      return `  <testsuite name="${xml(report.lesson)}" tests="1" failures="0" skipped="1" time="0.000">\n${open}\n      <skipped message="${xml(report.skipped)}"/>\n    </testcase>\n  </testsuite>\n`;
+    }
     const cases: { name: string; seconds: number; failures: VerifyFailure[]; skipped: boolean }[] = [];
     const general = report.failures.filter((failure) => failure.step === undefined);
     // Problems before any step: the lesson itself, its sandbox, or outputs shown before step 1.

@@ -40,7 +40,10 @@ export interface StepReport {
 export interface LessonReport {
   lesson: string;
   title: string;
+  /** Nothing failed; true also for a lesson skipped on purpose. */
   passed: boolean;
+  /** Why the lesson was not run here, e.g. it needs a cluster of its own and verify ran on a shared one. */
+  skipped?: string;
   durationMs: number;
   steps: StepReport[];
   failures: VerifyFailure[];

@@ -103,6 +103,9 @@ test("verify over the project's lessons passes", async () => {
   const { code, out, err } = await verify([]);
   assert.equal(code, 0, `${out}${err}`);
   assert.match(out, /✔ welcome/);
+  // The embedded sandbox is a cluster of one's own: lessons that need one run in full there.
+  assert.match(out, /^✔ gateways/m);
+  assert.doesNotMatch(out, /skipped:/);
 });
 
 test("the same checks run against a cluster served by `mesh-academy sandbox`, through its kubeconfig", async () => {
@@ -211,6 +214,12 @@ test("verify --kubeconfig runs each lesson in a fresh learner namespace of a sha
     // A real lesson, two at a time in separate namespaces; then nothing is left behind.
     const real = await verify(["bookinfo", "traffic-management", "--kubeconfig", file, "--reporter", "json", "--jobs", "2", "--settle", "20"]);
     assert.equal(real.code, 0, real.out + real.err);
+    assert.deepEqual(await verifyNamespaces(), []);
+
+    // A lesson that needs a cluster of its own is skipped here with its reason, not failed, and makes no namespace.
+    const own = await verify(["gateways", "--kubeconfig", file, "--reporter", "junit"]);
+    assert.equal(own.code, 0, own.out + own.err);
+    assert.match(own.out, /<testsuite name="gateways" tests="1" failures="0" skipped="1"[^>]*>\n.*\n {6}<skipped message="needs a cluster of its own: Every learner&apos;s Gateway with hosts &quot;\*&quot; binds the one ingress gateway/);
     assert.deepEqual(await verifyNamespaces(), []);
 
     // A step that needs cluster-wide rights and is not declared so is named as the lesson's mistake.

@@ -4,7 +4,9 @@
 // that shared cluster: a fresh namespace made by the cluster provider (the lesson's labels,
 // the learner's ServiceAccount and RBAC, a workstation pod), solutions and checks with the
 // learner's rights, cluster-scoped steps in their read-only form, the namespace deleted
-// afterwards, also when verify fails or is interrupted.
+// afterwards, also when verify fails or is interrupted. A lesson that declares it needs a
+// cluster of its own (`sandbox.ownCluster`) is reported skipped there, with its reason; the
+// embedded sandbox is a cluster of one's own, so there it runs like any other.
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -101,6 +103,9 @@ export async function runVerify(args: readonly string[], io: VerifyIo): Promise<
         if (!(error instanceof StepsError)) throw error;
         return { lesson: slug, title: slug, passed: false, durationMs: 0, steps: [], failures: error.problems.map((message) => ({ code: "lesson-invalid", lesson: slug, message })) };
       }
+      if (cluster !== undefined && needs.ownCluster !== undefined) {
+        return { lesson: slug, title: lesson.title, passed: true, skipped: `needs a cluster of its own: ${needs.ownCluster}`, durationMs: 0, steps: [], failures: [] };
+      }
       const shared = cluster === undefined ? undefined : sharedClusterLesson(lesson, needs.clusterSteps);
       if (shared !== undefined && shared.problems.length > 0) {
         return { lesson: slug, title: lesson.title, passed: false, durationMs: 0, steps: [], failures: shared.problems };
@@ -163,6 +168,8 @@ function parse(args: readonly string[]) {
 interface SharedClusterNeeds {
   namespaceLabels: Record<string, string>;
   clusterSteps: Record<string, string>;
+  /** Why the lesson needs a cluster of its own, if it says so. */
+  ownCluster: string | undefined;
 }
 
 /** The lesson's declarations for a shared cluster, from its frontmatter (validated already). */
@@ -171,7 +178,7 @@ async function readSharedClusterNeeds(dir: string): Promise<SharedClusterNeeds> 
   const frontmatter = /^---\r?\n([\s\S]*?)\r?\n---/.exec(mdx)?.[1];
   const parsed = lessonSchema.safeParse(frontmatter === undefined ? undefined : parseYaml(frontmatter));
   const sandbox = parsed.success ? parsed.data.sandbox : undefined;
-  return { namespaceLabels: sandbox?.namespaceLabels ?? {}, clusterSteps: sandbox?.clusterSteps ?? {} };
+  return { namespaceLabels: sandbox?.namespaceLabels ?? {}, clusterSteps: sandbox?.clusterSteps ?? {}, ownCluster: sandbox?.ownCluster?.reason };
 }
 
 function usageError(io: VerifyIo, message: string): number {
