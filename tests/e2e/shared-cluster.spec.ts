@@ -54,3 +54,20 @@ test("a cluster-scoped step is the instructor's: explained, its result shown, it
   await terminal.type("kubectl auth can-i create deployments -n istio-system; echo asked\n");
   await expect.poll(() => terminal.text()).toMatch(/^no\nasked$/m);
 });
+
+test("a lesson that needs a cluster of its own says why at the top, keeps only its safe commands, and turns Check and Solve off", async ({ page }) => {
+  await page.goto(`${site.url}/lessons/gateways/`);
+  // One notice at the top of the prose, one at the top of the steps.
+  const notices = page.getByRole("note", { name: "This lesson needs a cluster of its own" });
+  await expect(notices).toHaveCount(2);
+  await expect(notices.first()).toContainText("binds the one ingress gateway");
+  await expect(notices.first()).toContainText("Read along");
+  await expect(notices.first()).toContainText("Running workshops on a real cluster");
+  await expect(notices.first().getByRole("button", { name: "Run kubectl get service istio-ingressgateway -n istio-system" })).toBeEnabled();
+  // Publishing on the shared gateway is off, with the reason; looking at the sample is not.
+  await expect(page.getByRole("button", { name: /^Own cluster only/ }).first()).toBeDisabled();
+  await expect(page.getByRole("button", { name: /^Own cluster only/ }).first()).toHaveAttribute("title", /needs a cluster of its own/);
+  const step = page.getByRole("region", { name: /Step 1:/ });
+  await expect(step.getByRole("button", { name: "Check" })).toBeDisabled();
+  await expect(step.getByRole("button", { name: "Solve" })).toBeDisabled();
+});

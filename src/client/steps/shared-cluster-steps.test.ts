@@ -38,7 +38,7 @@ test("the notice gives the reason, says the learner can read along, names the sa
   assert.match(withSafe.readAlong, /Read along/);
   assert.match(withSafe.readAlong, /Run buttons, and the steps' Check and Solve, are off/);
   assert.match(withSafe.safe, /safe to try in your own namespace:$/);
-  assert.match(withSafe.instructors, /cluster per learner .*kind, k3d or a virtual cluster.*README, "Running workshops on a real cluster"/);
+  assert.match(withSafe.instructors, /cluster per learner, .*embedded sandbox \(SANDBOX_PROVIDER=embedded\).*README, "Running workshops on a real cluster"/);
   assert.equal(ownClusterNotice({ reason, safeToTry: [] }).safe, "None of its commands is safe to try in your namespace here.");
 });
 

@@ -53,8 +53,10 @@ export function ownClusterNotice(own: OwnCluster): { heading: string; reason: st
         ? "None of its commands is safe to try in your namespace here."
         : "These commands only look, and are safe to try in your own namespace:",
     instructors:
-      "Instructors: run this lesson on a cluster per learner (the embedded sandbox, or kind, k3d or a virtual cluster per learner); " +
-      'Mesh Academy\'s README, "Running workshops on a real cluster", says how.',
+      // Honest about today: the cluster provider treats its one cluster as shared, so a
+      // cluster per learner means the embedded provider (README.md says why and how).
+      "Instructors: this lesson needs a cluster per learner, which today means Mesh Academy's embedded sandbox (SANDBOX_PROVIDER=embedded) " +
+      'rather than one shared kind, k3d or cloud cluster; Mesh Academy\'s README, "Running workshops on a real cluster", says how.',
   };
 }
 
