@@ -23,6 +23,15 @@ export const test = base.extend<{ terminal: TerminalHelper }, { site: SiteServer
 
 export { expect };
 
+/**
+ * Playwright itself runs scripts in every frame, and Chromium reports that as blocked in the
+ * terminal's empty, sandboxed preview frame; a learner's browser never logs it
+ * (microsoft/playwright#33343).
+ */
+export function playwrightsOwn(text: string): boolean {
+  return text.startsWith("Blocked script execution in 'about:blank' because the document's frame is sandboxed");
+}
+
 export class TerminalHelper {
   readonly page: Page;
   constructor(page: Page) {

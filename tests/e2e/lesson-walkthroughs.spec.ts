@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
-import { TerminalHelper } from "./fixtures.ts";
+import { playwrightsOwn, TerminalHelper } from "./fixtures.ts";
 import { SiteServer } from "./site-server.ts";
 
 let dataDir = "";
@@ -126,15 +126,6 @@ class TerminalTranscript {
   since(from: number): string {
     return plain(this.#raw.slice(from));
   }
-}
-
-/**
- * Playwright itself runs scripts in every frame, and Chromium reports that as blocked in the
- * terminal's empty, sandboxed preview frame; a learner's browser never logs it
- * (microsoft/playwright#33343).
- */
-function playwrightsOwn(text: string): boolean {
-  return text.startsWith("Blocked script execution in 'about:blank' because the document's frame is sandboxed");
 }
 
 interface PlannedRun {
