@@ -167,18 +167,25 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
     return response;
   };
 
-  const recordEdge = (source: Source, destination: NetworkPod | undefined, service: string, status: number, mtls: boolean, flags: string, latencyMs: number): void => {
+  // Istio's source_* and destination_* labels of an edge; 'unknown' where a side has no pod.
+  const edgeEnds = (source: Source, destination: NetworkPod | undefined, service: string) => {
     const from = source.pod === undefined ? undefined : workloadLabels(source.pod);
     const to = destination === undefined ? undefined : workloadLabels(destination);
+    return {
+      sourceWorkload: from?.workload ?? 'unknown',
+      sourceNamespace: from?.namespace ?? 'unknown',
+      sourceVersion: from?.version ?? 'unknown',
+      destinationService: service,
+      destinationWorkload: to?.workload ?? 'unknown',
+      destinationNamespace: to?.namespace ?? 'unknown',
+      destinationVersion: to?.version ?? 'unknown',
+    };
+  };
+
+  const recordEdge = (source: Source, destination: NetworkPod | undefined, service: string, status: number, mtls: boolean, flags: string, latencyMs: number): void => {
     metrics.record(
       {
-        sourceWorkload: from?.workload ?? 'unknown',
-        sourceNamespace: from?.namespace ?? 'unknown',
-        sourceVersion: from?.version ?? 'unknown',
-        destinationService: service,
-        destinationWorkload: to?.workload ?? 'unknown',
-        destinationNamespace: to?.namespace ?? 'unknown',
-        destinationVersion: to?.version ?? 'unknown',
+        ...edgeEnds(source, destination, service),
         responseCode: status,
         mtls,
         flags,
@@ -189,17 +196,9 @@ export function createDataPlane(options: DataPlaneOptions): DataPlane {
   };
 
   const recordTcpEdge = (source: Source, destination: NetworkPod | undefined, service: string, mtls: boolean, flags: string, bytes: { received: number; sent: number }): void => {
-    const from = source.pod === undefined ? undefined : workloadLabels(source.pod);
-    const to = destination === undefined ? undefined : workloadLabels(destination);
     metrics.recordTcp(
       {
-        sourceWorkload: from?.workload ?? 'unknown',
-        sourceNamespace: from?.namespace ?? 'unknown',
-        sourceVersion: from?.version ?? 'unknown',
-        destinationService: service,
-        destinationWorkload: to?.workload ?? 'unknown',
-        destinationNamespace: to?.namespace ?? 'unknown',
-        destinationVersion: to?.version ?? 'unknown',
+        ...edgeEnds(source, destination, service),
         mtls,
         flags,
       },
