@@ -9,6 +9,7 @@ import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket } from "ws";
 import { z } from "zod";
 import { isOriginAllowed } from "../http/origin-policy.ts";
+import { SocketHeartbeat } from "../http/socket-heartbeat.ts";
 import type { Logger } from "../log/logger.ts";
 import type { Session } from "../sessions/session.ts";
 import { clampRules } from "./dashboard-api.ts";
@@ -40,8 +41,7 @@ const rulesMessage = z.strictObject({
 export class DashboardGateway {
   readonly #options: DashboardGatewayOptions;
   readonly #wss: WebSocketServer;
-  readonly #alive = new WeakSet<WebSocket>();
-  readonly #heartbeat: ReturnType<typeof setInterval>;
+  readonly #heartbeat: SocketHeartbeat;
   #closing = false;
 
   constructor(options: DashboardGatewayOptions) {
@@ -52,8 +52,7 @@ export class DashboardGateway {
       perMessageDeflate: false,
       handleProtocols: (protocols) => (protocols.has(DASHBOARD_SUBPROTOCOL) ? DASHBOARD_SUBPROTOCOL : WATCH_SUBPROTOCOL),
     });
-    this.#heartbeat = setInterval(() => this.#beat(), options.heartbeatMs ?? 30_000);
-    this.#heartbeat.unref();
+    this.#heartbeat = new SocketHeartbeat(this.#wss, options.heartbeatMs ?? 30_000);
   }
 
   matches(pathname: string): boolean {
@@ -139,7 +138,7 @@ export class DashboardGateway {
   /** Shutdown: refuse new upgrades and close every socket. */
   async close(): Promise<void> {
     this.#closing = true;
-    clearInterval(this.#heartbeat);
+    this.#heartbeat.stop();
     for (const ws of this.#wss.clients) ws.close(1001, "server shutting down");
     await new Promise<void>((resolve) => this.#wss.close(() => resolve()));
   }
@@ -154,21 +153,9 @@ export class DashboardGateway {
         ws.close(1001, "server shutting down");
         return;
       }
-      this.#alive.add(ws);
-      ws.on("pong", () => this.#alive.add(ws));
+      this.#heartbeat.watch(ws);
       onOpen(ws);
     });
-  }
-
-  #beat(): void {
-    for (const ws of this.#wss.clients) {
-      if (!this.#alive.has(ws)) {
-        ws.terminate();
-        continue;
-      }
-      this.#alive.delete(ws);
-      ws.ping();
-    }
   }
 }
 

@@ -6,6 +6,7 @@ import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket } from "ws";
 import type { Logger } from "../log/logger.ts";
 import { isOriginAllowed } from "../http/origin-policy.ts";
+import { SocketHeartbeat } from "../http/socket-heartbeat.ts";
 import { SessionError } from "../sessions/session-error.ts";
 import type { SessionManager } from "../sessions/session-manager.ts";
 import type { Session } from "../sessions/session.ts";
@@ -33,8 +34,7 @@ export class TerminalGateway {
   #logger: Logger;
   #wss: WebSocketServer;
   #connections = new Map<string, TerminalConnection>();
-  #alive = new WeakSet<WebSocket>();
-  #heartbeat: ReturnType<typeof setInterval>;
+  #heartbeat: SocketHeartbeat;
   #closing = false;
 
   constructor(options: TerminalGatewayOptions) {
@@ -47,8 +47,8 @@ export class TerminalGateway {
       perMessageDeflate: false,
       handleProtocols: () => TERMINAL_SUBPROTOCOL,
     });
-    this.#heartbeat = setInterval(() => this.#beat(), options.heartbeatMs);
-    this.#heartbeat.unref();
+    // A dead socket is terminated, so its session starts counting idle time.
+    this.#heartbeat = new SocketHeartbeat(this.#wss, options.heartbeatMs);
   }
 
   /** True when `path` belongs to this gateway (the caller should hand the upgrade over). */
@@ -107,8 +107,7 @@ export class TerminalGateway {
       const previous = this.#connections.get(sessionId);
       if (previous) previous.close(CLOSE_REPLACED, "replaced by a newer connection");
       this.#connections.set(sessionId, connection);
-      this.#alive.add(ws);
-      ws.on("pong", () => this.#alive.add(ws));
+      this.#heartbeat.watch(ws);
       ws.on("close", () => {
         if (this.#connections.get(sessionId) === connection) this.#connections.delete(sessionId);
       });
@@ -118,23 +117,10 @@ export class TerminalGateway {
     });
   }
 
-  // A socket that has not answered the previous ping is gone (sleeping laptop, dropped
-  // network): terminate it so its session starts counting idle time.
-  #beat(): void {
-    for (const ws of this.#wss.clients) {
-      if (!this.#alive.has(ws)) {
-        ws.terminate();
-        continue;
-      }
-      this.#alive.delete(ws);
-      ws.ping();
-    }
-  }
-
   /** Shutdown: refuse new upgrades and close every socket with `code`. */
   closeAll(code = 1001, reason = "server shutting down"): void {
     this.#closing = true;
-    clearInterval(this.#heartbeat);
+    this.#heartbeat.stop();
     for (const connection of this.#connections.values()) connection.close(code, reason);
     this.#connections.clear();
     for (const ws of this.#wss.clients) ws.close(code, reason);
