@@ -217,3 +217,12 @@ test("TCP edges without a sandbox: a Service whose ports are all TCP has TCP qui
   // An unnamed port is sniffed: HTTP traffic through it is HTTP, so its quiet edge is too.
   assert.equal(edge(graph, "service:web.default.svc.cluster.local", "workload:default/web").health, "quiet");
 });
+
+test("without telemetry (a real cluster with no Prometheus) the graph says so and still shows what the API holds", async () => {
+  const graph = buildMeshGraph({ traffic: undefined, windowMs: 60_000, objects: await readMeshObjects(sandbox.kubeconfig), nowMs: clock });
+  assert.equal(graph.telemetry, "unavailable");
+  assert.match(graph.note ?? "", /telemetry \(Prometheus\)/);
+  const names = graph.nodes.map((node) => node.label);
+  for (const name of ["productpage", "reviews", "ratings", "details"]) assert.ok(names.some((label) => label.startsWith(name)), `${name} in ${names.join(", ")}`);
+  assert.ok(graph.edges.every((edge) => edge.requests === 0), "no traffic is invented");
+});
