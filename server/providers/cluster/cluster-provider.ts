@@ -13,6 +13,7 @@ import { createMissing, execInWorkstation, waitForWorkstation, type WorkstationT
 import type { CommandResult, Sandbox, SandboxProvider, SandboxSnapshot, StartProgress, Tty } from "../sandbox-provider.ts";
 import { openExecTty } from "./exec-tty.ts";
 import { startNamespaceRelay, type NamespaceRelay } from "./namespace-relay.ts";
+import { PatientKubeConfig } from "./patient-kubeconfig.ts";
 import {
   LEARNER_ACCOUNT,
   learnerManifests,
@@ -82,7 +83,7 @@ export class ClusterProvider implements SandboxProvider {
 
   constructor(options: ClusterProviderOptions) {
     this.#options = options;
-    this.#operator = new KubeConfig();
+    this.#operator = new PatientKubeConfig();
     this.#operator.loadFromString(options.kubeconfig);
   }
 
