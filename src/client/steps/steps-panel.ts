@@ -100,8 +100,8 @@ function renderStep(lesson: string, step: StepInfo, number: number, onPassed: ()
 
   const runChecks = async (): Promise<void> => {
     const session = currentSession();
-    if (session === null) {
-      status.textContent = "Your terminal is not connected yet; press Check once it shows a prompt.";
+    if (session === null || !session.ready) {
+      status.textContent = session === null ? "Your terminal is not connected yet; press Check once it shows a prompt." : "Your sandbox is still starting; press Check once the terminal shows a prompt.";
       return;
     }
     checkButton.disabled = true;
@@ -172,11 +172,13 @@ function renderStep(lesson: string, step: StepInfo, number: number, onPassed: ()
 
 const AUTO_RETRY_MS = 3000;
 const AUTO_RETRIES = 200;
+const AUTO_WAIT_READY_MS = 500;
 
 /**
  * Auto-check: the server re-runs the first unfinished step's checks whenever the cluster
  * changes and says when they pass; then the next step is watched. Until the terminal has a
- * running sandbox the request is refused, and tried again a little later.
+ * sandbox ready (the server says so over the terminal) nothing is asked; a refused or dropped
+ * request is tried again a little later.
  */
 async function autoCheck(lesson: string, steps: RenderedStep[]): Promise<void> {
   let retries = 0;
@@ -184,11 +186,14 @@ async function autoCheck(lesson: string, steps: RenderedStep[]): Promise<void> {
     const step = steps.find((candidate) => !candidate.passed());
     if (step === undefined) return;
     const session = currentSession();
-    let response: Response | undefined;
-    if (session !== null) {
-      const path = `/api/sessions/${encodeURIComponent(session.id)}/lessons/${encodeURIComponent(lesson)}/steps/${encodeURIComponent(step.id)}/auto`;
-      response = await fetch(path, { headers: { authorization: `Bearer ${session.token}` } }).catch(() => undefined);
+    if (session === null || !session.ready) {
+      // No sandbox to watch yet (the terminal is connecting, or the lesson's starting state is
+      // still being set up): asking now would only be refused.
+      await new Promise((resolve) => setTimeout(resolve, AUTO_WAIT_READY_MS));
+      continue;
     }
+    const path = `/api/sessions/${encodeURIComponent(session.id)}/lessons/${encodeURIComponent(lesson)}/steps/${encodeURIComponent(step.id)}/auto`;
+    const response = await fetch(path, { headers: { authorization: `Bearer ${session.token}` } }).catch(() => undefined);
     if (response === undefined || !response.ok || response.body === null) {
       if (++retries > AUTO_RETRIES) return;
       await new Promise((resolve) => setTimeout(resolve, AUTO_RETRY_MS));

@@ -3,6 +3,8 @@
 export interface PageSession {
   id: string;
   token: string;
+  /** The server said its sandbox is ready (not still starting): checks can reach it. */
+  ready: boolean;
 }
 
 let source: (() => PageSession | null) | null = null;

@@ -119,7 +119,10 @@ export function mountTerminal(root: HTMLElement): MountedTerminal {
     view.focus();
   });
 
-  setSessionSource(() => connection.session());
+  setSessionSource(() => {
+    const session = connection.session();
+    return session === null ? null : { id: session.id, token: session.token, ready: connection.sandboxReady() };
+  });
   cleanups.push(() => setSessionSource(null));
   render(connection.snapshot());
   connection.start();

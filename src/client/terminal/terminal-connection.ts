@@ -102,6 +102,7 @@ export class TerminalConnection {
   readonly #listeners = new Set<(snapshot: ConnectionSnapshot) => void>();
   readonly #unsubscribeView: Array<() => void> = [];
 
+  #sandboxReady = false;
   #snapshot: ConnectionSnapshot = { state: "connecting", progress: null, message: null, endReason: null, sessionId: null, watchers: 0 };
   #session: StoredSession | null = null;
   #socket: WebSocket | null = null;
@@ -155,6 +156,11 @@ export class TerminalConnection {
   /** The session this terminal is on (id and token), once it has one. */
   session(): StoredSession | null {
     return this.#session === null ? null : { ...this.#session };
+  }
+
+  /** Whether the server last said the session's sandbox is ready (it says so on every attach). */
+  sandboxReady(): boolean {
+    return this.#sandboxReady;
   }
 
   /** Listens for every change of the snapshot. Returns a function that removes the listener. */
@@ -354,10 +360,12 @@ export class TerminalConnection {
       case "status":
         switch (message.state) {
           case "starting":
+            this.#sandboxReady = false;
             this.#inputOpen = false;
             this.#update({ progress: message.progress ?? this.#snapshot.progress ?? 0, message: message.message ?? null });
             return;
           case "ready":
+            this.#sandboxReady = true;
             this.#update({ progress: null, message: null });
             this.#openInput();
             return;
@@ -427,6 +435,7 @@ export class TerminalConnection {
   }
 
   #end(reason: EndReason, message: string): void {
+    this.#sandboxReady = false;
     this.#invalidate();
     this.#closeSocket();
     this.#store.clear();
