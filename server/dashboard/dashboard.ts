@@ -73,6 +73,7 @@ export function createDashboard(options: DashboardOptions): Dashboard {
     allowedOrigins: options.allowedOrigins,
     logger: options.logger,
   });
+  const followed = new WeakSet<Session>();
   return {
     hub,
     api,
@@ -80,9 +81,11 @@ export function createDashboard(options: DashboardOptions): Dashboard {
     linkSession(session, request) {
       const learnerId = options.tracker.learnerIdOf(request.headers);
       if (learnerId === undefined) return;
-      if (session.learnerId !== learnerId) {
-        session.linkLearner(learnerId);
-        // The row's "watchable" flips when the terminal goes away.
+      if (session.learnerId !== learnerId) session.linkLearner(learnerId);
+      // The row's "watchable" flips when the terminal goes away. A session may already carry
+      // its learner from creation, so whether it is watched is remembered apart from the link.
+      if (!followed.has(session)) {
+        followed.add(session);
         session.onEnd(() => hub.touch(learnerId));
       }
       hub.touch(learnerId);
