@@ -241,3 +241,47 @@ test("an instructor watches a learner's terminal read-only, and the learner is t
   await dashboard.next(rowOf("Ada", (r) => !r.watchable));
   dashboard.ws.close();
 });
+
+test("a watch follows the learner to the terminal their page attached to last", async (t) => {
+  const { running, workshop } = await setup(t);
+  const cookie = await join(running, workshop.joinCode, "Ada");
+  const dashboard = await live(running, workshop.id);
+  const grid = await dashboard.next((m) => m.type === "grid");
+  assert.ok(grid.type === "grid");
+  const key = grid.grid.rows[0]?.key ?? "";
+  type TerminalMessage = { type: string; data?: string; count?: number; state?: string };
+  const attach = async (marker: string) => {
+    const created = (await (await fetch(`${running.url}/api/sessions`, { method: "POST", headers: { cookie } })).json()) as { id: string; token: string };
+    const socket = await open<TerminalMessage>(running.url, terminalPath(created.id), [TERMINAL_SUBPROTOCOL, `${TOKEN_SUBPROTOCOL_PREFIX}${created.token}`], { cookie });
+    assert.ok(typeof socket !== "number");
+    socket.ws.send(JSON.stringify({ type: "resume", offset: 0 }));
+    await socket.next((m) => m.type === "status" && m.state === "ready");
+    socket.ws.send(JSON.stringify({ type: "data", data: `${marker}\r` }));
+    await socket.next((m) => m.type === "data" && (m.data ?? "").includes(marker));
+    return socket;
+  };
+  const watch = async () => {
+    const protocols = [WATCH_SUBPROTOCOL, `${TICKET_SUBPROTOCOL_PREFIX}${await ticket(running, workshop.id)}`];
+    const socket = await open<TerminalMessage>(running.url, watchPath(workshop.id, key), protocols);
+    assert.ok(typeof socket !== "number");
+    return socket;
+  };
+
+  const first = await attach("first-lesson");
+  const watcher = await watch();
+  await watcher.next((m) => m.type === "data" && (m.data ?? "").includes("first-lesson"));
+  await first.next((m) => m.type === "watchers" && m.count === 1);
+
+  // The learner goes on to another lesson: a new session, its terminal attached.
+  const second = await attach("second-lesson");
+  await watcher.next((m) => m.type === "status" && m.state === "moved");
+  assert.equal((await watcher.closed).code, 1000);
+  await first.next((m) => m.type === "watchers" && m.count === 0);
+
+  // Reconnecting, as the dashboard does on "moved", watches the new terminal.
+  const followed = await watch();
+  await followed.next((m) => m.type === "data" && (m.data ?? "").includes("second-lesson"));
+  assert.ok(!followed.messages.some((m) => (m.data ?? "").includes("first-lesson")));
+  await second.next((m) => m.type === "watchers" && m.count === 1);
+  for (const socket of [first, second, followed, dashboard]) socket.ws.close();
+});

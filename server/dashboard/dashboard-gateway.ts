@@ -14,7 +14,7 @@ import type { Logger } from "../log/logger.ts";
 import type { Session } from "../sessions/session.ts";
 import { clampRules } from "./dashboard-api.ts";
 import { DashboardError, type DashboardHub, type DashboardSubscription } from "./dashboard-hub.ts";
-import { DASHBOARD_SUBPROTOCOL, TICKET_SUBPROTOCOL_PREFIX, WATCH_SUBPROTOCOL, type DashboardMessage } from "./dashboard-protocol.ts";
+import { DASHBOARD_SUBPROTOCOL, TICKET_SUBPROTOCOL_PREFIX, WATCH_SUBPROTOCOL, type DashboardMessage, type WatchMessage } from "./dashboard-protocol.ts";
 import type { DashboardTickets } from "./dashboard-tickets.ts";
 import { watchTerminal } from "./terminal-watch.ts";
 
@@ -30,6 +30,14 @@ export interface DashboardGatewayOptions {
   logger: Logger;
 }
 
+/** An instructor's open watch of one learner's terminal. */
+interface Watch {
+  readonly learnerId: string;
+  readonly session: Session;
+  readonly ws: WebSocket;
+  readonly stop: () => void;
+}
+
 const LIVE_PATH = /^\/api\/workshops\/([A-Za-z0-9_-]{1,64})\/live$/;
 const WATCH_PATH = /^\/api\/workshops\/([A-Za-z0-9_-]{1,64})\/learners\/([A-Za-z0-9_-]{1,64})\/terminal$/;
 const rulesMessage = z.strictObject({
@@ -42,6 +50,7 @@ export class DashboardGateway {
   readonly #options: DashboardGatewayOptions;
   readonly #wss: WebSocketServer;
   readonly #heartbeat: SocketHeartbeat;
+  readonly #watches = new Set<Watch>();
   #closing = false;
 
   constructor(options: DashboardGatewayOptions) {
@@ -88,7 +97,9 @@ export class DashboardGateway {
       if (session === undefined) return refuse(socket, 404, "This learner has no terminal open right now.");
       this.#accept(request, socket, head, (ws) => {
         log.info("instructor watching a terminal", { workshop: workshopId, session: session.id });
-        watchTerminal({ ws, session, logger: log });
+        const watch: Watch = { learnerId, session, ws, stop: watchTerminal({ ws, session, logger: log }) };
+        this.#watches.add(watch);
+        ws.on("close", () => this.#watches.delete(watch));
       });
       return;
     }
@@ -133,6 +144,23 @@ export class DashboardGateway {
         },
       );
     });
+  }
+
+  /**
+   * A learner's page attached to `session`: watches of their other terminals end with
+   * `moved`, so the dashboard reconnects and follows them rather than staring at a terminal
+   * they left.
+   */
+  followLearner(learnerId: string, session: Session): void {
+    for (const watch of this.#watches) {
+      if (watch.learnerId !== learnerId || watch.session === session) continue;
+      this.#watches.delete(watch);
+      watch.stop();
+      if (watch.ws.readyState !== watch.ws.OPEN) continue;
+      const moved: WatchMessage = { type: "status", state: "moved", message: "The learner opened another terminal." };
+      watch.ws.send(JSON.stringify(moved));
+      watch.ws.close(1000, "learner moved");
+    }
   }
 
   /** Shutdown: refuse new upgrades and close every socket. */

@@ -69,7 +69,8 @@ export type DashboardClientMessage = { type: "rules"; afterMs: number; afterFail
 /** Server → watching instructor, on the read-only terminal socket. */
 export type WatchMessage =
   | { type: "data"; data: string; offset: number }
-  | { type: "status"; state: "watching" | "ended"; message?: string };
+  /** `moved`: the learner's page attached to another terminal; reconnect to follow it. */
+  | { type: "status"; state: "watching" | "ended" | "moved"; message?: string };
 
 export const DASHBOARD_SUBPROTOCOL = "mesh-academy.dashboard.v1";
 export const WATCH_SUBPROTOCOL = "mesh-academy.watch.v1";

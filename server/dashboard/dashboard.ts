@@ -88,6 +88,7 @@ export function createDashboard(options: DashboardOptions): Dashboard {
         followed.add(session);
         session.onEnd(() => hub.touch(learnerId));
       }
+      gateway.followLearner(learnerId, session);
       hub.touch(learnerId);
     },
     async close() {

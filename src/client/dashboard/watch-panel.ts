@@ -38,6 +38,7 @@ export class WatchPanel {
     screen.replaceChildren();
     const view = new XtermTerminalView(screen, { scrollback: 2000 });
     this.#view = view;
+    let moved = false;
     try {
       this.#socket = await openWatch(
         this.#client,
@@ -47,10 +48,13 @@ export class WatchPanel {
         (message) => {
           if (this.#view !== view) return;
           if (message.type === "data") view.write(message.data);
+          else if (message.state === "moved") moved = true;
           else status.textContent = message.state === "watching" ? `Watching ${row.displayName}; they see a notice while you do.` : (message.message ?? "The terminal has ended.");
         },
         (code) => {
           if (this.#view !== view) return;
+          // The learner went on to another terminal (another lesson, a new tab): follow them.
+          if (moved) return void this.watch(row);
           if (code !== 1000) status.textContent = code === 1006 ? "This learner has no terminal open right now." : `Watching stopped (${code}).`;
           this.#socket = undefined;
         },
