@@ -70,6 +70,7 @@ test("an instructor follows three learners live, watches one terminal, and learn
   await expect(created).toHaveText(/^Created “Istio morning”\. Join code: [A-Z0-9]{6}\.$/);
   const code = /Join code: ([A-Z0-9]+)\./.exec((await created.textContent()) ?? "")?.[1] ?? "";
   await expect(admin.getByRole("row", { name: /Istio morning/ })).toContainText(code);
+  await expect(admin.getByRole("row", { name: /Istio morning/ })).toContainText("Welcome to your sandbox");
 
   await admin.getByRole("link", { name: "Dashboard of Istio morning" }).click();
   await expect(admin).toHaveURL(/\/admin\/workshop\/\?id=/);

@@ -31,7 +31,7 @@ export function setUpAdminPage(parts: AdminPageParts, store = new AdminTokenStor
       return;
     }
     try {
-      renderWorkshops(list, await api.workshops());
+      renderWorkshops(list, await api.workshops(), lessonTitles(createForm));
     } catch (error) {
       list.replaceChildren(text("p", error instanceof Error ? error.message : "The workshops could not be loaded."));
       if (error instanceof AdminApiError && error.status === 401) {
@@ -105,7 +105,17 @@ export function setUpAdminPage(parts: AdminPageParts, store = new AdminTokenStor
   void refresh();
 }
 
-function renderWorkshops(list: HTMLElement, workshops: WorkshopSummary[]): void {
+/** Lesson titles by id, read from the form's lesson checkboxes (the page renders them from the lessons). */
+function lessonTitles(form: HTMLFormElement): Map<string, string> {
+  const titles = new Map<string, string>();
+  for (const box of form.querySelectorAll<HTMLInputElement>("input[name='lessons']")) {
+    const title = box.closest("label")?.textContent?.trim() ?? "";
+    if (title !== "") titles.set(box.value, title);
+  }
+  return titles;
+}
+
+function renderWorkshops(list: HTMLElement, workshops: WorkshopSummary[], titles: ReadonlyMap<string, string>): void {
   if (workshops.length === 0) {
     list.replaceChildren(text("p", "No workshops yet."));
     return;
@@ -133,7 +143,7 @@ function renderWorkshops(list: HTMLElement, workshops: WorkshopSummary[]): void 
     title.scope = "row";
     const linkCell = document.createElement("td");
     linkCell.append(link);
-    tr.append(title, codeCell, text("td", when(w.startsAt)), text("td", when(w.endsAt)), text("td", String(w.capacity)), text("td", w.lessons.join(", ")), linkCell);
+    tr.append(title, codeCell, text("td", when(w.startsAt)), text("td", when(w.endsAt)), text("td", String(w.capacity)), text("td", w.lessons.map((id) => titles.get(id) ?? id).join(", ")), linkCell);
     tbody.append(tr);
   }
   table.append(thead, tbody);
