@@ -596,8 +596,8 @@ export const OPENAPI_DOCUMENT = {
       step: { name: "step", in: "path", required: true, schema: { type: "string" }, example: "create-namespace" },
       workshopId: { name: "workshopId", in: "path", required: true, schema: { type: "string", pattern: "^[A-Za-z0-9_-]{1,64}$" } },
       learnerKey: { name: "learnerKey", in: "path", required: true, schema: { type: "string" }, description: "A grid row's key (a digest, never the learner's id)." },
-      stuckAfterMinutes: { name: "stuckAfterMinutes", in: "query", required: false, schema: { type: "number" }, description: "Time on one step after which a learner is stuck (clamped to the server's limits)." },
-      stuckAfterFailedChecks: { name: "stuckAfterFailedChecks", in: "query", required: false, schema: { type: "integer" }, description: "Failed Check runs on one step after which a learner is stuck (clamped)." },
+      stuckAfterMinutes: { name: "stuckAfterMinutes", in: "query", required: false, schema: { type: "number" }, description: "Time on one step after which a learner is stuck (clamped to the server's limits); the server's STUCK_AFTER_MINUTES when omitted." },
+      stuckAfterFailedChecks: { name: "stuckAfterFailedChecks", in: "query", required: false, schema: { type: "integer" }, description: "Failed Check runs on one step after which a learner is stuck (clamped); the server's STUCK_AFTER_FAILED_CHECKS when omitted." },
     },
     schemas: {
       Error: {

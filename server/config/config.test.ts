@@ -103,6 +103,15 @@ test("the workshops API is off without ADMIN_TOKEN; join attempts default to 10 
   assert.throws(() => loadConfig({ ADMIN_TOKEN: "short" }), (e: unknown) => e instanceof ConfigError && e.variables.includes("ADMIN_TOKEN"));
 });
 
+test("the dashboard's stuck rules default to ten minutes or three failed checks on a step", () => {
+  const defaults = loadConfig({});
+  assert.deepEqual(defaults.dashboard, { stuckAfterMs: 600_000, stuckAfterFailedChecks: 3 });
+  const set = loadConfig({ STUCK_AFTER_MINUTES: "25", STUCK_AFTER_FAILED_CHECKS: "5" });
+  assert.deepEqual(set.dashboard, { stuckAfterMs: 25 * 60_000, stuckAfterFailedChecks: 5 });
+  assert.throws(() => loadConfig({ STUCK_AFTER_MINUTES: "0" }), (e: unknown) => e instanceof ConfigError && e.variables.includes("STUCK_AFTER_MINUTES"));
+  assert.throws(() => loadConfig({ STUCK_AFTER_FAILED_CHECKS: "many" }), (e: unknown) => e instanceof ConfigError && e.variables.includes("STUCK_AFTER_FAILED_CHECKS"));
+});
+
 test("webhook receivers and the per-address session budget", () => {
   const defaults = loadConfig({});
   assert.deepEqual(defaults.webhooks.urls, []);

@@ -69,6 +69,11 @@ export interface Config {
     /** Join-code attempts one client address may make per minute. */
     readonly joinAttemptsPerMinute: number;
   };
+  /** When a learner counts as stuck on the dashboard unless an instructor picks other rules. */
+  readonly dashboard: {
+    readonly stuckAfterMs: number;
+    readonly stuckAfterFailedChecks: number;
+  };
   readonly webhooks: {
     /** Receivers of every event; the only addresses the server ever posts events to. */
     readonly urls: readonly string[];
@@ -254,6 +259,8 @@ const envSchema = z.object({
   // their first lesson within the same minute, some of them twice, must all get a sandbox.
   // SESSIONS_MAX still bounds how many run at once.
   SESSION_CREATES_PER_MINUTE: integer("SESSION_CREATES_PER_MINUTE", 1200, 1, 1000000, "sessions created per client address per minute"),
+  STUCK_AFTER_MINUTES: integer("STUCK_AFTER_MINUTES", 10, 1, 1440, "minutes on one step"),
+  STUCK_AFTER_FAILED_CHECKS: integer("STUCK_AFTER_FAILED_CHECKS", 3, 1, 100, "failed check runs on one step"),
   WEBHOOK_URLS: webhookUrls,
   WEBHOOK_SECRET: webhookSecret,
 });
@@ -319,6 +326,7 @@ export function loadConfig(env: Env): Config {
       adminToken: e.ADMIN_TOKEN,
       joinAttemptsPerMinute: e.JOIN_ATTEMPTS_PER_MINUTE,
     },
+    dashboard: { stuckAfterMs: e.STUCK_AFTER_MINUTES * 60_000, stuckAfterFailedChecks: e.STUCK_AFTER_FAILED_CHECKS },
     webhooks: { urls: e.WEBHOOK_URLS, secret: e.WEBHOOK_SECRET },
   });
 }

@@ -18,10 +18,10 @@ import { DASHBOARD_SUBPROTOCOL, TICKET_SUBPROTOCOL_PREFIX, WATCH_SUBPROTOCOL, li
 const ADMIN = "instructor-token-0123456789";
 const admin = { authorization: `Bearer ${ADMIN}` };
 
-async function setup(t: TestContext) {
+async function setup(t: TestContext, env: Record<string, string> = {}) {
   const provider = new FakeSandboxProvider();
   const dataDir = await mkdtemp(path.join(tmpdir(), "mesh-academy-dashboard-"));
-  const config = loadConfig({ PORT: "0", DATA_DIR: dataDir, ADMIN_TOKEN: ADMIN });
+  const config = loadConfig({ PORT: "0", DATA_DIR: dataDir, ADMIN_TOKEN: ADMIN, ...env });
   const running = await startServer({
     config,
     logger: createLogger({ level: "silent" }),
@@ -284,4 +284,19 @@ test("a watch follows the learner to the terminal their page attached to last", 
   assert.ok(!followed.messages.some((m) => (m.data ?? "").includes("first-lesson")));
   await second.next((m) => m.type === "watchers" && m.count === 1);
   for (const socket of [first, second, followed, dashboard]) socket.ws.close();
+});
+
+test("the server's configured stuck rules are the grid's until the dashboard sends its own", async (t) => {
+  const { running, workshop } = await setup(t, { STUCK_AFTER_MINUTES: "25", STUCK_AFTER_FAILED_CHECKS: "5" });
+  const dashboard = await live(running, workshop.id);
+  const grid = await dashboard.next((m) => m.type === "grid");
+  assert.ok(grid.type === "grid");
+  assert.deepEqual(grid.grid.rules, { afterMs: 25 * 60_000, afterFailedChecks: 5 });
+  const exported = await fetch(`${running.url}/api/workshops/${workshop.id}/export.json`, { headers: admin });
+  assert.deepEqual(((await exported.json()) as { rules: unknown }).rules, { afterMs: 25 * 60_000, afterFailedChecks: 5 });
+  dashboard.ws.send(JSON.stringify({ type: "rules", afterMs: 120_000, afterFailedChecks: 1 }));
+  const regrid = await dashboard.next((m) => m.type === "grid" && m.grid.rules.afterFailedChecks === 1);
+  assert.ok(regrid.type === "grid");
+  assert.equal(regrid.grid.rules.afterMs, 120_000);
+  dashboard.ws.close();
 });

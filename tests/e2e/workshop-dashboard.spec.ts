@@ -18,7 +18,7 @@ let site: SiteServer;
 
 test.beforeAll(async () => {
   dataDir = mkdtempSync(path.join(tmpdir(), "mesh-academy-e2e-dashboard-"));
-  site = new SiteServer({ DATA_DIR: dataDir, ADMIN_TOKEN });
+  site = new SiteServer({ DATA_DIR: dataDir, ADMIN_TOKEN, STUCK_AFTER_MINUTES: "45" });
   await site.start();
 });
 
@@ -102,8 +102,11 @@ test("an instructor follows three learners live, watches one terminal, and learn
   await expect(graceFirst.getByRole("status")).toHaveText(/Not done yet/);
   await expect(rowOf(/Grace/).locator("td").nth(3)).toHaveText("1");
   await expect(rowOf(/Grace/)).toHaveAttribute("data-stuck", "false");
-  // A stricter rule on the dashboard: one failed check on a step is enough to stand out.
+  // The rules start as the server's (STUCK_AFTER_MINUTES=45, the default three failures)…
+  await expect(admin.getByLabel(/min on a step/)).toHaveValue("45");
   const failuresRule = admin.getByLabel(/failed checks/);
+  await expect(failuresRule).toHaveValue("3");
+  // …and a stricter rule on the dashboard: one failed check on a step is enough to stand out.
   await failuresRule.fill("1");
   await failuresRule.press("Tab");
   await expect(rowOf(/Grace/)).toHaveAttribute("data-stuck", "true");

@@ -68,10 +68,10 @@ export class AdminClient {
     return ((await this.#json("POST", `/api/workshops/${encodeURIComponent(id)}/tickets`)) as { ticket: string }).ticket;
   }
 
-  /** The grid as a file, under the stuck rules shown on the page. */
-  async exportFile(id: string, format: "csv" | "json", rules: StuckRules): Promise<{ blob: Blob; fileName: string }> {
-    const query = new URLSearchParams({ stuckAfterMinutes: String(rules.afterMs / 60_000), stuckAfterFailedChecks: String(rules.afterFailedChecks) });
-    const response = await this.#request("GET", `/api/workshops/${encodeURIComponent(id)}/export.${format}?${query.toString()}`);
+  /** The grid as a file, under the stuck rules shown on the page (the server's when undefined). */
+  async exportFile(id: string, format: "csv" | "json", rules: StuckRules | undefined): Promise<{ blob: Blob; fileName: string }> {
+    const query = rules === undefined ? "" : `?${new URLSearchParams({ stuckAfterMinutes: String(rules.afterMs / 60_000), stuckAfterFailedChecks: String(rules.afterFailedChecks) }).toString()}`;
+    const response = await this.#request("GET", `/api/workshops/${encodeURIComponent(id)}/export.${format}${query}`);
     const fileName = /filename="([^"]+)"/.exec(response.headers.get("content-disposition") ?? "")?.[1] ?? `workshop.${format}`;
     return { blob: await response.blob(), fileName };
   }

@@ -21,7 +21,6 @@ export interface DashboardPageParts {
 }
 
 const RULES_KEY = "mesh-academy:dashboard-rules";
-const DEFAULT_RULES: StuckRules = { afterMs: 10 * 60_000, afterFailedChecks: 3 };
 const LIVE_WORDS: Record<LiveState, string> = {
   connecting: "Connecting…",
   live: "Live",
@@ -37,8 +36,10 @@ export function setUpDashboardPage(parts: DashboardPageParts, store = new AdminT
     return;
   }
   const client = new AdminClient(token);
+  // Rules the instructor chose on this browser; until then the server's (STUCK_AFTER_*), which
+  // the first grid brings.
   let rules = loadRules();
-  writeRules(parts.rulesForm, rules);
+  if (rules !== undefined) writeRules(parts.rulesForm, rules);
   let state: GridState | undefined;
   const watch = new WatchPanel(parts.watch, client, workshopId);
   const table = new GridTable({ table: parts.table, onWatch: (row) => void watch.watch(row) });
@@ -54,6 +55,7 @@ export function setUpDashboardPage(parts: DashboardPageParts, store = new AdminT
     const now = Date.now();
     if (message.type === "grid") {
       state = gridState(message.grid, now);
+      if (rules === undefined) writeRules(parts.rulesForm, message.grid.rules);
       parts.title.textContent = message.grid.workshop.title;
       document.title = `${message.grid.workshop.title} · Dashboard · Mesh Academy`;
       table.render(state, now);
@@ -132,16 +134,16 @@ function writeRules(form: HTMLFormElement, rules: StuckRules): void {
   if (failures instanceof HTMLInputElement) failures.value = String(rules.afterFailedChecks);
 }
 
-function loadRules(): StuckRules {
+function loadRules(): StuckRules | undefined {
   try {
     const saved = JSON.parse(window.localStorage.getItem(RULES_KEY) ?? "null") as Partial<StuckRules> | null;
     if (saved && typeof saved.afterMs === "number" && typeof saved.afterFailedChecks === "number") {
       return { afterMs: saved.afterMs, afterFailedChecks: saved.afterFailedChecks };
     }
   } catch {
-    // Unreadable or blocked: the defaults.
+    // Unreadable or blocked: the server's rules.
   }
-  return DEFAULT_RULES;
+  return undefined;
 }
 
 function saveRules(rules: StuckRules): void {

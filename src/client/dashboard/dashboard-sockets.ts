@@ -14,7 +14,8 @@ export interface LiveGridOptions {
   client: AdminClient;
   workshopId: string;
   pageUrl: string;
-  rules: () => StuckRules;
+  /** The instructor's own stuck rules, sent on every connect; undefined keeps the server's. */
+  rules: () => StuckRules | undefined;
   onMessage: (message: DashboardMessage) => void;
   onState: (state: LiveState, detail?: string) => void;
 }
@@ -70,7 +71,7 @@ export class LiveGrid {
       this.#attempt = 0;
       this.#options.onState("live");
       const rules = this.#options.rules();
-      socket.send(JSON.stringify({ type: "rules", afterMs: rules.afterMs, afterFailedChecks: rules.afterFailedChecks } satisfies DashboardClientMessage));
+      if (rules !== undefined) this.sendRules(rules);
     };
     socket.onmessage = (event: MessageEvent) => {
       if (typeof event.data !== "string") return;
