@@ -331,6 +331,17 @@ export function loadConfig(env: Env): Config {
   });
 }
 
+/** Every variable the server reads, with its default as written in the environment (undefined: none). */
+export function environmentDefaults(): Record<string, string | undefined> {
+  const parsed = envSchema.parse({}) as Record<string, unknown>;
+  const defaults: Record<string, string | undefined> = {};
+  for (const key of Object.keys(envSchema.shape)) {
+    const value = parsed[key];
+    defaults[key] = value === undefined || (Array.isArray(value) && value.length === 0) ? undefined : String(value);
+  }
+  return defaults;
+}
+
 // Only our own variables reach the schema, so the error path always names one of them.
 function pickKnown(env: Env): Record<string, string | undefined> {
   const known: Record<string, string | undefined> = {};
