@@ -71,6 +71,22 @@ export const OPENAPI_DOCUMENT = {
         responses: { "200": json("The document.", { type: "object" }), "405": methodNotAllowed },
       },
     },
+    "/api/sandbox": {
+      get: {
+        tags: ["sessions"],
+        operationId: "getSandboxProvider",
+        summary: "What runs this server's sandboxes",
+        description: "Public. Lets a page adapt before any session exists, e.g. mark lessons that need a cluster of their own when learners share one.",
+        responses: {
+          "200": json("The provider.", {
+            type: "object",
+            required: ["provider"],
+            properties: { provider: { enum: ["embedded", "cluster"], description: "An emulated cluster per learner, or a namespace of a shared real cluster (SANDBOX_PROVIDER)." } },
+          }),
+          "405": methodNotAllowed,
+        },
+      },
+    },
     "/api/sessions": {
       post: {
         tags: ["sessions"],

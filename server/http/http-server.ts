@@ -15,6 +15,7 @@ import { createProgressApi } from "./progress-api.ts";
 import type { Workshops } from "../progress/workshops.ts";
 import { createWorkshopsApi } from "./workshops-api.ts";
 import { createOpenApiHandler } from "./openapi-api.ts";
+import { createSandboxInfoHandler } from "./sandbox-info-api.ts";
 import { PreviewProxy } from "./preview-proxy.ts";
 import { previewSecurityHeaders, securityHeaders } from "./security-headers.ts";
 import { SessionsApi } from "./sessions-api.ts";
@@ -97,6 +98,7 @@ export function createHttpServer(options: HttpServerOptions): Server {
     sandboxFor: (id, token) => options.sessions.authenticate(id, token).sandbox,
   });
   const openApi = createOpenApiHandler({ headersFor });
+  const sandboxInfo = createSandboxInfoHandler({ headersFor, provider: () => options.sessions.providerName });
   const preview = new PreviewProxy({ sessions: options.sessions, logger: logger.child({ component: "preview" }) });
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -118,6 +120,7 @@ export function createHttpServer(options: HttpServerOptions): Server {
     const handled =
       pathname === "/api" || pathname.startsWith("/api/")
         ? openApi(req, res, pathname)
+            .then((answered) => answered || sandboxInfo(req, res, pathname))
             .then((answered) => answered || progress(req, res, pathname))
             .then((answered) => answered || (options.dashboard?.api(req, res, pathname) ?? false))
             .then((answered) => answered || workshops(req, res, pathname))

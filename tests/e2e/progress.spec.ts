@@ -155,4 +155,6 @@ test("the lesson list shows the path in order, with each lesson's duration and p
     await expect(card).toContainText(`${lesson.duration} min`);
     await expect(card.locator("[data-lesson-status]")).toHaveText(/^(Not started|Done|\d+ steps? done)$/);
   }
+  // Every lesson can be done on the embedded sandbox: no card says to read along.
+  await expect(page.getByText("Read along on this shared cluster").filter({ visible: true })).toHaveCount(0);
 });

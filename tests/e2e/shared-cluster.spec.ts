@@ -71,3 +71,13 @@ test("a lesson that needs a cluster of its own says why at the top, keeps only i
   await expect(step.getByRole("button", { name: "Check" })).toBeDisabled();
   await expect(step.getByRole("button", { name: "Solve" })).toBeDisabled();
 });
+
+test("the lesson list marks the lessons that need a cluster of their own, with the reason", async ({ page }) => {
+  await page.goto(`${site.url}/`);
+  const card = (title: RegExp) => page.getByRole("listitem").filter({ has: page.getByRole("link", { name: title }) });
+  const note = card(/^Gateways/).getByText("Read along on this shared cluster");
+  await expect(note).toBeVisible();
+  await expect(card(/^Gateways/).locator("[data-own-cluster-note]")).toContainText("binds the one ingress gateway");
+  await expect(page.getByText("Read along on this shared cluster").filter({ visible: true })).toHaveCount(3);
+  await expect(card(/^Bookinfo/).getByText("Read along")).toHaveCount(0);
+});

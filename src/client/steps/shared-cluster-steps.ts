@@ -8,7 +8,7 @@
 // only the commands the lesson names safe to try, and turns off Run, Check and Solve, saying why.
 import { isClusterScopedCommand } from "../../lessons/cluster-scoped-command.ts";
 import { dispatchRunCommand } from "../terminal/run-command-events.ts";
-import { currentSession } from "../terminal/current-session.ts";
+import { sandboxProvider } from "../shared-cluster/sandbox-provider.ts";
 
 /** `data-cluster-steps` of the steps panel: step id → the command that shows its result. */
 export function parseClusterSteps(json: string | undefined): Record<string, string> {
@@ -202,21 +202,9 @@ function markRunButtons(own: OwnCluster | undefined): void {
   }
 }
 
-async function providerOfSession(): Promise<string | undefined> {
-  for (let attempt = 0; attempt < 120; attempt++) {
-    const session = currentSession();
-    if (session !== null) {
-      const response = await fetch(`/api/sessions/${encodeURIComponent(session.id)}`, { headers: { authorization: `Bearer ${session.token}` } }).catch(() => undefined);
-      if (response?.ok) return ((await response.json()) as { provider?: string }).provider;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-  }
-  return undefined;
-}
-
-/** Adapts the page once the session's provider is known; steps rendered later are marked too. */
+/** Adapts the page once the server says what runs its sandboxes; steps rendered later are marked too. */
 export async function adaptToSharedCluster(root: HTMLElement): Promise<void> {
-  if ((await providerOfSession()) !== "cluster") return;
+  if ((await sandboxProvider()) !== "cluster") return;
   root.dataset.sharedCluster = "";
   const clusterSteps = parseClusterSteps(root.dataset.clusterSteps);
   const own = parseOwnCluster(root.dataset.ownCluster);
