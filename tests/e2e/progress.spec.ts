@@ -104,8 +104,9 @@ test("the steps panel marks the steps passed before and opens where the learner 
   await expect(second).toHaveAttribute("aria-current", "step");
   await expect(second).toHaveAttribute("data-state", "pending");
   const summary = steps.getByRole("status").filter({ hasText: /^You stopped at step/ });
-  // The welcome lesson has no "Step 2:" heading in its prose, so there is nothing to link to.
-  await expect(summary).toHaveText("You stopped at step 2: Label hello-mesh for sidecar injection.");
+  // The welcome lesson's prose has "### Step 2: …" under one of its sections: the note links to it.
+  await expect(summary).toHaveText("You stopped at step 2: Label hello-mesh for sidecar injection. Read step 2 in the lesson");
+  await expect(summary.getByRole("link", { name: "Read step 2 in the lesson" })).toHaveAttribute("href", /^#step-2/);
   // The panel sits below the prose; the page has scrolled it into view.
   await expect(second).toBeInViewport();
 

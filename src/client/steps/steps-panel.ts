@@ -223,10 +223,13 @@ async function loadSteps(lesson: string): Promise<StepInfo[]> {
   }
 }
 
-/** The prose's own heading for step `number` ("## Step 3: …"), if the lesson has one. */
+/**
+ * The prose's own heading for step `number` ("## Step 3: …", or "### Step 3: …" under a
+ * section), if the lesson has one; the panel's own step headings do not count.
+ */
 function proseHeading(root: HTMLElement, number: number): HTMLElement | undefined {
   const scope = root.closest("article") ?? document;
-  return [...scope.querySelectorAll<HTMLElement>("h2[id]")].find((heading) => heading.textContent?.trim().startsWith(`Step ${number}:`));
+  return [...scope.querySelectorAll<HTMLElement>("h2[id], h3[id]")].find((heading) => !root.contains(heading) && heading.textContent?.trim().startsWith(`Step ${number}:`));
 }
 
 /** Fills `root` (`[data-lesson-steps]`) with the lesson's steps; hides it when there are none. */
