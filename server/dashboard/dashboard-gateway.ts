@@ -4,11 +4,12 @@
 // Both need an allowed Origin and a one-time ticket from POST /api/workshops/:id/tickets,
 // sent as the second subprotocol `ticket.<ticket>`. Every check runs on the plain HTTP request
 // before the upgrade, as for the terminal: a refused request never gets a socket.
-import { STATUS_CODES, type IncomingMessage } from "node:http";
+import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket } from "ws";
 import { z } from "zod";
 import { isOriginAllowed } from "../http/origin-policy.ts";
+import { refuseUpgrade } from "../http/refuse-upgrade.ts";
 import { SocketHeartbeat } from "../http/socket-heartbeat.ts";
 import type { Logger } from "../log/logger.ts";
 import type { Session } from "../sessions/session.ts";
@@ -71,30 +72,30 @@ export class DashboardGateway {
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
     const log = this.#options.logger;
     socket.on("error", (error) => log.debug("upgrade socket error", { error }));
-    if (this.#closing) return refuse(socket, 503, "The server is shutting down.");
+    if (this.#closing) return refuseUpgrade(socket, 503, "The server is shutting down.");
     const pathname = new URL(request.url ?? "/", "http://localhost").pathname;
     const live = LIVE_PATH.exec(pathname);
     const watch = live ? null : WATCH_PATH.exec(pathname);
     const workshopId = (live ?? watch)?.[1];
-    if (workshopId === undefined) return refuse(socket, 404, "Not found.");
+    if (workshopId === undefined) return refuseUpgrade(socket, 404, "Not found.");
     if (!isOriginAllowed(request.headers.origin, request.headers.host, this.#options.allowedOrigins)) {
       log.warn("dashboard socket refused: origin not allowed", { origin: request.headers.origin ?? null });
-      return refuse(socket, 403, "This origin may not open dashboard sockets on this server.");
+      return refuseUpgrade(socket, 403, "This origin may not open dashboard sockets on this server.");
     }
     const protocols = (request.headers["sec-websocket-protocol"] ?? "").split(",").map((p) => p.trim());
     const expected = live ? DASHBOARD_SUBPROTOCOL : WATCH_SUBPROTOCOL;
-    if (!protocols.includes(expected)) return refuse(socket, 400, `Expected the WebSocket subprotocol ${expected}.`);
+    if (!protocols.includes(expected)) return refuseUpgrade(socket, 400, `Expected the WebSocket subprotocol ${expected}.`);
     const ticket = protocols.find((p) => p.startsWith(TICKET_SUBPROTOCOL_PREFIX))?.slice(TICKET_SUBPROTOCOL_PREFIX.length);
     if (!this.#options.tickets.redeem(ticket, workshopId)) {
       log.warn("dashboard socket refused: no valid ticket", { workshop: workshopId });
-      return refuse(socket, 401, "A dashboard socket needs a fresh ticket from POST /api/workshops/:id/tickets.");
+      return refuseUpgrade(socket, 401, "A dashboard socket needs a fresh ticket from POST /api/workshops/:id/tickets.");
     }
 
     if (watch) {
       const learnerId = this.#options.hub.learnerIdOf(workshopId, watch[2] ?? "");
-      if (learnerId === undefined) return refuse(socket, 404, "This learner is not in the workshop.");
+      if (learnerId === undefined) return refuseUpgrade(socket, 404, "This learner is not in the workshop.");
       const session = this.#options.sessionOf(learnerId);
-      if (session === undefined) return refuse(socket, 404, "This learner has no terminal open right now.");
+      if (session === undefined) return refuseUpgrade(socket, 404, "This learner has no terminal open right now.");
       this.#accept(request, socket, head, (ws) => {
         log.info("instructor watching a terminal", { workshop: workshopId, session: session.id });
         const watch: Watch = { learnerId, session, ws, stop: watchTerminal({ ws, session, logger: log }) };
@@ -185,16 +186,4 @@ export class DashboardGateway {
       onOpen(ws);
     });
   }
-}
-
-function refuse(socket: Duplex, status: number, message: string): void {
-  if (!socket.writable) {
-    socket.destroy();
-    return;
-  }
-  const body = `${message}\n`;
-  socket.end(
-    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? "Error"}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
-  );
-  socket.once("finish", () => socket.destroy());
 }

@@ -1,11 +1,12 @@
 // The terminal WebSocket endpoint, GET /api/sessions/:id/terminal. Every check (origin,
 // subprotocol, session, token) runs on the plain HTTP request before the upgrade: a refused
 // request gets a short HTTP answer and its socket is destroyed, and no shell is ever made.
-import { STATUS_CODES, type IncomingMessage } from "node:http";
+import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket } from "ws";
 import type { Logger } from "../log/logger.ts";
 import { isOriginAllowed } from "../http/origin-policy.ts";
+import { refuseUpgrade } from "../http/refuse-upgrade.ts";
 import { SocketHeartbeat } from "../http/socket-heartbeat.ts";
 import { SessionError } from "../sessions/session-error.ts";
 import type { SessionManager } from "../sessions/session-manager.ts";
@@ -63,24 +64,24 @@ export class TerminalGateway {
 
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on("error", (error) => this.#logger.debug("upgrade socket error", { error }));
-    if (this.#closing) return refuse(socket, 503, "The server is shutting down.");
+    if (this.#closing) return refuseUpgrade(socket, 503, "The server is shutting down.");
     const pathname = new URL(request.url ?? "/", "http://localhost").pathname;
     const match = TERMINAL_PATH.exec(pathname);
-    if (!match?.[1]) return refuse(socket, 404, "Not found.");
+    if (!match?.[1]) return refuseUpgrade(socket, 404, "Not found.");
     let sessionId: string;
     try {
       sessionId = decodeURIComponent(match[1]);
     } catch {
-      return refuse(socket, 400, "Malformed session id.");
+      return refuseUpgrade(socket, 400, "Malformed session id.");
     }
     const log = this.#logger.child({ session: sessionId });
     if (!isOriginAllowed(request.headers.origin, request.headers.host, this.#options.allowedOrigins)) {
       log.warn("terminal refused: origin not allowed", { origin: request.headers.origin ?? null });
-      return refuse(socket, 403, "This origin may not open terminals on this server.");
+      return refuseUpgrade(socket, 403, "This origin may not open terminals on this server.");
     }
     const protocols = (request.headers["sec-websocket-protocol"] ?? "").split(",").map((p) => p.trim());
     if (!protocols.includes(TERMINAL_SUBPROTOCOL)) {
-      return refuse(socket, 400, `Expected the WebSocket subprotocol ${TERMINAL_SUBPROTOCOL}.`);
+      return refuseUpgrade(socket, 400, `Expected the WebSocket subprotocol ${TERMINAL_SUBPROTOCOL}.`);
     }
     const token = protocols.find((p) => p.startsWith(TOKEN_SUBPROTOCOL_PREFIX))?.slice(TOKEN_SUBPROTOCOL_PREFIX.length);
     let session;
@@ -89,7 +90,7 @@ export class TerminalGateway {
     } catch (error) {
       if (!(error instanceof SessionError)) throw error;
       log.warn("terminal refused", { code: error.code });
-      return refuse(socket, error.status, error.message);
+      return refuseUpgrade(socket, error.status, error.message);
     }
     this.#wss.handleUpgrade(request, socket, head, (ws) => {
       if (this.#closing) {
@@ -142,21 +143,4 @@ export class TerminalGateway {
     );
     clearTimeout(deadline);
   }
-}
-
-function refuse(socket: Duplex, status: number, message: string): void {
-  if (!socket.writable) {
-    socket.destroy();
-    return;
-  }
-  const body = `${message}\n`;
-  socket.end(
-    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? "Error"}\r\n` +
-      "Connection: close\r\n" +
-      "Content-Type: text/plain; charset=utf-8\r\n" +
-      `Content-Length: ${Buffer.byteLength(body)}\r\n` +
-      "\r\n" +
-      body,
-  );
-  socket.once("finish", () => socket.destroy());
 }
