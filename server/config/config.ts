@@ -132,31 +132,35 @@ function oneOf<const T extends readonly [string, ...string[]]>(variable: string,
   );
 }
 
-const originList = z.preprocess(
-  unsetAsUndefined,
-  z
-    .string()
-    .default("")
-    .transform((raw, ctx) => {
-      const origins: string[] = [];
-      for (const item of raw.split(",").map((s) => s.trim()).filter(Boolean)) {
-        let url: URL | undefined;
-        try {
-          url = new URL(item);
-        } catch {
-          url = undefined;
+/**
+ * A comma-separated list of http(s) URLs. `keep` gives the value kept for an acceptable URL,
+ * or undefined to refuse it; `problem` says what is wrong with a refused item and how to fix it.
+ */
+function httpUrlList(keep: (url: URL, item: string) => string | undefined, problem: (item: string) => string) {
+  return z.preprocess(
+    unsetAsUndefined,
+    z
+      .string()
+      .default("")
+      .transform((raw, ctx) => {
+        const values: string[] = [];
+        for (const item of raw.split(",").map((s) => s.trim()).filter(Boolean)) {
+          const url = URL.canParse(item) ? new URL(item) : undefined;
+          const value = url !== undefined && (url.protocol === "http:" || url.protocol === "https:") ? keep(url, item) : undefined;
+          if (value === undefined) {
+            ctx.addIssue({ code: "custom", message: problem(item) });
+            continue;
+          }
+          values.push(value);
         }
-        if (!url || (url.protocol !== "http:" && url.protocol !== "https:") || url.origin !== item.replace(/\/$/, "")) {
-          ctx.addIssue({
-            code: "custom",
-            message: `"${item}" is not an origin; list origins like https://learn.example.com (scheme, host and optional port, no path), separated by commas`,
-          });
-          continue;
-        }
-        origins.push(url.origin);
-      }
-      return origins;
-    }),
+        return values;
+      }),
+  );
+}
+
+const originList = httpUrlList(
+  (url, item) => (url.origin === item.replace(/\/$/, "") ? url.origin : undefined),
+  (item) => `"${item}" is not an origin; list origins like https://learn.example.com (scheme, host and optional port, no path), separated by commas`,
 );
 
 const optionalText = z.preprocess(unsetAsUndefined, z.string().trim().optional());
@@ -193,31 +197,9 @@ const adminToken = z.preprocess(
     .optional(),
 );
 
-const webhookUrls = z.preprocess(
-  unsetAsUndefined,
-  z
-    .string()
-    .default("")
-    .transform((raw, ctx) => {
-      const urls: string[] = [];
-      for (const item of raw.split(",").map((s) => s.trim()).filter(Boolean)) {
-        let url: URL | undefined;
-        try {
-          url = new URL(item);
-        } catch {
-          url = undefined;
-        }
-        if (!url || (url.protocol !== "http:" && url.protocol !== "https:") || url.username !== "" || url.password !== "") {
-          ctx.addIssue({
-            code: "custom",
-            message: `"${item}" is not a webhook address; list http or https URLs without credentials, e.g. https://hooks.example.com/mesh-academy, separated by commas`,
-          });
-          continue;
-        }
-        urls.push(url.href);
-      }
-      return urls;
-    }),
+const webhookUrls = httpUrlList(
+  (url) => (url.username === "" && url.password === "" ? url.href : undefined),
+  (item) => `"${item}" is not a webhook address; list http or https URLs without credentials, e.g. https://hooks.example.com/mesh-academy, separated by commas`,
 );
 
 const webhookSecret = z.preprocess(
