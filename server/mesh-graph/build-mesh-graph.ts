@@ -250,7 +250,6 @@ function edgeBetween(edges: Map<string, EdgeAccumulator>, source: string, target
       const edgeBadges = (): MeshBadge[] => [...(nodes.get(target)?.badges ?? [])].filter((b) => (target.startsWith("service:") ? b.kind !== "mtls" : b.kind === "deny" || b.kind === "allow" || b.kind === "mtls"));
       if (protocol === "tcp") {
         // No response codes on a TCP edge: it is red only when its connections found no upstream.
-        const failed = connections === 0 ? 0 : failedConnections / connections;
         const seconds = windowMs / 1000;
         return {
           id,
@@ -266,15 +265,14 @@ function edgeBetween(edges: Map<string, EdgeAccumulator>, source: string, target
           bytesReceived,
           bytesSent,
           byteRate: round((bytesReceived + bytesSent) / seconds, 1),
-          mtls: connections === 0 || mutual === 0 ? "none" : mutual === connections ? "all" : "some",
+          mtls: mtlsOf(mutual, connections),
           codes: {},
           flags: [...flags].sort(),
-          health: connections === 0 ? "quiet" : failed >= 0.1 ? "failing" : failed > 0 ? "degraded" : "healthy",
+          health: healthOf(connections, failedConnections),
           badges: edgeBadges(),
         };
       }
       const errorRate = requests === 0 ? 0 : errors / requests;
-      const health: MeshEdgeHealth = requests === 0 ? "quiet" : errorRate >= 0.1 ? "failing" : errorRate > 0 ? "degraded" : "healthy";
       const sorted = [...latencies].sort((a, b) => a - b);
       const badges = edgeBadges();
       return {
@@ -287,16 +285,28 @@ function edgeBetween(edges: Map<string, EdgeAccumulator>, source: string, target
         rate: round(requests / (windowMs / 1000), 3),
         errorRate: round(errorRate, 3),
         ...(sorted.length === 0 ? {} : { p50Ms: round(percentile(sorted, 0.5), 1), p99Ms: round(percentile(sorted, 0.99), 1) }),
-        mtls: requests === 0 || mutual === 0 ? "none" : mutual === requests ? "all" : "some",
+        mtls: mtlsOf(mutual, requests),
         codes,
         flags: [...flags].sort(),
-        health,
+        health: healthOf(requests, errors),
         badges,
       };
     },
   };
   edges.set(id, accumulator);
   return accumulator;
+}
+
+/** An edge with traffic is failing from one call (or connection) in ten that failed, degraded below that. */
+function healthOf(total: number, failed: number): MeshEdgeHealth {
+  if (total === 0) return "quiet";
+  const share = failed / total;
+  return share >= 0.1 ? "failing" : share > 0 ? "degraded" : "healthy";
+}
+
+/** Whether all, some or none of an edge's calls (or connections) were mutual TLS. */
+function mtlsOf(mutual: number, total: number): MeshEdge["mtls"] {
+  return total === 0 || mutual === 0 ? "none" : mutual === total ? "all" : "some";
 }
 
 function isError(code: number): boolean {
