@@ -191,22 +191,28 @@ interface TcpSeries {
   sentBytes: number;
 }
 
+/** A proxy's series for one label set, made empty the first time it is asked for. */
+function seriesOf<T>(byProxy: Map<string, Map<string, T>>, proxyId: string, labels: string, empty: () => T): T {
+  let series = byProxy.get(proxyId);
+  if (series === undefined) {
+    series = new Map();
+    byProxy.set(proxyId, series);
+  }
+  let one = series.get(labels);
+  if (one === undefined) {
+    one = empty();
+    series.set(labels, one);
+  }
+  return one;
+}
+
 export function createIstioRequestMetrics(): IstioRequestMetrics {
   const byProxy = new Map<string, Map<string, Series>>();
   const tcpByProxy = new Map<string, Map<string, TcpSeries>>();
   return {
     recordTcp(proxyId, connection) {
       const labels = tcpLabelSet(connection);
-      let series = tcpByProxy.get(proxyId);
-      if (series === undefined) {
-        series = new Map();
-        tcpByProxy.set(proxyId, series);
-      }
-      let one = series.get(labels);
-      if (one === undefined) {
-        one = { labels, opened: 0, closed: 0, receivedBytes: 0, sentBytes: 0 };
-        series.set(labels, one);
-      }
+      const one = seriesOf(tcpByProxy, proxyId, labels, () => ({ labels, opened: 0, closed: 0, receivedBytes: 0, sentBytes: 0 }));
       // The sandbox's connections carry one exchange and close when it ends.
       one.opened += 1;
       one.closed += 1;
@@ -215,16 +221,7 @@ export function createIstioRequestMetrics(): IstioRequestMetrics {
     },
     record(proxyId, request) {
       const labels = labelSet(request);
-      let series = byProxy.get(proxyId);
-      if (series === undefined) {
-        series = new Map();
-        byProxy.set(proxyId, series);
-      }
-      let one = series.get(labels);
-      if (one === undefined) {
-        one = { labels, count: 0, sumMs: 0, buckets: DURATION_BUCKETS_MS.map(() => 0) };
-        series.set(labels, one);
-      }
+      const one = seriesOf(byProxy, proxyId, labels, () => ({ labels, count: 0, sumMs: 0, buckets: DURATION_BUCKETS_MS.map(() => 0) }));
       one.count += 1;
       one.sumMs += request.durationMs;
       DURATION_BUCKETS_MS.forEach((bound, index) => {
