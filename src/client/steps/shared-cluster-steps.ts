@@ -176,29 +176,25 @@ function markOwnClusterLesson(root: HTMLElement, own: OwnCluster): void {
 function markRunButtons(own: OwnCluster | undefined): void {
   const buttons = [...document.querySelectorAll<HTMLButtonElement>("button[data-run-command]")];
   const commands = buttons.map((button) => button.dataset.runCommand ?? "");
-  if (own !== undefined) {
-    const blocked = blockedOnSharedCluster(commands, own);
-    for (const button of buttons) {
-      if (!blocked.has(button.dataset.runCommand ?? "")) continue;
-      button.dataset.ownClusterCommand = button.dataset.runCommand ?? "";
-      delete button.dataset.runCommand;
-      button.disabled = true;
-      button.textContent = "Own cluster only";
-      button.title = OWN_CLUSTER_BUTTON_TITLE;
-      button.setAttribute("aria-label", "Own cluster only: this lesson needs a cluster of its own");
-    }
-    return;
-  }
-  const blocked = instructorOnlyCommands(commands);
+  const blocked = own !== undefined ? blockedOnSharedCluster(commands, own) : instructorOnlyCommands(commands);
+  const looks =
+    own !== undefined
+      ? { keptAs: "ownClusterCommand", text: "Own cluster only", title: OWN_CLUSTER_BUTTON_TITLE, label: "Own cluster only: this lesson needs a cluster of its own" }
+      : {
+          keptAs: "instructorCommand",
+          text: "Instructor only",
+          title: "On this shared cluster your instructor runs this for the whole room",
+          label: "Instructor only: your instructor runs this for the whole room",
+        };
   for (const button of buttons) {
     if (!blocked.has(button.dataset.runCommand ?? "")) continue;
     // Without the attribute the page's Run handler no longer sends the command.
-    button.dataset.instructorCommand = button.dataset.runCommand ?? "";
+    button.dataset[looks.keptAs] = button.dataset.runCommand ?? "";
     delete button.dataset.runCommand;
     button.disabled = true;
-    button.textContent = "Instructor only";
-    button.title = "On this shared cluster your instructor runs this for the whole room";
-    button.setAttribute("aria-label", "Instructor only: your instructor runs this for the whole room");
+    button.textContent = looks.text;
+    button.title = looks.title;
+    button.setAttribute("aria-label", looks.label);
   }
 }
 
