@@ -10,7 +10,7 @@ import { runChecks } from "../checks/run-checks.ts";
 import type { LessonReport } from "../checks/verify-lesson.ts";
 import { loadKubeConfig } from "../providers/cluster-workstation.ts";
 import { ClusterHost, createEmbeddedSandbox } from "../sandbox/index.ts";
-import { runKubectl } from "../sandbox/kubectl/run-kubectl.ts";
+import { kubectlOutput } from "../sandbox/kubectl/kubectl-output.ts";
 import { projectPaths } from "./project-paths.ts";
 import { runSandbox } from "./sandbox-command.ts";
 import { runVerify } from "./verify-command.ts";
@@ -18,20 +18,6 @@ import { runVerify } from "./verify-command.ts";
 const FIXTURES = join(projectPaths.root, "tests", "verify-fixtures");
 const SHARED_FIXTURES = join(projectPaths.root, "server", "cli", "verify-command-fixtures");
 
-/** kubectl with the given kubeconfig, as the learner would run it. */
-async function connectAs(kubeconfig: string): Promise<(args: string[]) => Promise<{ out: string; err: string; code: number }>> {
-  return async (args) => {
-    let out = "";
-    let err = "";
-    const code = await runKubectl(args, {
-      stdin: "", env: {}, cwd: "/", kubeconfig,
-      readFile: async () => undefined,
-      stdout: (chunk) => { out += chunk; },
-      stderr: (chunk) => { err += chunk; },
-    });
-    return { out, err, code };
-  };
-}
 
 async function verify(args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = "";
@@ -188,7 +174,8 @@ test("verify --kubeconfig runs each lesson in a fresh learner namespace of a sha
         const secret = namespace === undefined ? undefined : await core.readNamespacedSecret({ name: "learner-kubeconfig", namespace: `${namespace}-ws` }).catch(() => undefined);
         const config = secret?.data?.config;
         if (namespace !== undefined && config !== undefined) {
-          const learner = await connectAs(Buffer.from(config, "base64").toString("utf8"));
+          const asLearner = Buffer.from(config, "base64").toString("utf8");
+          const learner = (args: string[]) => kubectlOutput(asLearner, args);
           probed = {
             namespace,
             elsewhere: (await learner(["get", "secrets", "-n", "default"])).err,
