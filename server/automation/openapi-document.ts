@@ -35,6 +35,15 @@ const adminRefused: Record<string, Json> = {
   "401": error("No or a wrong instructor token (Authorization: Bearer <ADMIN_TOKEN>).", ["ADMIN_TOKEN_REQUIRED"]),
   "403": error("The server has no ADMIN_TOKEN, or the Origin is not allowed.", ["ADMIN_NOT_CONFIGURED", "ORIGIN_FORBIDDEN"]),
 };
+/** What a dashboard socket (server/dashboard/dashboard-gateway.ts) answers: the upgrade, or a refusal before it. */
+const dashboardSocketAnswers = (notFound: string): Record<string, Json> => ({
+  "101": { description: "Switching protocols." },
+  "400": { description: "Missing subprotocol." },
+  "401": { description: "No valid ticket." },
+  "403": { description: "The Origin is not allowed." },
+  "404": { description: notFound },
+  "503": { description: "The server is shutting down." },
+});
 const retryAfter: Json = { description: "Seconds until the client may try again.", schema: { type: "integer", minimum: 1 } };
 const ndjson = (description: string): Json => ({
   description,
@@ -529,14 +538,7 @@ export const OPENAPI_DOCUMENT = {
         summary: "The grid, pushed as it changes (WebSocket)",
         description: "Subprotocols `mesh-academy.dashboard.v1` and `ticket.<ticket>` (POST …/tickets); an allowed Origin. Messages are in server/dashboard/dashboard-protocol.ts.",
         "x-websocket": true,
-        responses: {
-          "101": { description: "Switching protocols." },
-          "400": { description: "Missing subprotocol." },
-          "401": { description: "No valid ticket." },
-          "403": { description: "The Origin is not allowed." },
-          "404": { description: "No such workshop." },
-          "503": { description: "The server is shutting down." },
-        },
+        responses: dashboardSocketAnswers("No such workshop."),
       },
     },
     "/api/workshops/{workshopId}/learners/{learnerKey}/terminal": {
@@ -547,14 +549,7 @@ export const OPENAPI_DOCUMENT = {
         summary: "A learner's terminal, read-only (WebSocket); the learner is told someone watches",
         description: "Subprotocols `mesh-academy.watch.v1` and `ticket.<ticket>`; an allowed Origin. `learnerKey` is a grid row's key.",
         "x-websocket": true,
-        responses: {
-          "101": { description: "Switching protocols." },
-          "400": { description: "Missing subprotocol." },
-          "401": { description: "No valid ticket." },
-          "403": { description: "The Origin is not allowed." },
-          "404": { description: "No such workshop or learner, or the learner has no terminal open." },
-          "503": { description: "The server is shutting down." },
-        },
+        responses: dashboardSocketAnswers("No such workshop or learner, or the learner has no terminal open."),
       },
     },
     "/api/join": {
