@@ -81,7 +81,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     sessions,
     lessonsDir,
     adminToken: config.progress.adminToken,
-    rules: { afterMs: config.dashboard.stuckAfterMs, afterFailedChecks: config.dashboard.stuckAfterFailedChecks },
+    rules: config.dashboard.stuck,
     allowedOrigins: config.http.allowedOrigins,
     logger: logger.child({ component: "dashboard" }),
     ...(options.now ? { now: options.now } : {}),

@@ -105,9 +105,9 @@ test("the workshops API is off without ADMIN_TOKEN; join attempts default to 10 
 
 test("the dashboard's stuck rules default to ten minutes or three failed checks on a step", () => {
   const defaults = loadConfig({});
-  assert.deepEqual(defaults.dashboard, { stuckAfterMs: 600_000, stuckAfterFailedChecks: 3 });
+  assert.deepEqual(defaults.dashboard, { stuck: { afterMs: 600_000, afterFailedChecks: 3 } });
   const set = loadConfig({ STUCK_AFTER_MINUTES: "25", STUCK_AFTER_FAILED_CHECKS: "5" });
-  assert.deepEqual(set.dashboard, { stuckAfterMs: 25 * 60_000, stuckAfterFailedChecks: 5 });
+  assert.deepEqual(set.dashboard, { stuck: { afterMs: 25 * 60_000, afterFailedChecks: 5 } });
   assert.throws(() => loadConfig({ STUCK_AFTER_MINUTES: "0" }), (e: unknown) => e instanceof ConfigError && e.variables.includes("STUCK_AFTER_MINUTES"));
   assert.throws(() => loadConfig({ STUCK_AFTER_FAILED_CHECKS: "many" }), (e: unknown) => e instanceof ConfigError && e.variables.includes("STUCK_AFTER_FAILED_CHECKS"));
 });

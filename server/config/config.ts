@@ -71,8 +71,7 @@ export interface Config {
   };
   /** When a learner counts as stuck on the dashboard unless an instructor picks other rules. */
   readonly dashboard: {
-    readonly stuckAfterMs: number;
-    readonly stuckAfterFailedChecks: number;
+    readonly stuck: { readonly afterMs: number; readonly afterFailedChecks: number };
   };
   readonly webhooks: {
     /** Receivers of every event; the only addresses the server ever posts events to. */
@@ -308,7 +307,7 @@ export function loadConfig(env: Env): Config {
       adminToken: e.ADMIN_TOKEN,
       joinAttemptsPerMinute: e.JOIN_ATTEMPTS_PER_MINUTE,
     },
-    dashboard: { stuckAfterMs: e.STUCK_AFTER_MINUTES * 60_000, stuckAfterFailedChecks: e.STUCK_AFTER_FAILED_CHECKS },
+    dashboard: { stuck: { afterMs: e.STUCK_AFTER_MINUTES * 60_000, afterFailedChecks: e.STUCK_AFTER_FAILED_CHECKS } },
     webhooks: { urls: e.WEBHOOK_URLS, secret: e.WEBHOOK_SECRET },
   });
 }
